@@ -1,0 +1,74 @@
+"""The permission rules of DESIGN.md §2 as one SQL filter per model (cf. Open Zaak's zaken/query.py).
+
+A case is reachable through a guardian grant on the gemeente group (`partners.dossiers_inzien`) or a
+grant on the case itself. Every selector, list, export and report goes through `for_user`.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from inburgering.accounts import roles
+
+
+def gemeente_ids_for(user):
+    """Subquery: the gemeenten whose dossiers the user's groups are granted."""
+    from partners.models import GemeenteGroupObjectPermission
+
+    return GemeenteGroupObjectPermission.objects.filter(
+        group__user=user,
+        permission__codename="dossiers_inzien",
+        permission__content_type__app_label="partners",
+    ).values("content_object_id")
+
+
+def _case_grants(user, codename: str):
+    from .models import StatushouderUserObjectPermission
+
+    return StatushouderUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename, permission__content_type__app_label="cases"
+    ).values("content_object_id")
+
+
+class StatushouderQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """`view`: what the user may read; `change`: what the user may write.
+
+        consultant: reads every case of the own gemeente (for cover), writes the own caseload;
+        teamleider: reads and writes every case of the own gemeente;
+        regiocoördinator, beheerder, anyone else: no personal data at all.
+        """
+        if action not in ("view", "change"):
+            raise ValueError(f"unknown action {action!r}")
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        own_gemeente = Q(gemeente_id__in=gemeente_ids_for(user))
+        if roles.has_role(user, roles.TEAMLEIDER):
+            rule = own_gemeente
+        elif roles.has_role(user, roles.CONSULTANT):
+            rule = own_gemeente if action == "view" else own_gemeente & Q(consultant=user)
+        else:
+            return self.none()
+        return self.filter(rule | Q(pk__in=_case_grants(user, f"{action}_statushouder")))
+
+    def actief(self):
+        from .workflow import ACTIEF
+
+        return self.filter(status__in=ACTIEF)
+
+
+class OwnedByStatushouderQuerySet(models.QuerySet):
+    """For records that hang off a statushouder: visible exactly when the statushouder is."""
+
+    statushouder_path = "statushouder"
+
+    def for_user(self, user, action: str = "view"):
+        from .models import Statushouder
+
+        return self.filter(**{f"{self.statushouder_path}__in": Statushouder.objects.for_user(user, action)})
+
+
+def owned_by_statushouder(path: str = "statushouder"):
+    """A manager whose `for_user` follows `path` to the statushouder."""
+    queryset = type(f"OwnedVia{path.title().replace('_', '')}QuerySet", (OwnedByStatushouderQuerySet,), {})
+    queryset.statushouder_path = path
+    return queryset.as_manager()

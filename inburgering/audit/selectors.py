@@ -1,0 +1,6 @@
+from .models import AuditEvent
+
+
+def events_for_statushouder(statushouder):
+    """'Wie zag dit dossier?': every processing of this person's data, newest first."""
+    return AuditEvent.objects.filter(statushouder_id=statushouder.uuid)

@@ -1,0 +1,64 @@
+"""Writing the processing log. Services and selectors call these for every read and write of personal
+data; nothing else writes AuditEvent rows, and nothing can change them (a database trigger refuses)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from inburgering.accounts.roles import ROLES
+
+from .context import request_id
+from .models import ActorType, AuditEvent, Handeling
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None:
+        return {"actor_type": ActorType.SYSTEEM, "actor_label": "systeem"}
+    if getattr(actor, "is_api_client", False):
+        return {"actor_type": ActorType.API_CLIENT, "actor_id": str(actor.uuid), "actor_label": str(actor)}
+    roles = sorted(set(actor.groups.values_list("name", flat=True)) & set(ROLES)) if actor.pk else []
+    return {
+        "actor_type": ActorType.GEBRUIKER,
+        "actor_id": str(actor.uuid),
+        "actor_label": actor.get_username(),
+        "rol": ",".join(roles),
+    }
+
+
+def _event(actor_fields: dict, handeling: str, obj, statushouder, velden, toelichting) -> AuditEvent:
+    betrokkene = statushouder if statushouder is not None else _betrokkene_of(obj)
+    gemeente = getattr(betrokkene, "gemeente", None) if betrokkene is not None else None
+    return AuditEvent(
+        **actor_fields,
+        handeling=handeling,
+        object_type=obj._meta.label_lower,
+        object_id=str(getattr(obj, "uuid", "") or obj.pk),
+        statushouder_id=getattr(betrokkene, "uuid", None),
+        gemeente_code=getattr(gemeente, "cbs_code", "") if gemeente else "",
+        velden=sorted(velden or []),
+        toelichting=toelichting[:255],
+        request_id=request_id.get(),
+    )
+
+
+def _betrokkene_of(obj):
+    if obj._meta.label_lower == "cases.statushouder":
+        return obj
+    return getattr(obj, "statushouder", None)
+
+
+def log_event(
+    actor, handeling: Handeling | str, obj, *, statushouder=None, velden=None, toelichting: str = ""
+) -> AuditEvent:
+    """Log one processing of `obj` (a model instance holding or about personal data)."""
+    event = _event(_actor_fields(actor), handeling, obj, statushouder, velden, toelichting)
+    event.save(using="audit")
+    return event
+
+
+def log_events(actor, handeling: Handeling | str, objects: Iterable, *, toelichting: str = "") -> int:
+    """Log the same processing of many objects (a list page, an export) in one INSERT."""
+    fields = _actor_fields(actor)
+    events = [_event(fields, handeling, obj, None, None, toelichting) for obj in objects]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)

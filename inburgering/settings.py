@@ -1,0 +1,169 @@
+"""Settings from the environment (12-factor). Without DATABASE_URL the embedded PostgreSQL is used."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and os.environ.get("DJANGO_REQUIRE_SECRET_KEY") == "1":
+        raise RuntimeError("SECRET_KEY must be set in production")
+    SECRET_KEY = "insecure-development-key-only-for-the-embedded-demo"  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "guardian",
+    "django_htmx",
+    "inburgering.accounts",
+    "inburgering.audit",
+    "partners",
+    "leerroutes",
+    "cases",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "inburgering.audit.middleware.RequestIdMiddleware",
+]
+
+ROOT_URLCONF = "inburgering.urls"
+WSGI_APPLICATION = "inburgering.wsgi.application"
+ASGI_APPLICATION = "inburgering.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- Databases -------------------------------------------------------------------------------
+# PostgreSQL is the only store. The "audit" alias is a second connection to the same database:
+# audit events are written there in autocommit, so they survive a rolled-back request transaction.
+if os.environ.get("DATABASE_URL"):
+    _default_db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
+else:
+    from inburgering import embedded
+
+    _default_db = embedded.postgres_settings()
+_default_db.setdefault("ENGINE", "django.db.backends.postgresql")
+DATABASES = {"default": _default_db, "audit": {**_default_db, "CONN_MAX_AGE": 0}}
+DATABASE_ROUTERS = ["inburgering.audit.routers.AuditRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+GUARDIAN_RAISE_403 = True
+
+# --- I18n --------------------------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# --- Celery ------------------------------------------------------------------------------------
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+if not CELERY_BROKER_URL:
+    from inburgering import embedded
+
+    CELERY_BROKER_URL = embedded.broker_url()
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+
+# --- REST framework ----------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+
+# --- Domain norms (DESIGN.md §4, DOMAIN.md). Per-gemeente overrides live on Gemeente. ---------
+INBURGERING_NORMEN = {
+    "PIP_TERMIJN_WEKEN": 10,  # PIP vastgesteld within 10 weeks of max(kennisgeving, BRP)
+    "PIP_SIGNAAL_WEKEN": 2,  # signal 2 weeks before the PIP deadline
+    "INBURGERINGSTERMIJN_JAREN": 3,  # from the day after the PIP dagtekening
+    "VOORTGANGSGESPREK_WEKEN": 13,  # at least every 13 weeks
+    "FOLLOW_UP_MAANDEN": (6, 12, 24),  # after vaststelling
+    "VERZUIM_PERCENTAGE": 80,  # attendance below 80% over the last 4 weeks
+    "VERZUIM_WEKEN": 4,
+    "VERZUIM_ONGEOORLOOFD_OP_RIJ": 3,
+    "TERMIJN_SIGNAAL_MAANDEN": 6,
+    "SCHAKELEN_MAX_MAANDEN": 18,  # schakelen only within 1.5 years of the termijn
+    "AFSCHALEN_MIN_UREN": 600,
+    "ZROUTE_LES_UREN": 800,
+    "ZROUTE_PARTICIPATIE_UREN": 800,
+    "MAP_PRAKTIJKUREN": 40,
+    "PVT_UREN": 12,
+    "ONTZORGEN_MIN_MAANDEN": 6,
+    "GEEN_INSCHRIJVING_WEKEN": 4,
+}
+SUPPRESSIE_DREMPEL = 5  # counts below this are shown as "<5" to a regiocoördinator
+AUDIT_LOG_BSN_SALT = os.environ.get("AUDIT_LOG_BSN_SALT", SECRET_KEY)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"pgserver": {"level": "WARNING"}},
+}

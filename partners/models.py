@@ -1,0 +1,192 @@
+import uuid
+
+from django.contrib.auth.models import Group
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Arbeidsmarktregio(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    naam = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=10, unique=True, help_text="CBS-code, bijv. AM13")
+
+    class Meta:
+        verbose_name = "arbeidsmarktregio"
+        verbose_name_plural = "arbeidsmarktregio's"
+        ordering = ["naam"]
+        permissions = [("rapportages_inzien", "Mag regionale rapportages inzien")]
+
+    def __str__(self):
+        return self.naam
+
+
+class Gemeente(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    naam = models.CharField(max_length=100)
+    cbs_code = models.CharField(max_length=6, unique=True, help_text="GM gevolgd door vier cijfers, bijv. GM0197")
+    inwoners = models.PositiveIntegerField()
+    arbeidsmarktregio = models.ForeignKey(Arbeidsmarktregio, on_delete=models.PROTECT, related_name="gemeenten")
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="gemeente", help_text="De medewerkers van deze gemeente"
+    )
+    # Per-gemeente norms where the law leaves room (DESIGN.md §4); empty = the national default.
+    pip_termijn_weken = models.PositiveSmallIntegerField(null=True, blank=True)
+    voortgangsgesprek_weken = models.PositiveSmallIntegerField(null=True, blank=True)
+    briefhoofd = models.TextField(blank=True, help_text="Adresregels voor de beschikking")
+
+    class Meta:
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+        ordering = ["naam"]
+        permissions = [("dossiers_inzien", "Medewerkers mogen de dossiers van deze gemeente inzien")]
+        constraints = [
+            models.CheckConstraint(condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_format"),
+            models.CheckConstraint(condition=Q(inwoners__gt=0), name="gemeente_inwoners_positive"),
+            models.CheckConstraint(
+                condition=Q(pip_termijn_weken__isnull=True) | Q(pip_termijn_weken__gte=1),
+                name="gemeente_pip_termijn_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class GemeenteGroupObjectPermission(GroupObjectPermissionBase):
+    """Guardian grant on a gemeente to a group, with a real foreign key so `for_user` is one join."""
+
+    content_object = models.ForeignKey(Gemeente, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+
+
+class ArbeidsmarktregioUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Arbeidsmarktregio, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class Organisatie(models.Model):
+    class Type(models.TextChoices):
+        TAALAANBIEDER = "taalaanbieder", "taalaanbieder"
+        KETENPARTNER = "ketenpartner", "ketenpartner"
+        WERKGEVER = "werkgever", "werkgever"
+        ONDERWIJS = "onderwijs", "onderwijsinstelling"
+
+    class Soort(models.TextChoices):
+        COA = "coa", "COA"
+        VLUCHTELINGENWERK = "vluchtelingenwerk", "VluchtelingenWerk"
+        UWV = "uwv", "UWV"
+        WSP = "wsp", "Werkgeversservicepunt"
+        GGZ = "ggz", "GGZ"
+        TAALHUIS = "taalhuis", "Taalhuis"
+        SCHULDHULP = "schuldhulp", "Schuldhulpverlening"
+        OVERIG = "overig", "overig"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    naam = models.CharField(max_length=150)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    soort = models.CharField(max_length=20, choices=Soort.choices, blank=True, help_text="Voor ketenpartners")
+    kvk_nummer = models.CharField(max_length=8, blank=True)
+    keurmerk_blik_op_werk = models.BooleanField(default=False)
+    keurmerk_geldig_tot = models.DateField(null=True, blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    telefoon = models.CharField(max_length=20, blank=True)
+    arbeidsmarktregios = models.ManyToManyField(Arbeidsmarktregio, blank=True, related_name="organisaties")
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["naam", "type"], name="organisatie_naam_type_uniek"),
+            models.CheckConstraint(
+                condition=Q(keurmerk_blik_op_werk=False) | Q(keurmerk_geldig_tot__isnull=False),
+                name="organisatie_keurmerk_heeft_einddatum",
+            ),
+            models.CheckConstraint(condition=Q(kvk_nummer="") | Q(kvk_nummer__regex=r"^[0-9]{8}$"), name="kvk_format"),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    def keurmerk_geldig_op(self, datum) -> bool:
+        return self.keurmerk_blik_op_werk and self.keurmerk_geldig_tot is not None and self.keurmerk_geldig_tot >= datum
+
+
+class Contactpersoon(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="contactpersonen")
+    naam = models.CharField(max_length=150)
+    functie = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    telefoon = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "contactpersoon"
+        verbose_name_plural = "contactpersonen"
+        ordering = ["naam"]
+
+    def __str__(self):
+        return f"{self.naam} ({self.organisatie})"
+
+
+class Contract(models.Model):
+    """A regional contract: provider × leerroute × arbeidsmarktregio for a period."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="contracten")
+    leerroute = models.ForeignKey("leerroutes.Leerroute", on_delete=models.PROTECT, related_name="contracten")
+    arbeidsmarktregio = models.ForeignKey(Arbeidsmarktregio, on_delete=models.PROTECT, related_name="contracten")
+    startdatum = models.DateField()
+    einddatum = models.DateField()
+    capaciteit = models.PositiveIntegerField(help_text="Aantal gecontracteerde trajecten")
+    tarief = models.DecimalField(max_digits=9, decimal_places=2, help_text="Prijs per traject in euro")
+    kenmerk = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "contract"
+        verbose_name_plural = "contracten"
+        ordering = ["-startdatum"]
+        constraints = [
+            models.CheckConstraint(condition=Q(einddatum__gte=F("startdatum")), name="contract_datumvolgorde"),
+            models.CheckConstraint(condition=Q(capaciteit__gt=0), name="contract_capaciteit_positief"),
+            models.CheckConstraint(condition=Q(tarief__gte=0), name="contract_tarief_niet_negatief"),
+        ]
+        indexes = [
+            models.Index(fields=["arbeidsmarktregio", "leerroute", "einddatum"], name="contract_regio_route_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.organisatie} – {self.leerroute} ({self.startdatum:%Y}–{self.einddatum:%Y})"
+
+
+class Sleutelpersoon(models.Model):
+    """A trained former newcomer who can be matched to a statushouder by a shared language."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    naam = models.CharField(max_length=150)
+    arbeidsmarktregio = models.ForeignKey(Arbeidsmarktregio, on_delete=models.PROTECT, related_name="sleutelpersonen")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.SET_NULL, null=True, blank=True)
+    talen = ArrayField(models.CharField(max_length=3), default=list, help_text="ISO 639 taalcodes, bijv. ar, ti")
+    nationaliteiten = ArrayField(models.CharField(max_length=3), default=list, blank=True)
+    telefoon = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "sleutelpersoon"
+        verbose_name_plural = "sleutelpersonen"
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(condition=Q(talen__len__gt=0), name="sleutelpersoon_spreekt_een_taal"),
+        ]
+
+    def __str__(self):
+        return self.naam
