@@ -1,5 +1,6 @@
 """The case states of DESIGN.md §4 and the transitions between them, in one place."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -34,7 +35,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class TransitionError(Exception):
+class TransitionError(ValidationError):
     """A transition that the workflow or its preconditions refuse; the message is Dutch, for the user."""
 
 

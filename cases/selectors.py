@@ -1,0 +1,47 @@
+"""Every read of case data goes through here: the `for_user` filter decides what is visible, and each
+read of personal data is written to the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from inburgering.audit.models import Handeling
+from inburgering.audit.selectors import events_for_statushouder
+from inburgering.audit.services import log_event, log_events
+
+from .models import Statushouder, TijdlijnGebeurtenis
+
+
+def statushouders_for(user, action: str = "view"):
+    """The unevaluated, permission-filtered queryset for lists; call `log_shown` with the rows shown."""
+    return Statushouder.objects.for_user(user, action).select_related("gemeente", "consultant")
+
+
+def caseload(user):
+    """Mijn caseload: the active cases assigned to the user."""
+    return statushouders_for(user).filter(consultant=user).actief()
+
+
+def log_shown(user, statushouders: Iterable[Statushouder], toelichting: str = "") -> int:
+    """Record that these rows were shown in a list or export (one INSERT)."""
+    return log_events(user, Handeling.LIST, statushouders, toelichting=toelichting)
+
+
+def get_statushouder(user, uuid, *, action: str = "view", toelichting: str = "") -> Statushouder:
+    """One case by its public id; raises Statushouder.DoesNotExist when absent *or* not permitted,
+    so that callers answer 404 either way."""
+    statushouder = statushouders_for(user, action).get(uuid=uuid)
+    log_event(user, Handeling.READ, statushouder, toelichting=toelichting)
+    return statushouder
+
+
+def tijdlijn(user, statushouder):
+    return TijdlijnGebeurtenis.objects.for_user(user).filter(statushouder=statushouder).select_related("actor")
+
+
+def wie_zag_dit_dossier(user, statushouder):
+    """The processing log of one case, for users who may see the case; viewing it is itself logged."""
+    if not Statushouder.objects.for_user(user).filter(pk=statushouder.pk).exists():
+        raise Statushouder.DoesNotExist
+    log_event(user, Handeling.READ, statushouder, toelichting="verwerkingen ingezien")
+    return events_for_statushouder(statushouder)

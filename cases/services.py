@@ -1,0 +1,402 @@
+"""Every write on a case. Each state transition is one function that checks its preconditions, stamps
+its date, writes a timeline event and an audit event. Errors are ValidationErrors in Dutch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from inburgering.accounts import roles
+from inburgering.audit.models import Handeling
+from inburgering.audit.services import log_event
+
+from . import deadlines
+from .models import Actie, BredeIntake, Doel, Pip, PipVersie, Statushouder, TermijnVerlenging, TijdlijnGebeurtenis
+from .permissions import require_change, require_gemeente
+from .validators import validate_bsn
+from .workflow import OPSCHORTBAAR, Eindreden, Status, TransitionError, check_transition
+
+REGISTRATIE_VELDEN = {
+    "bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "nationaliteit", "talen", "telefoon",
+    "email", "doelgroep", "oude_wet", "overdracht_scenario", "azc", "overdracht_notities",
+    "verblijfsvergunning_datum", "koppeling_datum", "kennisgeving_datum", "brp_inschrijving_datum",
+    "huisvesting_datum", "bijstand_start_datum",
+}  # fmt: skip
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _timeline(statushouder, soort: str, omschrijving: str, datum: date, actor) -> None:
+    TijdlijnGebeurtenis.objects.create(
+        statushouder=statushouder, soort=soort, omschrijving=omschrijving, datum=datum, actor=actor
+    )
+
+
+def _locked(statushouder) -> Statushouder:
+    """Re-read the row under a lock, so two transitions on one case cannot interleave."""
+    return Statushouder.objects.select_for_update().select_related("gemeente").get(pk=statushouder.pk)
+
+
+def _not_in_future(datum: date, veld: str) -> None:
+    if datum > _today():
+        raise ValidationError({veld: "Deze datum ligt in de toekomst."})
+
+
+def _transition(actor, statushouder, target: str, datum: date, omschrijving: str, **stamps) -> Statushouder:
+    check_transition(statushouder.status, target)
+    statushouder.status = target
+    statushouder.status_sinds = datum
+    for veld, waarde in stamps.items():
+        setattr(statushouder, veld, waarde)
+    statushouder.save()
+    _timeline(statushouder, f"status:{target}", omschrijving, datum, actor)
+    log_event(actor, Handeling.UPDATE, statushouder, velden=["status", "status_sinds", *stamps])
+    return statushouder
+
+
+@transaction.atomic
+def registreer_statushouder(*, actor, gemeente, consultant=None, datum: date | None = None, **data) -> Statushouder:
+    """Warme overdracht: a new case in state `aangemeld`. A duplicate BSN in the gemeente is refused."""
+    require_gemeente(actor, gemeente)
+    onbekend = set(data) - REGISTRATIE_VELDEN
+    if onbekend:
+        raise TypeError(f"onbekende velden: {sorted(onbekend)}")
+    validate_bsn(data.get("bsn", ""))
+    if Statushouder.objects.filter(gemeente=gemeente, bsn=data["bsn"]).exists():
+        raise ValidationError({"bsn": f"Er bestaat in {gemeente} al een dossier met dit BSN."})
+    if consultant is not None and not roles.has_role(consultant, roles.CONSULTANT):
+        raise ValidationError({"consultant": "Alleen een consulent kan een dossier toegewezen krijgen."})
+    datum = datum or _today()
+    statushouder = Statushouder(
+        gemeente=gemeente, consultant=consultant, status=Status.AANGEMELD, status_sinds=datum, **data
+    )
+    statushouder.full_clean(exclude=["consultant"])
+    try:
+        with transaction.atomic():
+            statushouder.save()
+    except IntegrityError as exc:  # a concurrent registration of the same BSN
+        raise ValidationError({"bsn": f"Er bestaat in {gemeente} al een dossier met dit BSN."}) from exc
+    _timeline(statushouder, "status:aangemeld", "Aangemeld (warme overdracht)", datum, actor)
+    log_event(actor, Handeling.CREATE, statushouder)
+    return statushouder
+
+
+@transaction.atomic
+def start_intake(*, actor, statushouder, datum: date) -> BredeIntake:
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    _not_in_future(datum, "datum")
+    if datum < statushouder.verblijfsvergunning_datum:
+        raise ValidationError({"datum": "De intake kan niet starten vóór de verblijfsvergunning."})
+    _transition(actor, statushouder, Status.INTAKE, datum, "Brede intake gestart", intake_start_datum=datum)
+    intake = BredeIntake.objects.create(statushouder=statushouder, startdatum=datum)
+    log_event(actor, Handeling.CREATE, intake, statushouder=statushouder)
+    return intake
+
+
+@transaction.atomic
+def rond_intake_af(*, actor, statushouder, datum: date) -> PipVersie:
+    """Intake done: the PIP is drafted (state `pip_concept`) with the chosen route as its leerroute."""
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    _not_in_future(datum, "datum")
+    intake = getattr(statushouder, "intake", None)
+    if intake is None:
+        raise TransitionError("Er is geen brede intake om af te ronden.")
+    if not intake.leerbaarheidstoets_uitkomst:
+        raise TransitionError("Vul eerst de uitkomst van de leerbaarheidstoets in (of de reden van vrijstelling).")
+    if intake.gekozen_route_id is None:
+        raise TransitionError("Kies eerst een leerroute.")
+    if datum < intake.startdatum:
+        raise ValidationError({"datum": "De intake kan niet eindigen vóór zij begon."})
+    _transition(actor, statushouder, Status.PIP_CONCEPT, datum, "Brede intake afgerond; PIP in voorbereiding")
+    intake.afgerond_op = datum
+    intake.save(update_fields=["afgerond_op"])
+    pip, _ = Pip.objects.get_or_create(statushouder=statushouder, gemeente=statushouder.gemeente)
+    versie = PipVersie.objects.create(
+        pip=pip,
+        versie=1,
+        wijzigingsreden=PipVersie.Wijzigingsreden.EERSTE_PLAN,
+        leerroute=intake.gekozen_route,
+        taalniveau_doel=intake.gekozen_route.taalniveau_doel,
+        componenten=_componenten_voor(intake.gekozen_route),
+    )
+    log_event(actor, Handeling.CREATE, versie, statushouder=statushouder)
+    return versie
+
+
+def _componenten_voor(leerroute) -> list[str]:
+    if leerroute.map_verplicht:
+        return ["taal", "knm", "map", "pvt"]
+    return ["taal", "knm", "pvt"]
+
+
+def concept_versie(statushouder) -> PipVersie | None:
+    return (
+        PipVersie.objects.filter(pip__statushouder=statushouder, pip__gemeente=statushouder.gemeente, status="concept")
+        .select_related("leerroute", "taalaanbieder")
+        .first()
+    )
+
+
+def vastgestelde_versie(statushouder) -> PipVersie | None:
+    return (
+        PipVersie.objects.filter(pip__statushouder=statushouder, status="vastgesteld")
+        .select_related("leerroute", "taalaanbieder", "pip")
+        .order_by("-dagtekening", "-versie")
+        .first()
+    )
+
+
+def _check_pip_compleet(versie: PipVersie, dagtekening: date) -> None:
+    fouten = []
+    if versie.leerroute_id is None:
+        fouten.append("Kies een leerroute.")
+    if versie.taalaanbieder_id is None:
+        fouten.append("Kies een taalaanbieder.")
+    elif versie.leerroute_id and versie.leerroute.keurmerk_vereist:
+        if not versie.taalaanbieder.keurmerk_geldig_op(dagtekening):
+            fouten.append(f"{versie.taalaanbieder} heeft op {dagtekening:%d-%m-%Y} geen geldig Blik op Werk keurmerk.")
+    if not versie.doelen.exists():
+        fouten.append("Leg ten minste één doel vast.")
+    if "pvt" not in versie.componenten:
+        fouten.append("Het PIP moet het participatieverklaringstraject (PVT) bevatten.")
+    if versie.leerroute_id and versie.leerroute.map_verplicht and "map" not in versie.componenten:
+        fouten.append("Het PIP moet de Module Arbeidsmarkt en Participatie (MAP) bevatten.")
+    if fouten:
+        raise TransitionError(fouten)
+
+
+def _check_wijziging(statushouder, versie: PipVersie, vorige: PipVersie, dagtekening: date) -> None:
+    """DOMAIN.md req. 5 and 6: schakelen within 1.5 years (except out of the onderwijsroute); a move
+    keeps the route; afschalen needs 600 attended lesson hours at a keurmerk provider."""
+    reden = versie.wijzigingsreden
+    route_gewijzigd = versie.leerroute_id != vorige.leerroute_id
+    if reden == PipVersie.Wijzigingsreden.VERHUIZING and route_gewijzigd:
+        raise TransitionError("Bij een verhuizing blijft de leerroute gelijk.")
+    if route_gewijzigd and reden != PipVersie.Wijzigingsreden.SCHAKELEN:
+        raise TransitionError("Een andere leerroute kiezen is schakelen: kies die reden.")
+    if reden == PipVersie.Wijzigingsreden.SCHAKELEN:
+        if not route_gewijzigd:
+            raise TransitionError("Bij schakelen hoort een andere leerroute.")
+        uiterlijk = deadlines.schakelen_uiterlijk(statushouder.pip_dagtekening)
+        if dagtekening > uiterlijk and vorige.leerroute.code != "onderwijs":
+            raise TransitionError(
+                f"Schakelen kan alleen in de eerste anderhalf jaar van de termijn (tot {uiterlijk:%d-%m-%Y}), "
+                "behalve vanuit de onderwijsroute."
+            )
+    if reden == PipVersie.Wijzigingsreden.AFSCHALEN:
+        uren = gevolgde_lesuren_bij_keurmerk(statushouder, dagtekening)
+        minimum = deadlines.norm("AFSCHALEN_MIN_UREN")
+        if uren < minimum:
+            raise TransitionError(
+                f"Afschalen naar A2 kan pas na {minimum} gevolgde lesuren bij een aanbieder met keurmerk "
+                f"(nu {uren:.0f})."
+            )
+
+
+def gevolgde_lesuren_bij_keurmerk(statushouder, peildatum: date) -> float:
+    from leerroutes.models import Aanwezigheid
+
+    minuten = Aanwezigheid.objects.filter(
+        inschrijving__statushouder=statushouder,
+        inschrijving__organisatie__keurmerk_blik_op_werk=True,
+        soort=Aanwezigheid.Soort.LES,
+        datum__lte=peildatum,
+    ).aggregate(m=Sum("aanwezige_minuten"))["m"]
+    return (minuten or 0) / 60
+
+
+@transaction.atomic
+def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
+    """Vaststellen: the concept version becomes the beschikking. The first one starts the termijn and
+    moves the case to `in_uitvoering`; a later one supersedes the previous version."""
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    _not_in_future(dagtekening, "dagtekening")
+    versie = concept_versie(statushouder)
+    if versie is None:
+        raise TransitionError("Er is geen concept-PIP om vast te stellen.")
+    _check_pip_compleet(versie, dagtekening)
+    vorige = vastgestelde_versie(statushouder)
+    if vorige is not None and dagtekening < vorige.dagtekening:
+        raise ValidationError({"dagtekening": "De dagtekening ligt vóór die van de vorige versie."})
+    eerste = statushouder.status == Status.PIP_CONCEPT
+    if not eerste and vorige is not None and vorige.pip.gemeente_id == statushouder.gemeente_id:
+        _check_wijziging(statushouder, versie, vorige, dagtekening)
+    versie.status = PipVersie.VersieStatus.VASTGESTELD
+    versie.dagtekening = dagtekening
+    versie.vastgesteld_door = actor
+    versie.vastgesteld_op = timezone.now()
+    versie.save()
+    if eerste:
+        verlenging = statushouder.verlengingen.aggregate(m=Sum("maanden"))["m"] or 0
+        _transition(
+            actor,
+            statushouder,
+            Status.IN_UITVOERING,
+            dagtekening,
+            f"PIP vastgesteld ({versie.leerroute}); inburgeringstermijn gestart",
+            pip_dagtekening=dagtekening,
+            termijn_einde=deadlines.termijn_einde(dagtekening, verlenging),
+        )
+    else:
+        _timeline(
+            statushouder,
+            "pip:gewijzigd",
+            f"PIP versie {versie.versie} vastgesteld ({versie.get_wijzigingsreden_display()})",
+            dagtekening,
+            actor,
+        )
+    log_event(actor, Handeling.UPDATE, versie, statushouder=statushouder, velden=["status", "dagtekening"])
+    return versie
+
+
+@transaction.atomic
+def nieuwe_pip_versie(*, actor, statushouder, reden: str, toelichting: str = "") -> PipVersie:
+    """Start an adjustment of a vastgesteld PIP: a concept copy of the current version with its goals
+    and actions, to be edited and then vastgesteld."""
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    if reden not in PipVersie.Wijzigingsreden.values or reden == PipVersie.Wijzigingsreden.EERSTE_PLAN:
+        raise ValidationError({"reden": "Kies de reden van de wijziging."})
+    if statushouder.status != Status.IN_UITVOERING:
+        raise TransitionError("Alleen een vastgesteld PIP van een lopend traject kan worden gewijzigd.")
+    if concept_versie(statushouder) is not None:
+        raise TransitionError("Er is al een wijziging in voorbereiding.")
+    vorige = vastgestelde_versie(statushouder)
+    if reden == PipVersie.Wijzigingsreden.OVERIG and not toelichting.strip():
+        raise ValidationError({"toelichting": "Licht de wijziging toe."})
+    pip, _ = Pip.objects.get_or_create(statushouder=statushouder, gemeente=statushouder.gemeente)
+    nummer = (pip.versies.order_by("-versie").values_list("versie", flat=True).first() or 0) + 1
+    versie = PipVersie.objects.create(
+        pip=pip,
+        versie=nummer,
+        wijzigingsreden=reden if nummer > 1 else PipVersie.Wijzigingsreden.EERSTE_PLAN,
+        wijzigingstoelichting=toelichting,
+        leerroute=vorige.leerroute,
+        taalaanbieder=vorige.taalaanbieder,
+        componenten=vorige.componenten,
+        taalniveau_doel="A2" if reden == PipVersie.Wijzigingsreden.AFSCHALEN else vorige.taalniveau_doel,
+        duaal=vorige.duaal,
+    )
+    for doel in vorige.doelen.prefetch_related("acties"):
+        kopie = Doel.objects.create(
+            versie=versie, leefgebied=doel.leefgebied, omschrijving=doel.omschrijving, volgorde=doel.volgorde
+        )
+        Actie.objects.bulk_create(
+            Actie(
+                doel=kopie,
+                omschrijving=actie.omschrijving,
+                eigenaar=actie.eigenaar,
+                ketenpartner_id=actie.ketenpartner_id,
+                deadline=actie.deadline,
+                status=actie.status,
+            )
+            for actie in doel.acties.all()
+        )
+    log_event(actor, Handeling.CREATE, versie, statushouder=statushouder)
+    return versie
+
+
+@transaction.atomic
+def schort_op(*, actor, statushouder, reden: str, datum: date) -> Statushouder:
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    _not_in_future(datum, "datum")
+    if not reden.strip():
+        raise ValidationError({"reden": "Geef de reden van opschorting."})
+    if statushouder.status not in OPSCHORTBAAR:
+        check_transition(statushouder.status, Status.OPGESCHORT)
+    vorige = statushouder.status
+    return _transition(
+        actor,
+        statushouder,
+        Status.OPGESCHORT,
+        datum,
+        f"Opgeschort: {reden}",
+        status_voor_opschorting=vorige,
+        opschort_reden=reden,
+    )
+
+
+@transaction.atomic
+def hervat(*, actor, statushouder, datum: date) -> Statushouder:
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    _not_in_future(datum, "datum")
+    if statushouder.status != Status.OPGESCHORT:
+        raise TransitionError("Alleen een opgeschort dossier kan worden hervat.")
+    if datum < statushouder.status_sinds:
+        raise ValidationError({"datum": "Hervatten kan niet vóór de opschorting."})
+    terug = statushouder.status_voor_opschorting
+    return _transition(actor, statushouder, terug, datum, "Hervat", status_voor_opschorting="", opschort_reden="")
+
+
+@transaction.atomic
+def rond_af(*, actor, statushouder, eindreden: str, datum: date) -> Statushouder:
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    _not_in_future(datum, "datum")
+    if eindreden not in Eindreden.values:
+        raise ValidationError({"eindreden": "Kies een geldige reden van beëindiging."})
+    check_transition(statushouder.status, Status.AFGEROND)
+    huidig = statushouder.status_voor_opschorting or statushouder.status
+    if eindreden == Eindreden.VOLDAAN and huidig != Status.IN_UITVOERING:
+        raise TransitionError("De inburgeringsplicht kan alleen voldaan zijn met een vastgesteld PIP.")
+    if datum < statushouder.status_sinds:
+        raise ValidationError({"datum": "De einddatum ligt vóór de laatste statuswijziging."})
+    return _transition(
+        actor,
+        statushouder,
+        Status.AFGEROND,
+        datum,
+        f"Afgerond: {Eindreden(eindreden).label}",
+        eindreden=eindreden,
+        einddatum=datum,
+        status_voor_opschorting="",
+        opschort_reden="",
+    )
+
+
+@transaction.atomic
+def registreer_verlenging(*, actor, statushouder, besluitdatum: date, maanden: int, reden: str) -> TermijnVerlenging:
+    """A DUO decision extending the termijn; the termijn end is recomputed from all extensions."""
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    if statushouder.pip_dagtekening is None:
+        raise TransitionError("Zonder vastgesteld PIP is er geen termijn om te verlengen.")
+    verlenging = TermijnVerlenging(statushouder=statushouder, besluitdatum=besluitdatum, maanden=maanden, reden=reden)
+    verlenging.full_clean()
+    verlenging.save()
+    totaal = statushouder.verlengingen.aggregate(m=Sum("maanden"))["m"]
+    statushouder.termijn_einde = deadlines.termijn_einde(statushouder.pip_dagtekening, totaal)
+    statushouder.save(update_fields=["termijn_einde", "gewijzigd_op"])
+    _timeline(statushouder, "termijn:verlengd", f"Termijn verlengd met {maanden} maanden", besluitdatum, actor)
+    log_event(actor, Handeling.CREATE, verlenging, statushouder=statushouder)
+    return verlenging
+
+
+@transaction.atomic
+def wijs_toe(*, actor, statushouder, consultant) -> Statushouder:
+    """(Re)assign a case: teamleider only, to a consultant of the case's gemeente."""
+    if not roles.has_role(actor, roles.TEAMLEIDER):
+        raise PermissionDenied("Alleen een teamleider kan dossiers toewijzen.")
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    if (
+        not roles.has_role(consultant, roles.CONSULTANT)
+        or not consultant.groups.filter(pk=statushouder.gemeente.group_id).exists()
+    ):
+        raise ValidationError({"consultant": "Kies een consulent van deze gemeente."})
+    statushouder.consultant = consultant
+    statushouder.save(update_fields=["consultant", "gewijzigd_op"])
+    _timeline(statushouder, "toegewezen", f"Toegewezen aan {consultant}", _today(), actor)
+    log_event(actor, Handeling.UPDATE, statushouder, velden=["consultant"])
+    return statushouder
