@@ -19,3 +19,17 @@ def validate_bsn(value: str) -> None:
 def mask_bsn(value: str) -> str:
     """For lists and logs: only the last three digits."""
     return f"******{value[-3:]}" if value else ""
+
+
+# Synthetic data never uses a real BSN: generated numbers come from 9999xxxxx, the range RvIG uses for
+# the test persons of the BRP test environment, and pass the elfproef (9,090 numbers in that range).
+TEST_BSN_PREFIX = "9999"
+
+
+def iter_test_bsns(start: int = 0):
+    """Yield the valid BSNs of the test range in order, skipping the first `start` of them; wraps around."""
+    geldig = [f"{TEST_BSN_PREFIX}{n:05d}" for n in range(100_000) if bsn_elfproef(f"{TEST_BSN_PREFIX}{n:05d}")]
+    i = start
+    while True:
+        yield geldig[i % len(geldig)]
+        i += 1

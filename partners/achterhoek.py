@@ -1,0 +1,93 @@
+"""The Achterhoek arbeidsmarktregio as reference data: its 8 gemeenten (CBS codes, inwoners on
+1 January 2024, rounded), the route providers and the ketenpartners. Used by the demo command and by
+the test fixtures, so that both speak of the same region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from leerroutes.models import Leerroute
+
+from .models import Arbeidsmarktregio, Contract, Gemeente, Organisatie
+from .services import create_gemeente
+
+REGIO = ("Achterhoek", "AM03")
+
+GEMEENTEN = [
+    ("Aalten", "GM0197", 27_600),
+    ("Berkelland", "GM1859", 44_900),
+    ("Bronckhorst", "GM1876", 37_500),
+    ("Doetinchem", "GM0222", 59_500),
+    ("Montferland", "GM1955", 36_400),
+    ("Oost Gelre", "GM1586", 30_300),
+    ("Oude IJsselstreek", "GM1509", 39_900),
+    ("Winterswijk", "GM0294", 29_300),
+]
+
+# naam, type, keurmerk, routes contracted in the region
+AANBIEDERS = [
+    ("TopTaal", Organisatie.Type.TAALAANBIEDER, True, ["b1", "z"]),
+    ("Interbeek", Organisatie.Type.TAALAANBIEDER, True, ["b1", "z"]),
+    ("Graafschap College", Organisatie.Type.ONDERWIJS, False, ["onderwijs"]),
+    ("HAN", Organisatie.Type.ONDERWIJS, False, ["onderwijs"]),
+]
+
+KETENPARTNERS = [
+    ("COA", Organisatie.Soort.COA),
+    ("VluchtelingenWerk Oost Nederland", Organisatie.Soort.VLUCHTELINGENWERK),
+    ("UWV", Organisatie.Soort.UWV),
+    ("Werkgeversservicepunt Achterhoek", Organisatie.Soort.WSP),
+    ("GGNet", Organisatie.Soort.GGZ),
+]
+
+
+@dataclass
+class Regio:
+    regio: Arbeidsmarktregio
+    gemeenten: dict[str, Gemeente] = field(default_factory=dict)
+    aanbieders: dict[str, Organisatie] = field(default_factory=dict)
+    ketenpartners: dict[str, Organisatie] = field(default_factory=dict)
+    contracten: list[Contract] = field(default_factory=list)
+
+
+def build_achterhoek(today: date) -> Regio:
+    regio = Arbeidsmarktregio.objects.create(naam=REGIO[0], code=REGIO[1])
+    result = Regio(regio=regio)
+    for naam, code, inwoners in GEMEENTEN:
+        result.gemeenten[naam] = create_gemeente(
+            naam=naam,
+            cbs_code=code,
+            inwoners=inwoners,
+            arbeidsmarktregio=regio,
+            briefhoofd=f"Gemeente {naam}\nPostbus 1\n{naam}",
+        )
+    routes = {r.code: r for r in Leerroute.objects.all()}
+    for naam, type_, keurmerk, route_codes in AANBIEDERS:
+        org = Organisatie.objects.create(
+            naam=naam,
+            type=type_,
+            keurmerk_blik_op_werk=keurmerk,
+            keurmerk_geldig_tot=today + relativedelta(years=2) if keurmerk else None,
+        )
+        org.arbeidsmarktregios.add(regio)
+        result.aanbieders[naam] = org
+        for code in route_codes:
+            result.contracten.append(
+                Contract.objects.create(
+                    organisatie=org,
+                    leerroute=routes[code],
+                    arbeidsmarktregio=regio,
+                    startdatum=date(2022, 1, 1),
+                    einddatum=date(today.year + 2, 12, 31),
+                    capaciteit=400 if code != "onderwijs" else 80,
+                    tarief={"b1": 10_000, "z": 12_000, "onderwijs": 14_500}[code],
+                )
+            )
+    for naam, soort in KETENPARTNERS:
+        org = Organisatie.objects.create(naam=naam, type=Organisatie.Type.KETENPARTNER, soort=soort)
+        org.arbeidsmarktregios.add(regio)
+        result.ketenpartners[naam] = org
+    return result
