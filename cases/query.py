@@ -5,7 +5,7 @@ grant on the case itself. Every selector, list, export and report goes through `
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from inburgering.accounts import roles
 
@@ -29,26 +29,30 @@ def _case_grants(user, codename: str):
     ).values("content_object_id")
 
 
+def _has_role(user, *names: str) -> Q:
+    from django.contrib.auth.models import Group
+
+    return Q(Exists(Group.objects.filter(user=user, name__in=names)))
+
+
 class StatushouderQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
-        """`view`: what the user may read; `change`: what the user may write.
+        """`view`: what the user may read; `change`: what the user may write. One SQL query, no per-row checks.
 
         consultant: reads every case of the own gemeente (for cover), writes the own caseload;
         teamleider: reads and writes every case of the own gemeente;
-        regiocoördinator, beheerder, anyone else: no personal data at all.
+        both: plus cases granted to them one by one (guardian `view_`/`change_statushouder`);
+        regiocoördinator, beheerder, superuser without a casework role, anyone else: no personal data at all.
         """
         if action not in ("view", "change"):
             raise ValueError(f"unknown action {action!r}")
         if not user.is_authenticated or not user.is_active:
             return self.none()
         own_gemeente = Q(gemeente_id__in=gemeente_ids_for(user))
-        if roles.has_role(user, roles.TEAMLEIDER):
-            rule = own_gemeente
-        elif roles.has_role(user, roles.CONSULTANT):
-            rule = own_gemeente if action == "view" else own_gemeente & Q(consultant=user)
-        else:
-            return self.none()
-        return self.filter(rule | Q(pk__in=_case_grants(user, f"{action}_statushouder")))
+        if action == "change":
+            own_gemeente &= _has_role(user, roles.TEAMLEIDER) | Q(consultant=user)
+        granted = Q(pk__in=_case_grants(user, f"{action}_statushouder"))
+        return self.filter(_has_role(user, *roles.CASEWORK_ROLES) & (own_gemeente | granted))
 
     def actief(self):
         from .workflow import ACTIEF
