@@ -1,9 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from inburgering.accounts.views import home
 
 admin.site.site_header = "Inburgering – beheer"
 admin.site.site_title = "Inburgering"
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

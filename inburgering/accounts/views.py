@@ -1,0 +1,21 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+
+from cases.selectors import caseload
+from partners.models import Arbeidsmarktregio, Gemeente
+
+from . import roles
+
+
+@login_required
+def home(request):
+    """A landing page per role; the full workspaces come with their own issues."""
+    user = request.user
+    context = {
+        "rollen": [r for r in roles.ROLES if roles.has_role(user, r)],
+        "gemeenten": Gemeente.objects.filter(group__user=user),
+        "regios": Arbeidsmarktregio.objects.filter(arbeidsmarktregiouserobjectpermission__user=user).distinct(),
+        "caseload_per_status": caseload(user).values("status").annotate(aantal=Count("id")).order_by("status"),
+    }
+    return render(request, "home.html", context)

@@ -1,0 +1,33 @@
+import pytest
+
+from inburgering.accounts import roles
+from tests.factories import StatushouderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+    assert "Inloggen" in client.get("/inloggen/").content.decode()
+
+
+def test_consultant_sees_own_caseload_counts(client, consultant, winterswijk):
+    consultant.set_password("geheim-wachtwoord-1")
+    consultant.save()
+    StatushouderFactory(gemeente=winterswijk, consultant=consultant)
+    assert client.login(username=consultant.username, password="geheim-wachtwoord-1")
+    page = client.get("/").content.decode()
+    assert "Winterswijk" in page and "Mijn caseload" in page and "<td>1</td>" in page
+
+
+def test_regiocoordinator_sees_region_and_no_caseload(client, make_user, achterhoek):
+    user = make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio)
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert "Achterhoek" in page and "Mijn caseload" not in page
+
+
+def test_wrong_password_gives_dutch_error(client, consultant):
+    response = client.post("/inloggen/", {"username": consultant.username, "password": "fout"})
+    assert "Gebruikersnaam of wachtwoord is onjuist" in response.content.decode()
