@@ -1,0 +1,72 @@
+"""Admin forms for users: a new user is created in a role, with the gemeente or arbeidsmarktregio that
+role needs (see `inburgering.accounts.services.create_user`)."""
+
+from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm
+
+from partners.models import Arbeidsmarktregio, Gemeente
+
+from . import roles
+from .models import User
+
+ROL_KEUZES = [
+    (roles.CONSULTANT, "consulent"),
+    (roles.TEAMLEIDER, "teamleider"),
+    (roles.REGIOCOORDINATOR, "regiocoördinator"),
+    (roles.BEHEERDER, "beheerder"),
+]
+
+
+class GebruikerAanmaakForm(AdminUserCreationForm):
+    """The admin's add form, with the role and where it applies. Saving goes through `create_user` (the
+    admin calls it from `UserAdmin.save_model`), so the role group, the gemeente staff group or the
+    regio grant and `is_staff` are set in exactly one place."""
+
+    rol = forms.ChoiceField(choices=ROL_KEUZES)
+    gemeente = forms.ModelChoiceField(
+        Gemeente.objects.all(), required=False, help_text="Verplicht voor een consulent of teamleider."
+    )
+    arbeidsmarktregio = forms.ModelChoiceField(
+        Arbeidsmarktregio.objects.all(), required=False, help_text="Verplicht voor een regiocoördinator."
+    )
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "fte")
+
+    def clean(self):
+        cleaned = super().clean()
+        rol = cleaned.get("rol")
+        gemeente = cleaned.get("gemeente")
+        regio = cleaned.get("arbeidsmarktregio")
+        if rol in roles.CASEWORK_ROLES:
+            if gemeente is None:
+                self.add_error("gemeente", "Een consulent of teamleider hoort bij een gemeente.")
+            if regio is not None:
+                self.add_error("arbeidsmarktregio", "Alleen een regiocoördinator hoort bij een arbeidsmarktregio.")
+        elif rol == roles.REGIOCOORDINATOR:
+            if regio is None:
+                self.add_error("arbeidsmarktregio", "Een regiocoördinator hoort bij een arbeidsmarktregio.")
+            if gemeente is not None:
+                self.add_error("gemeente", "Een regiocoördinator hoort niet bij één gemeente.")
+        elif rol == roles.BEHEERDER:
+            if gemeente is not None:
+                self.add_error("gemeente", "Een beheerder hoort niet bij een gemeente.")
+            if regio is not None:
+                self.add_error("arbeidsmarktregio", "Een beheerder hoort niet bij een arbeidsmarktregio.")
+        return cleaned
+
+    def create_fields(self) -> dict:
+        """The keyword arguments for `create_user`."""
+        data = self.cleaned_data
+        return {
+            "username": data["username"],
+            "role": data["rol"],
+            "password": data.get("password1") if data.get("set_usable_password") else None,
+            "gemeente": data.get("gemeente"),
+            "arbeidsmarktregio": data.get("arbeidsmarktregio"),
+            "first_name": data.get("first_name", ""),
+            "last_name": data.get("last_name", ""),
+            "email": data.get("email", ""),
+            "fte": data.get("fte"),
+        }

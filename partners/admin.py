@@ -1,0 +1,195 @@
+"""Admin for the partner directory and the regions: reference data the beheerder maintains."""
+
+import datetime as dt
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+
+from inburgering.accounts.admin import PersonalDataSafeDeleteMixin, adopt
+
+from .models import Arbeidsmarktregio, Contactpersoon, Contract, Gemeente, Organisatie, Sleutelpersoon
+from .services import create_gemeente
+
+
+@admin.register(Arbeidsmarktregio)
+class ArbeidsmarktregioAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
+    list_display = ("naam", "code", "aantal_gemeenten")
+    search_fields = ("naam", "code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_aantal_gemeenten=Count("gemeenten"))
+
+    @admin.display(description="gemeenten", ordering="_aantal_gemeenten")
+    def aantal_gemeenten(self, regio):
+        return regio._aantal_gemeenten
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
+    """A new gemeente is made by `create_gemeente`, which also makes its staff group and the guardian
+    grant of that group on the gemeente's dossiers. The group is never chosen in the form; the CBS code
+    is fixed once created (the group's name and the audit log refer to it)."""
+
+    list_display = ("naam", "cbs_code", "inwoners", "arbeidsmarktregio")
+    list_filter = ("arbeidsmarktregio",)
+    list_select_related = ("arbeidsmarktregio",)
+    search_fields = ("naam", "cbs_code")
+    fields = (
+        "naam",
+        "cbs_code",
+        "inwoners",
+        "arbeidsmarktregio",
+        "group",
+        "pip_termijn_weken",
+        "voortgangsgesprek_weken",
+        "briefhoofd",
+    )
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is not None else tuple(f for f in self.fields if f != "group")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("cbs_code", "group") if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        extra = {k: data[k] for k in ("pip_termijn_weken", "voortgangsgesprek_weken", "briefhoofd") if k in data}
+        adopt(
+            obj,
+            create_gemeente(
+                naam=data["naam"],
+                cbs_code=data["cbs_code"],
+                inwoners=data["inwoners"],
+                arbeidsmarktregio=data["arbeidsmarktregio"],
+                **extra,
+            ),
+        )
+
+    def delete_model(self, request, obj):
+        """The staff group goes with its gemeente (its members lose nothing else)."""
+        group = obj.group
+        super().delete_model(request, obj)
+        group.delete()
+
+    def delete_queryset(self, request, queryset):
+        for gemeente in queryset.select_related("group"):
+            self.delete_model(request, gemeente)
+
+
+class ContactpersoonInline(admin.TabularInline):
+    model = Contactpersoon
+    extra = 0
+    fields = ("naam", "functie", "email", "telefoon")
+
+
+class KeurmerkFilter(admin.SimpleListFilter):
+    title = "keurmerk Blik op Werk"
+    parameter_name = "keurmerk"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("geldig", "geldig"),
+            ("verloopt", "verloopt binnen 90 dagen"),
+            ("verlopen", "verlopen"),
+            ("geen", "geen"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "geldig":
+            return queryset.filter(keurmerk_blik_op_werk=True, keurmerk_geldig_tot__gte=today)
+        if self.value() == "verloopt":
+            return queryset.filter(
+                keurmerk_blik_op_werk=True,
+                keurmerk_geldig_tot__gte=today,
+                keurmerk_geldig_tot__lte=today + dt.timedelta(days=90),
+            )
+        if self.value() == "verlopen":
+            return queryset.filter(keurmerk_blik_op_werk=True, keurmerk_geldig_tot__lt=today)
+        if self.value() == "geen":
+            return queryset.filter(keurmerk_blik_op_werk=False)
+        return queryset
+
+
+@admin.register(Organisatie)
+class OrganisatieAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
+    list_display = (
+        "naam",
+        "type",
+        "soort",
+        "keurmerk_blik_op_werk",
+        "keurmerk_geldig_tot",
+        "keurmerk_geldig",
+        "actief",
+    )
+    list_filter = ("type", "soort", KeurmerkFilter, "actief", "arbeidsmarktregios")
+    search_fields = ("naam", "kvk_nummer")
+    filter_horizontal = ("arbeidsmarktregios",)
+    inlines = [ContactpersoonInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (None, {"fields": ("naam", "type", "soort", "kvk_nummer", "actief", "arbeidsmarktregios")}),
+        ("Keurmerk", {"fields": ("keurmerk_blik_op_werk", "keurmerk_geldig_tot")}),
+        ("Contact", {"fields": ("website", "email", "telefoon")}),
+    )
+
+    @admin.display(description="keurmerk geldig", boolean=True)
+    def keurmerk_geldig(self, organisatie):
+        if not organisatie.keurmerk_blik_op_werk:
+            return None
+        return organisatie.keurmerk_geldig_op(timezone.localdate())
+
+
+class LooptijdFilter(admin.SimpleListFilter):
+    title = "looptijd"
+    parameter_name = "looptijd"
+
+    def lookups(self, request, model_admin):
+        return [("lopend", "lopend"), ("toekomstig", "nog niet begonnen"), ("afgelopen", "afgelopen")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "lopend":
+            return queryset.filter(startdatum__lte=today, einddatum__gte=today)
+        if self.value() == "toekomstig":
+            return queryset.filter(startdatum__gt=today)
+        if self.value() == "afgelopen":
+            return queryset.filter(einddatum__lt=today)
+        return queryset
+
+
+@admin.register(Contract)
+class ContractAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
+    list_display = (
+        "organisatie",
+        "leerroute",
+        "arbeidsmarktregio",
+        "startdatum",
+        "einddatum",
+        "capaciteit",
+        "tarief",
+        "kenmerk",
+    )
+    list_filter = (LooptijdFilter, "arbeidsmarktregio", "leerroute", ("organisatie", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("organisatie", "leerroute", "arbeidsmarktregio")
+    search_fields = ("kenmerk", "organisatie__naam")
+    autocomplete_fields = ("organisatie",)
+    date_hierarchy = "startdatum"
+
+
+@admin.register(Sleutelpersoon)
+class SleutelpersoonAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
+    """Telephone and e-mail of a sleutelpersoon are on the form, not in the list."""
+
+    list_display = ("naam", "arbeidsmarktregio", "gemeente", "talen_weergave", "actief")
+    list_filter = ("actief", "arbeidsmarktregio", "gemeente")
+    list_select_related = ("arbeidsmarktregio", "gemeente")
+    search_fields = ("naam",)
+
+    @admin.display(description="talen")
+    def talen_weergave(self, sleutelpersoon):
+        return ", ".join(sleutelpersoon.talen)
