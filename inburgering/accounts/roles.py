@@ -63,9 +63,8 @@ ROLE_PERMISSIONS = {
         "partners.view_gemeente",
         "partners.view_arbeidsmarktregio",
     ],
-    BEHEERDER: _REFERENCE
-    + [f"accounts.{action}_user" for action in ("view", "add", "change")]
-    + ["auth.view_group", "auth.change_group"],
+    # No group permissions: editing role or gemeente groups directly would hand out personal data.
+    BEHEERDER: _REFERENCE + [f"accounts.{action}_user" for action in ("view", "add", "change")],
 }
 
 

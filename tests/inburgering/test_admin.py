@@ -311,3 +311,9 @@ def test_user_changelist_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(with_three):
         response = beheerder_client.get(url)
     assert len(response.context["cl"].result_list) == User.objects.count() >= 30  # guardian's AnonymousUser too
+
+
+def test_beheerder_cannot_edit_role_or_gemeente_groups(beheerder_client, winterswijk):
+    """Putting oneself in a gemeente group would open its dossiers: only a superuser manages groups."""
+    assert beheerder_client.get("/admin/auth/group/").status_code == 403
+    assert beheerder_client.get(f"/admin/auth/group/{winterswijk.group_id}/change/").status_code == 403
