@@ -67,3 +67,9 @@ def django_db_setup(django_db_setup):
     from django.db import connections
 
     connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests log users in often; PBKDF2's deliberate slowness is production's, not the suite's."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
