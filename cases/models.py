@@ -387,7 +387,8 @@ class PipVersie(models.Model):
             ),
             models.CheckConstraint(condition=Q(versie__gte=1), name="pipversie_nummer_positief"),
             models.CheckConstraint(
-                condition=Q(versie=1, wijzigingsreden="eerste_plan")
+                # a new gemeente's plan after a move starts at version 1 with reason verhuizing
+                condition=Q(versie=1, wijzigingsreden__in=["eerste_plan", "verhuizing"])
                 | (Q(versie__gt=1) & ~Q(wijzigingsreden="eerste_plan")),
                 name="pipversie_reden_past_bij_versie",
             ),

@@ -228,7 +228,7 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     if vorige is not None and dagtekening < vorige.dagtekening:
         raise ValidationError({"dagtekening": "De dagtekening ligt vóór die van de vorige versie."})
     eerste = statushouder.status == Status.PIP_CONCEPT
-    if not eerste and vorige is not None and vorige.pip.gemeente_id == statushouder.gemeente_id:
+    if not eerste and vorige is not None:  # also across gemeenten: after a move the route is kept
         _check_wijziging(statushouder, versie, vorige, dagtekening)
     versie.status = PipVersie.VersieStatus.VASTGESTELD
     versie.dagtekening = dagtekening
@@ -278,7 +278,7 @@ def nieuwe_pip_versie(*, actor, statushouder, reden: str, toelichting: str = "")
     versie = PipVersie.objects.create(
         pip=pip,
         versie=nummer,
-        wijzigingsreden=reden if nummer > 1 else PipVersie.Wijzigingsreden.EERSTE_PLAN,
+        wijzigingsreden=reden if nummer > 1 or reden == PipVersie.Wijzigingsreden.VERHUIZING else "eerste_plan",
         wijzigingstoelichting=toelichting,
         leerroute=vorige.leerroute,
         taalaanbieder=vorige.taalaanbieder,
@@ -372,6 +372,7 @@ def registreer_verlenging(*, actor, statushouder, besluitdatum: date, maanden: i
     statushouder = _locked(statushouder)
     if statushouder.pip_dagtekening is None:
         raise TransitionError("Zonder vastgesteld PIP is er geen termijn om te verlengen.")
+    _not_in_future(besluitdatum, "besluitdatum")
     verlenging = TermijnVerlenging(statushouder=statushouder, besluitdatum=besluitdatum, maanden=maanden, reden=reden)
     verlenging.full_clean()
     verlenging.save()

@@ -136,7 +136,10 @@ class Aanwezigheid(models.Model):
         PARTICIPATIE = "participatie", "participatieactiviteit"
         PRAKTIJK = "praktijk", "praktijkuren (MAP)"
 
-    inschrijving = models.ForeignKey(Inschrijving, on_delete=models.CASCADE, related_name="aanwezigheden")
+    # No index of its own: the unique (inschrijving, les_id) index serves lookups by inschrijving.
+    inschrijving = models.ForeignKey(
+        Inschrijving, on_delete=models.CASCADE, related_name="aanwezigheden", db_index=False
+    )
     les_id = models.CharField(max_length=64)
     datum = models.DateField()
     soort = models.CharField(max_length=12, choices=Soort.choices, default=Soort.LES)

@@ -14,7 +14,7 @@ from leerroutes.models import Leerroute
 from .models import Arbeidsmarktregio, Contract, Gemeente, Organisatie
 from .services import create_gemeente
 
-REGIO = ("Achterhoek", "AM03")
+REGIO = ("Achterhoek", "AM03")  # the code is not verified against CBS's list of arbeidsmarktregio's
 
 GEMEENTEN = [
     ("Aalten", "GM0197", 27_600),

@@ -303,3 +303,29 @@ def test_afschalen_needs_600_attended_lesson_hours(registreer, naar_uitvoering, 
     )
     versie = services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2025, 1, 6))
     assert (versie.wijzigingsreden, versie.taalniveau_doel) == ("afschalen", "A2")
+
+
+def test_after_a_move_the_new_gemeente_makes_a_new_pip_that_keeps_the_route(
+    registreer, naar_uitvoering, make_user, aalten
+):
+    sh = registreer()
+    naar_uitvoering(sh)
+    Statushouder.objects.filter(pk=sh.pk).update(gemeente=aalten, consultant=None)  # the move itself comes later
+    sh = reload(sh)
+    teamleider_aalten = make_user(roles.TEAMLEIDER, gemeente=aalten)
+    with pytest.raises(TransitionError, match="verhuizing"):
+        _wijzig(teamleider_aalten, sh, "verhuizing", D(2024, 2, 1), leerroute=Leerroute.objects.get(code="z"))
+    PipVersie.objects.filter(pip__statushouder=sh, status="concept").delete()
+    versie = _wijzig(teamleider_aalten, sh, "verhuizing", D(2024, 2, 1))
+    assert (versie.pip.gemeente, versie.versie, versie.wijzigingsreden) == (aalten, 1, "verhuizing")
+    assert versie.leerroute.code == "b1" and versie.doelen.count() == 1
+    assert reload(sh).pip_dagtekening == D(2023, 3, 14)  # the termijn runs on
+
+
+def test_extension_date_cannot_lie_ahead(registreer, naar_uitvoering, consultant):
+    sh = registreer()
+    naar_uitvoering(sh)
+    with pytest.raises(ValidationError, match="toekomst"):
+        services.registreer_verlenging(
+            actor=consultant, statushouder=sh, besluitdatum=D(2099, 1, 1), maanden=6, reden="x"
+        )
