@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from cases.selectors import caseload
+from cases.workflow import Status
 from partners.models import Arbeidsmarktregio, Gemeente
 
 from . import roles
@@ -16,6 +17,9 @@ def home(request):
         "rollen": [r for r in roles.ROLES if roles.has_role(user, r)],
         "gemeenten": Gemeente.objects.filter(group__user=user),
         "regios": Arbeidsmarktregio.objects.filter(arbeidsmarktregiouserobjectpermission__user=user).distinct(),
-        "caseload_per_status": caseload(user).values("status").annotate(aantal=Count("id")).order_by("status"),
+        "caseload_per_status": [
+            (Status(row["status"]).label, row["aantal"])
+            for row in caseload(user).values("status").annotate(aantal=Count("id")).order_by("status")
+        ],
     }
     return render(request, "home.html", context)
