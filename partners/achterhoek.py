@@ -53,6 +53,37 @@ class Regio:
     contracten: list[Contract] = field(default_factory=list)
 
 
+TARIEVEN = {"b1": 10_000, "z": 12_000, "onderwijs": 14_500}
+
+
+def create_aanbieder(
+    *, regio, naam: str, type_: str, keurmerk: bool, route_codes: list[str], capaciteit: int, today: date
+) -> tuple[Organisatie, list[Contract]]:
+    """A route provider (keurmerk valid two more years) with a regional contract per route; an
+    onderwijsroute contract is for a fifth of the trajecten."""
+    routes = {r.code: r for r in Leerroute.objects.filter(code__in=route_codes)}
+    org = Organisatie.objects.create(
+        naam=naam,
+        type=type_,
+        keurmerk_blik_op_werk=keurmerk,
+        keurmerk_geldig_tot=today + relativedelta(years=2) if keurmerk else None,
+    )
+    org.arbeidsmarktregios.add(regio)
+    contracten = [
+        Contract.objects.create(
+            organisatie=org,
+            leerroute=routes[code],
+            arbeidsmarktregio=regio,
+            startdatum=date(2022, 1, 1),
+            einddatum=date(today.year + 2, 12, 31),
+            capaciteit=capaciteit if code != "onderwijs" else max(10, capaciteit // 5),
+            tarief=TARIEVEN[code],
+        )
+        for code in route_codes
+    ]
+    return org, contracten
+
+
 def build_achterhoek(today: date) -> Regio:
     regio = Arbeidsmarktregio.objects.create(naam=REGIO[0], code=REGIO[1])
     result = Regio(regio=regio)
@@ -64,28 +95,12 @@ def build_achterhoek(today: date) -> Regio:
             arbeidsmarktregio=regio,
             briefhoofd=f"Gemeente {naam}\nPostbus 1\n{naam}",
         )
-    routes = {r.code: r for r in Leerroute.objects.all()}
     for naam, type_, keurmerk, route_codes in AANBIEDERS:
-        org = Organisatie.objects.create(
-            naam=naam,
-            type=type_,
-            keurmerk_blik_op_werk=keurmerk,
-            keurmerk_geldig_tot=today + relativedelta(years=2) if keurmerk else None,
+        org, contracten = create_aanbieder(
+            regio=regio, naam=naam, type_=type_, keurmerk=keurmerk, route_codes=route_codes, capaciteit=400, today=today
         )
-        org.arbeidsmarktregios.add(regio)
         result.aanbieders[naam] = org
-        for code in route_codes:
-            result.contracten.append(
-                Contract.objects.create(
-                    organisatie=org,
-                    leerroute=routes[code],
-                    arbeidsmarktregio=regio,
-                    startdatum=date(2022, 1, 1),
-                    einddatum=date(today.year + 2, 12, 31),
-                    capaciteit=400 if code != "onderwijs" else 80,
-                    tarief={"b1": 10_000, "z": 12_000, "onderwijs": 14_500}[code],
-                )
-            )
+        result.contracten.extend(contracten)
     for naam, soort in KETENPARTNERS:
         org = Organisatie.objects.create(naam=naam, type=Organisatie.Type.KETENPARTNER, soort=soort)
         org.arbeidsmarktregios.add(regio)

@@ -11,12 +11,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.utils.text import slugify
 
-from leerroutes.models import Leerroute
-from partners.achterhoek import Regio
-from partners.models import Arbeidsmarktregio, Contract, Gemeente, Organisatie, Sleutelpersoon
+from partners.achterhoek import Regio, create_aanbieder
+from partners.models import Arbeidsmarktregio, Gemeente, Organisatie, Sleutelpersoon
 from partners.services import create_gemeente
 
 from .names import NATIONALITEITEN
@@ -106,7 +104,6 @@ def build_synthetic_regions(*, aantal: int, today: date, achterhoek: Regio, seed
     regios = REGIOS[:aantal]
     if not regios:
         return []
-    routes = {r.code: r for r in Leerroute.objects.all()}
     # Gemeenten over all 34 regions as at national scale, so a fraction keeps the national shape.
     rest_inwoners = NEDERLAND_INWONERS - sum(g.inwoners for g in achterhoek.gemeenten.values())
     aantallen = _verdeel(GEMEENTEN_NATIONAAL - len(achterhoek.gemeenten), [p for _, p in REGIOS])
@@ -144,24 +141,17 @@ def build_synthetic_regions(*, aantal: int, today: date, achterhoek: Regio, seed
         if grootte >= 500:
             aanbieders.append((f"Hogeschool {regionaam}", Organisatie.Type.ONDERWIJS, False, ["onderwijs"]))
         for naam, type_, keurmerk, route_codes in aanbieders:
-            org = Organisatie.objects.create(
+            org, contracten = create_aanbieder(
+                regio=regio,
                 naam=naam,
-                type=type_,
-                keurmerk_blik_op_werk=keurmerk,
-                keurmerk_geldig_tot=today + relativedelta(years=2) if keurmerk else None,
+                type_=type_,
+                keurmerk=keurmerk,
+                route_codes=route_codes,
+                capaciteit=capaciteit,
+                today=today,
             )
-            org.arbeidsmarktregios.add(regio)
-            for route in route_codes:
-                contract = Contract.objects.create(
-                    organisatie=org,
-                    leerroute=routes[route],
-                    arbeidsmarktregio=regio,
-                    startdatum=date(2022, 1, 1),
-                    einddatum=date(today.year + 2, 12, 31),
-                    capaciteit=capaciteit if route != "onderwijs" else max(10, capaciteit // 5),
-                    tarief={"b1": 10_000, "z": 12_000, "onderwijs": 14_500}[route],
-                )
-                ctx.aanbieders.setdefault(route, []).append((org.pk, contract.pk))
+            for contract in contracten:
+                ctx.aanbieders.setdefault(contract.leerroute.code, []).append((org.pk, contract.pk))
         for soort in (Organisatie.Soort.COA, Organisatie.Soort.UWV):
             landelijk[soort].arbeidsmarktregios.add(regio)
             ctx.ketenpartners[soort] = landelijk[soort].pk
