@@ -3,11 +3,13 @@ a superuser. Runs hold aggregates only; they are started from the application, n
 
 from django.contrib import admin
 
+from inburgering.accounts.admin import ReadOnlyAdminMixin
+
 from .models import ReportRun
 
 
 @admin.register(ReportRun)
-class ReportRunAdmin(admin.ModelAdmin):
+class ReportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "soort",
         "periode",
@@ -24,12 +26,3 @@ class ReportRunAdmin(admin.ModelAdmin):
     list_select_related = ("arbeidsmarktregio", "gemeente")
     date_hierarchy = "aangemaakt_op"
     exclude = ("aangevraagd_door",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -32,6 +32,19 @@ def adopt(obj, created) -> None:
     obj._state.db = created._state.db
 
 
+class ReadOnlyAdminMixin:
+    """For records the application writes and nobody edits by hand (the audit log, report runs)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PersonalDataSafeDeleteMixin:
     """The delete confirmation page lists related and protected objects by their `str()`. Objects of
     models this admin does not register (the case models: a statushouder, a referral's reason, a PIP

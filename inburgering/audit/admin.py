@@ -10,11 +10,13 @@ import uuid
 from django.contrib import admin
 from django.db.models import Q
 
+from inburgering.accounts.admin import ReadOnlyAdminMixin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("tijdstip", "actor_label", "rol", "handeling", "object_type", "gemeente_code")
     # Filters that need no query of their own: the log is large (no date_hierarchy, no DISTINCT lists).
     list_filter = ("tijdstip", "handeling", "actor_type")
@@ -45,12 +47,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
