@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from inburgering.accounts.views import home
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dossiers/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+from .views import caseload, dossier, intake, pip
+
+app_name = "cases"
+
+urlpatterns = [*caseload.urlpatterns, *dossier.urlpatterns, *intake.urlpatterns, *pip.urlpatterns]
