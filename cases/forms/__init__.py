@@ -1,0 +1,1 @@
+"""Forms of the consultant workspace, one module per area (registratie, intake, pip)."""
