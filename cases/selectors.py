@@ -45,3 +45,31 @@ def wie_zag_dit_dossier(user, statushouder):
         raise Statushouder.DoesNotExist
     log_event(user, Handeling.READ, statushouder, toelichting="verwerkingen ingezien")
     return events_for_statushouder(statushouder)
+
+
+def brede_intake(user, statushouder):
+    """The intake of one case with its routes and scores (two queries), or None."""
+    from .models import BredeIntake
+
+    return (
+        BredeIntake.objects.for_user(user)
+        .filter(statushouder=statushouder)
+        .select_related("route_advies", "gekozen_route")
+        .prefetch_related("scores")
+        .first()
+    )
+
+
+def pip_versies(user, statushouder):
+    """All PIP versions of one case (over gemeenten), newest first, with their goal counts (one query)."""
+    from django.db.models import Count
+
+    from .models import PipVersie
+
+    return list(
+        PipVersie.objects.for_user(user)
+        .filter(pip__statushouder=statushouder)
+        .select_related("leerroute", "taalaanbieder", "pip")
+        .annotate(aantal_doelen=Count("doelen"))
+        .order_by("-aangemaakt_op", "-versie")
+    )

@@ -401,3 +401,91 @@ def wijs_toe(*, actor, statushouder, consultant) -> Statushouder:
     _timeline(statushouder, "toegewezen", f"Toegewezen aan {consultant}", _today(), actor)
     log_event(actor, Handeling.UPDATE, statushouder, velden=["consultant"])
     return statushouder
+
+
+# --- Brede intake (issue 3) ---------------------------------------------------------------------
+
+INTAKE_VELDEN = {
+    "leerbaarheidstoets_datum", "leerbaarheidstoets_uitkomst", "leerbaarheidstoets_vrijstelling_reden",
+    "gekozen_route", "afwijking_motivering", "opleiding_werkervaring", "gezondheid", "vve_informatie_gegeven",
+    "individueel_gesprek_aangeboden",
+}  # fmt: skip
+ROUTE_ADVIES = {
+    BredeIntake.Uitkomst.HOOG: "b1",
+    BredeIntake.Uitkomst.GEMIDDELD: "b1",
+    BredeIntake.Uitkomst.LAAG: "z",
+}
+
+
+def route_advies_voor(uitkomst: str):
+    """DOMAIN.md: hoog/gemiddeld → B1-route, laag → Z-route, vrijgesteld (or no outcome yet) → no advice."""
+    from leerroutes.models import Leerroute
+
+    code = ROUTE_ADVIES.get(uitkomst)
+    return Leerroute.objects.get(code=code) if code else None
+
+
+@transaction.atomic
+def werk_intake_bij(*, actor, statushouder, velden: dict, scores: dict) -> BredeIntake:
+    """Save the brede intake: the fields of `velden` (INTAKE_VELDEN) and the leefgebied scores
+    (`{leefgebied: (score 1–5 or None, toelichting)}`; None removes a score). The route advice follows
+    from the toets outcome; a chosen route other than the advice needs written reasons."""
+    from .models import Leefgebied, LeefgebiedScore
+
+    require_change(actor, statushouder)
+    statushouder = _locked(statushouder)
+    onbekend = set(velden) - INTAKE_VELDEN
+    if onbekend:
+        raise TypeError(f"onbekende velden: {sorted(onbekend)}")
+    intake = BredeIntake.objects.select_for_update().filter(statushouder=statushouder).first()
+    if intake is None or statushouder.status != Status.INTAKE:
+        raise TransitionError("De brede intake kan alleen worden bewerkt zolang het dossier in de intake is.")
+    velden = dict(velden)
+    gewijzigd = [*velden, "route_advies", *(["scores"] if scores else [])]
+    fouten: dict[str, list[str]] = {}
+    toetsdatum = velden.pop("leerbaarheidstoets_datum", statushouder.leerbaarheidstoets_datum)
+    if toetsdatum is not None and toetsdatum > _today():
+        fouten.setdefault("leerbaarheidstoets_datum", []).append("Deze datum ligt in de toekomst.")
+    for veld, waarde in velden.items():
+        setattr(intake, veld, waarde)
+    intake.route_advies = route_advies_voor(intake.leerbaarheidstoets_uitkomst)
+    if intake.leerbaarheidstoets_uitkomst == BredeIntake.Uitkomst.VRIJGESTELD:
+        if not intake.leerbaarheidstoets_vrijstelling_reden.strip():
+            fouten.setdefault("leerbaarheidstoets_vrijstelling_reden", []).append("Geef de reden van vrijstelling.")
+    else:
+        intake.leerbaarheidstoets_vrijstelling_reden = ""
+    if (
+        intake.gekozen_route_id is not None
+        and intake.route_advies is not None
+        and intake.gekozen_route_id != intake.route_advies.pk
+        and not intake.afwijking_motivering.strip()
+    ):
+        fouten.setdefault("afwijking_motivering", []).append("Licht toe waarom u afwijkt van het advies.")
+    geldig = set(Leefgebied.values)
+    for leefgebied, (score, _toelichting) in scores.items():
+        if leefgebied not in geldig:
+            raise ValidationError({"scores": f"Onbekend leefgebied: {leefgebied}."})
+        if score is not None and not 1 <= int(score) <= 5:
+            fouten.setdefault(f"score_{leefgebied}", []).append("Kies een score van 1 tot en met 5.")
+    if fouten:
+        raise ValidationError(fouten)
+    intake.full_clean(exclude=["statushouder"])
+    intake.save()
+    nieuw = [
+        LeefgebiedScore(intake=intake, leefgebied=lg, score=int(score), toelichting=toelichting or "")
+        for lg, (score, toelichting) in scores.items()
+        if score is not None
+    ]
+    if nieuw:
+        LeefgebiedScore.objects.bulk_create(
+            nieuw, update_conflicts=True, unique_fields=["intake", "leefgebied"], update_fields=["score", "toelichting"]
+        )
+    leeg = [lg for lg, (score, _t) in scores.items() if score is None]
+    if leeg:
+        LeefgebiedScore.objects.filter(intake=intake, leefgebied__in=leeg).delete()
+    if toetsdatum != statushouder.leerbaarheidstoets_datum:
+        statushouder.leerbaarheidstoets_datum = toetsdatum
+        statushouder.save(update_fields=["leerbaarheidstoets_datum", "gewijzigd_op"])
+    _timeline(statushouder, "intake:bijgewerkt", "Brede intake bijgewerkt", _today(), actor)
+    log_event(actor, Handeling.UPDATE, intake, statushouder=statushouder, velden=gewijzigd)
+    return intake
