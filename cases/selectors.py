@@ -73,3 +73,21 @@ def pip_versies(user, statushouder):
         .annotate(aantal_doelen=Count("doelen"))
         .order_by("-aangemaakt_op", "-versie")
     )
+
+
+def pip_versies_met_inhoud(user, statushouder):
+    """All PIP versions of one case (over gemeenten), oldest first, with their goals, actions and
+    ketenpartners (four queries): for the PIP editor, its history and the beschikking."""
+    from django.db.models import Prefetch
+
+    from .models import Actie, Doel, PipVersie
+
+    acties = Actie.objects.select_related("ketenpartner").order_by("deadline", "id")
+    doelen = Doel.objects.prefetch_related(Prefetch("acties", queryset=acties)).order_by("leefgebied", "volgorde", "id")
+    return list(
+        PipVersie.objects.for_user(user)
+        .filter(pip__statushouder=statushouder)
+        .select_related("leerroute", "taalaanbieder", "pip__gemeente", "vastgesteld_door")
+        .prefetch_related(Prefetch("doelen", queryset=doelen))
+        .order_by("aangemaakt_op", "versie")
+    )
