@@ -75,6 +75,30 @@ def pip_versies(user, statushouder):
     )
 
 
+def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
+    """The active cases for the caseload list (own, or every case the user may read), annotated in SQL with
+    `leerroute_id` (vastgestelde PIP-versie, else the concept, else the intake's chosen route),
+    `pip_deadline`, `volgende_deadline` and whatever the registered signals need: no per-row queries.
+    Call `log_shown` with the rows shown."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from . import signals
+    from .models import PipVersie
+
+    versies = PipVersie.objects.filter(pip__statushouder=OuterRef("pk"))
+    vastgesteld = versies.filter(status="vastgesteld").order_by("-dagtekening", "-versie").values("leerroute_id")[:1]
+    concept = versies.filter(status="concept", pip__gemeente=OuterRef("gemeente")).values("leerroute_id")[:1]
+    rijen = statushouders_for(user).actief()
+    if alleen_eigen:
+        rijen = rijen.filter(consultant=user)
+    rijen = rijen.annotate(
+        leerroute_id=Coalesce(Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id"),
+        pip_deadline=signals.pip_deadline_expressie(),
+    ).annotate(volgende_deadline=signals.volgende_deadline_expressie())
+    return signals.annoteer(rijen, vandaag)
+
+
 def pip_versies_met_inhoud(user, statushouder):
     """All PIP versions of one case (over gemeenten), oldest first, with their goals, actions and
     ketenpartners (four queries): for the PIP editor, its history and the beschikking."""
