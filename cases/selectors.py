@@ -80,7 +80,7 @@ def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
     `leerroute_id` (vastgestelde PIP-versie, else the concept, else the intake's chosen route),
     `pip_deadline`, `volgende_deadline` and whatever the registered signals need: no per-row queries.
     Call `log_shown` with the rows shown."""
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import BigIntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
     from . import signals
@@ -93,7 +93,9 @@ def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
     if alleen_eigen:
         rijen = rijen.filter(consultant=user)
     rijen = rijen.annotate(
-        leerroute_id=Coalesce(Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id"),
+        leerroute_id=Coalesce(
+            Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id", output_field=BigIntegerField()
+        ),
         pip_deadline=signals.pip_deadline_expressie(),
     ).annotate(volgende_deadline=signals.volgende_deadline_expressie())
     return signals.annoteer(rijen, vandaag)
