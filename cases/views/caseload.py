@@ -1,1 +1,194 @@
-urlpatterns = []
+"""Mijn caseload (GET /dossiers/) and registering a case (warme overdracht, /dossiers/nieuw/)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from inburgering.accounts import roles
+from leerroutes.models import Leerroute
+
+from .. import selectors, services, signals
+from ..forms.caseload import GEEN_CONSULENT, SORTERINGEN, STANDAARD_SORTERING, CaseloadFilterForm
+from ..forms.registratie import RegistratieForm
+from ..models import Statushouder
+from ..workflow import ACTIEF
+
+PER_PAGINA = 25
+BSN_PATROON = re.compile(r"^\d{9}$")
+
+_STATUS_VOLGORDE = Case(
+    *(When(status=s, then=Value(i)) for i, s in enumerate(ACTIEF)), default=Value(99), output_field=IntegerField()
+)
+
+
+def _vandaag() -> date:
+    return timezone.localdate()
+
+
+def _sortering(sleutel: str) -> list:
+    """?sort= → order_by; always ends in unique columns so pages do not overlap."""
+    aflopend = sleutel.startswith("-")
+    kolom = sleutel.lstrip("-")
+    if kolom not in SORTERINGEN:
+        kolom, aflopend = STANDAARD_SORTERING, False
+    naam = [F("achternaam"), F("voornamen")]
+    kolommen = {
+        "naam": naam,
+        "status": [_STATUS_VOLGORDE],
+        # more days in the status = an earlier status_sinds
+        "dagen": [F("status_sinds").desc() if not aflopend else F("status_sinds").asc()],
+        "deadline": [F("volgende_deadline")],
+    }[kolom]
+    if kolom != "dagen":
+        kolommen = [k.desc(nulls_last=True) if aflopend else k.asc(nulls_last=True) for k in kolommen]
+    return [*kolommen, *(k.asc() for k in naam), F("id").asc()]
+
+
+def _casework_role(user) -> tuple[bool, bool]:
+    teamleider = roles.has_role(user, roles.TEAMLEIDER)
+    if not (teamleider or roles.has_role(user, roles.CONSULTANT)):
+        raise PermissionDenied(_("Alleen consulenten en teamleiders werken met dossiers."))
+    return teamleider, roles.has_role(user, roles.CONSULTANT)
+
+
+@dataclass
+class Rij:
+    sh: Statushouder
+    leerroute: Leerroute | None
+    dagen_in_status: int
+    deadline: date | None
+    deadline_soort: str
+    dagen_tot_deadline: int | None
+    signalen: list
+
+    @property
+    def dagen_verstreken(self) -> int:
+        return -(self.dagen_tot_deadline or 0)
+
+
+def _zoek(rijen, term: str):
+    term = term.strip()
+    if not term:
+        return rijen
+    if BSN_PATROON.match(term):
+        return rijen.filter(bsn=term)
+    for woord in term.split():
+        rijen = rijen.filter(Q(voornamen__icontains=woord) | Q(achternaam__icontains=woord))
+    return rijen
+
+
+@login_required
+def caseload(request):
+    user = request.user
+    teamleider, _consultant = _casework_role(user)
+    vandaag = _vandaag()
+    form = CaseloadFilterForm(request.GET, user=user, teamleider=teamleider)
+    gemeente_breed = teamleider or bool(form.waarde("alle", False))
+
+    rijen = selectors.caseload_rijen(user, vandaag, alleen_eigen=not gemeente_breed)
+    leerroutes = {lr.pk: lr for lr in Leerroute.objects.all()}
+    if status := form.waarde("status"):
+        rijen = rijen.filter(status=status)
+    if route := form.waarde("route"):
+        rijen = rijen.filter(leerroute_id__in=[pk for pk, lr in leerroutes.items() if lr.code == route])
+    if code := form.waarde("signaal"):
+        rijen = rijen.filter(signals.SIGNALEN[code].filter(vandaag))
+    if teamleider and (consultant := form.waarde("consultant")):
+        rijen = (
+            rijen.filter(consultant__isnull=True)
+            if consultant == GEEN_CONSULENT
+            else rijen.filter(consultant__uuid=consultant)
+        )
+    zoekterm = form.waarde("q")
+    rijen = _zoek(rijen, zoekterm)
+    sortering = form.waarde("sort", STANDAARD_SORTERING)
+    rijen = rijen.order_by(*_sortering(sortering))
+
+    pagina = Paginator(rijen, PER_PAGINA).get_page(request.GET.get("page"))
+    getoond = list(pagina.object_list)
+    selectors.log_shown(user, getoond)
+
+    context = {
+        "form": form,
+        "teamleider": teamleider,
+        "gemeente_breed": gemeente_breed,
+        "pagina": pagina,
+        "pagina_nummers": pagina.paginator.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
+        "rijen": [_rij(sh, leerroutes, vandaag) for sh in getoond],
+        "kolommen": _kolommen(sortering),
+        "sortering": sortering,
+        "gefilterd": any(form.waarde(f) for f in ("q", "status", "route", "signaal", "consultant")),
+        "signalen": list(signals.SIGNALEN.values()),
+    }
+    template = "cases/caseload.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "cases/_caseload_rows.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _rij(sh: Statushouder, leerroutes: dict, vandaag: date) -> Rij:
+    deadline = sh.volgende_deadline
+    return Rij(
+        sh=sh,
+        leerroute=leerroutes.get(sh.leerroute_id),
+        dagen_in_status=(vandaag - sh.status_sinds).days,
+        deadline=deadline,
+        deadline_soort=_("PIP") if sh.pip_dagtekening is None else _("Termijn"),
+        dagen_tot_deadline=(deadline - vandaag).days if deadline else None,
+        signalen=signals.signalen_voor(sh, vandaag),
+    )
+
+
+def _kolommen(sortering: str) -> list[dict]:
+    """The sortable column headers: the ?sort= value of their link and their aria-sort."""
+    huidig = sortering.lstrip("-") if sortering.lstrip("-") in SORTERINGEN else STANDAARD_SORTERING
+    aflopend = sortering.startswith("-")
+    kolommen = []
+    for sleutel, label in SORTERINGEN.items():
+        actief = sleutel == huidig
+        kolommen.append(
+            {
+                "sleutel": sleutel,
+                "label": label,
+                "sort": f"-{sleutel}" if actief and not aflopend else sleutel,
+                "aria_sort": ("descending" if aflopend else "ascending") if actief else "none",
+            }
+        )
+    return kolommen
+
+
+@login_required
+def registreren(request):
+    user = request.user
+    _casework_role(user)
+    form = RegistratieForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sh = services.registreer_statushouder(actor=user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.voeg_servicefouten_toe(exc)
+        else:
+            messages.success(request, _("Het dossier van %(naam)s is geregistreerd.") % {"naam": sh})
+            return redirect(reverse("cases:dossier", args=[sh.uuid]))
+    return render(request, "cases/registreren.html", {"form": form})
+
+
+urlpatterns = [
+    path("", caseload, name="caseload"),
+    path("nieuw/", registreren, name="registreren"),
+]

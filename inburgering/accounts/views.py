@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from cases.selectors import caseload
 from cases.workflow import Status
@@ -11,8 +11,10 @@ from . import roles
 
 @login_required
 def home(request):
-    """A landing page per role; the full workspaces come with their own issues."""
+    """A consultant or teamleider lands on Mijn caseload; the other roles get a landing page."""
     user = request.user
+    if any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES):
+        return redirect("cases:caseload")
     context = {
         "rollen": [r for r in roles.ROLES if roles.has_role(user, r)],
         "gemeenten": Gemeente.objects.filter(group__user=user),

@@ -12,15 +12,17 @@ def test_anonymous_is_sent_to_login(client):
     assert "Inloggen" in client.get("/inloggen/").content.decode()
 
 
-def test_consultant_sees_own_caseload_counts(client, consultant, winterswijk):
+def test_consultant_lands_on_own_caseload(client, consultant, winterswijk):
     consultant.set_password("geheim-wachtwoord-1")
     consultant.save()
     StatushouderFactory(gemeente=winterswijk, consultant=consultant)
     StatushouderFactory(gemeente=winterswijk, consultant=consultant, status="intake", intake_start_datum="2025-03-01")
     assert client.login(username=consultant.username, password="geheim-wachtwoord-1")
-    page = client.get("/").content.decode()
+    response = client.get("/", follow=True)
+    assert response.redirect_chain == [("/dossiers/", 302)]
+    page = response.content.decode()
     assert "Winterswijk" in page and "Mijn caseload" in page
-    assert "<td>aangemeld</td><td>1</td>" in page and "<td>brede intake</td><td>1</td>" in page
+    assert ">aangemeld</span>" in page and ">brede intake</span>" in page
 
 
 def test_regiocoordinator_sees_region_and_no_caseload(client, make_user, achterhoek):

@@ -1,0 +1,242 @@
+"""Registering a case (warme overdracht): the fields of services.REGISTRATIE_VELDEN, the gemeente and the
+assigned consultant. The form checks the date order itself, with a clear Dutch message beside the date
+concerned, so that the model's check constraints never surface as a generic error."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from inburgering.accounts import roles
+from partners.models import Gemeente
+
+from ..models import Statushouder
+from ..query import gemeente_ids_for
+from ..services import REGISTRATIE_VELDEN
+
+OVERIG = "overig"
+TAALCODE = re.compile(r"^[a-z]{2,3}$")
+NATIONALITEITEN = [
+    ("SYR", _("Syrië")),
+    ("ERI", _("Eritrea")),
+    ("TUR", _("Turkije")),
+    ("AFG", _("Afghanistan")),
+    ("YEM", _("Jemen")),
+    ("IRQ", _("Irak")),
+    ("IRN", _("Iran")),
+    ("SOM", _("Somalië")),
+    ("SDN", _("Soedan")),
+    ("ETH", _("Ethiopië")),
+    ("UKR", _("Oekraïne")),
+    ("XXA", _("Staatloos")),
+    (OVERIG, _("Andere nationaliteit")),
+]
+
+# (later field, earlier field or None, constraint name, message on the later field)
+DATUMVOLGORDE = [
+    (
+        "geboortedatum",
+        "verblijfsvergunning_datum",
+        "statushouder_geboren_voor_vergunning",
+        _("De geboortedatum ligt na de datum van de verblijfsvergunning."),
+    ),
+    (
+        "koppeling_datum",
+        "verblijfsvergunning_datum",
+        "statushouder_koppeling_na_vergunning",
+        _("De koppeling ligt vóór de verblijfsvergunning."),
+    ),
+    (
+        "kennisgeving_datum",
+        "verblijfsvergunning_datum",
+        "statushouder_kennisgeving_na_vergunning",
+        _("De kennisgeving van DUO ligt vóór de verblijfsvergunning."),
+    ),
+    (
+        "huisvesting_datum",
+        "koppeling_datum",
+        "statushouder_huisvesting_na_koppeling",
+        _("De huisvestingsdatum ligt vóór de koppeling."),
+    ),
+]
+CONSTRAINT_FOUTEN = {naam: (veld, bericht) for veld, _eerder, naam, bericht in DATUMVOLGORDE}
+
+LABELS = {
+    "bsn": _("BSN"),
+    "voornamen": _("Voornamen"),
+    "achternaam": _("Achternaam"),
+    "geboortedatum": _("Geboortedatum"),
+    "geslacht": _("Geslacht"),
+    "telefoon": _("Telefoonnummer"),
+    "email": _("E-mailadres"),
+    "verblijfsvergunning_datum": _("Datum verblijfsvergunning"),
+    "koppeling_datum": _("Datum koppeling aan de gemeente"),
+    "kennisgeving_datum": _("Datum kennisgeving DUO"),
+    "brp_inschrijving_datum": _("Datum inschrijving BRP"),
+    "huisvesting_datum": _("Huisvestingsdatum"),
+    "bijstand_start_datum": _("Startdatum bijstand"),
+    "doelgroep": _("Doelgroep"),
+    "oude_wet": _("Valt onder de Wet inburgering 2013 (de 'ondertussen'-groep)"),
+    "overdracht_scenario": _("Scenario van de warme overdracht"),
+    "azc": _("AZC"),
+    "overdracht_notities": _("Notities van AZC en kansenverkenner"),
+}
+
+DATUMVELDEN = [
+    "geboortedatum",
+    "verblijfsvergunning_datum",
+    "koppeling_datum",
+    "kennisgeving_datum",
+    "brp_inschrijving_datum",
+    "huisvesting_datum",
+    "bijstand_start_datum",
+]
+
+
+class DatumInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class RegistratieForm(forms.ModelForm):
+    gemeente = forms.ModelChoiceField(label=_("Gemeente"), queryset=Gemeente.objects.none(), empty_label=None)
+    nationaliteit = forms.ChoiceField(label=_("Nationaliteit"), choices=NATIONALITEITEN)
+    nationaliteit_overig = forms.RegexField(
+        label=_("Andere nationaliteit"),
+        required=False,
+        regex=r"^[A-Za-z]{3}$",
+        max_length=3,
+        help_text=_("ISO-code van drie letters, bijvoorbeeld SSD; alleen bij 'Andere nationaliteit'"),
+        error_messages={"invalid": _("Vul een landcode van drie letters in.")},
+    )
+    talen = forms.CharField(
+        label=_("Talen"),
+        required=False,
+        max_length=100,
+        help_text=_("ISO 639-taalcodes, gescheiden door komma's, bijvoorbeeld ar, ti, en"),
+    )
+    consultant = forms.ModelChoiceField(
+        label=_("Consulent"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nog niet toegewezen"),
+    )
+
+    class Meta:
+        model = Statushouder
+        fields = [
+            "bsn",
+            "voornamen",
+            "achternaam",
+            "geboortedatum",
+            "geslacht",
+            "nationaliteit",
+            "talen",
+            "telefoon",
+            "email",
+            "verblijfsvergunning_datum",
+            "koppeling_datum",
+            "kennisgeving_datum",
+            "brp_inschrijving_datum",
+            "huisvesting_datum",
+            "bijstand_start_datum",
+            "doelgroep",
+            "oude_wet",
+            "overdracht_scenario",
+            "azc",
+            "overdracht_notities",
+        ]
+        labels = LABELS
+        widgets = {
+            **{veld: DatumInput() for veld in DATUMVELDEN},
+            "bsn": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 9}),
+            "geslacht": forms.RadioSelect,
+            "overdracht_notities": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "bsn": _("Negen cijfers"),
+            "kennisgeving_datum": _("De PIP-deadline telt vanaf de laatste van kennisgeving en BRP-inschrijving."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        assert set(self._meta.fields) <= REGISTRATIE_VELDEN
+        gemeenten = Gemeente.objects.filter(pk__in=gemeente_ids_for(user)).order_by("naam")
+        self.fields["gemeente"].queryset = gemeenten
+        gemeente_lijst = list(gemeenten)
+        if len(gemeente_lijst) == 1:
+            self.fields["gemeente"].initial = gemeente_lijst[0]
+            self.fields["gemeente"].widget = forms.HiddenInput()
+        self.fields["consultant"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=roles.CONSULTANT)
+            .filter(groups__gemeente__in=gemeenten)  # a separate join: two different groups
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        if roles.has_role(user, roles.CONSULTANT):
+            self.fields["consultant"].initial = user.pk
+        self.fields["overdracht_scenario"].choices = [("", _("Onbekend"))] + list(Statushouder.Scenario.choices)
+        self.fields["doelgroep"].choices = list(Statushouder.Doelgroep.choices)
+        for veld in ("bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "verblijfsvergunning_datum"):
+            self.fields[veld].required = True
+
+    def clean_talen(self):
+        waarde = self.cleaned_data.get("talen") or ""
+        if isinstance(waarde, list | tuple):
+            waarde = ",".join(waarde)
+        codes = [code.strip().lower() for code in waarde.replace(";", ",").split(",") if code.strip()]
+        fout = [code for code in codes if not TAALCODE.match(code)]
+        if fout:
+            raise ValidationError(
+                _("Geen taalcode van twee of drie letters: %(codes)s."), params={"codes": ", ".join(fout)}
+            )
+        return codes
+
+    def clean_bsn(self):
+        return (self.cleaned_data.get("bsn") or "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("nationaliteit") == OVERIG:
+            code = (data.get("nationaliteit_overig") or "").upper()
+            if not code:
+                self.add_error("nationaliteit_overig", _("Vul de landcode van de nationaliteit in."))
+            data["nationaliteit"] = code or "XXX"
+        for later, eerder, _naam, bericht in DATUMVOLGORDE:
+            a, b = data.get(later), data.get(eerder)
+            if a is None or b is None:
+                continue
+            te_vroeg = a > b if later == "geboortedatum" else a < b
+            if te_vroeg and later not in self.errors:
+                self.add_error(later, bericht)
+        gemeente, consultant = data.get("gemeente"), data.get("consultant")
+        if gemeente and consultant and not consultant.groups.filter(pk=gemeente.group_id).exists():
+            self.add_error("consultant", _("Deze consulent werkt niet voor de gekozen gemeente."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        velden = {veld: data[veld] for veld in self._meta.fields}
+        for veld in ("telefoon", "email", "azc", "overdracht_notities", "overdracht_scenario"):
+            velden[veld] = velden[veld] or ""
+        return {"gemeente": data["gemeente"], "consultant": data.get("consultant"), **velden}
+
+    def voeg_servicefouten_toe(self, exc: ValidationError) -> None:
+        """The service's ValidationError as errors beside the fields; constraint names become Dutch."""
+        fouten = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+        for veld, berichten in fouten.items():
+            for bericht in berichten:
+                doel, tekst = veld, bericht
+                for naam, (constraint_veld, constraint_bericht) in CONSTRAINT_FOUTEN.items():
+                    if naam in bericht:
+                        doel, tekst = constraint_veld, constraint_bericht
+                if doel not in self.fields:
+                    doel = None
+                self.add_error(doel, tekst)
