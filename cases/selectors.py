@@ -48,14 +48,22 @@ def wie_zag_dit_dossier(user, statushouder):
 
 
 def brede_intake(user, statushouder):
-    """The intake of one case with its routes and scores (two queries), or None."""
-    from .models import BredeIntake
+    """The intake of one case with its routes, or None; `intake.score_rijen` holds its leefgebied scores
+    as a list of {"leefgebied", "score", "toelichting"} dicts, from the same query."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
 
+    from .models import BredeIntake, LeefgebiedScore
+
+    scores = LeefgebiedScore.objects.filter(intake=OuterRef("pk")).values(
+        rij=JSONObject(leefgebied="leefgebied", score="score", toelichting="toelichting")
+    )
     return (
         BredeIntake.objects.for_user(user)
         .filter(statushouder=statushouder)
         .select_related("route_advies", "gekozen_route")
-        .prefetch_related("scores")
+        .annotate(score_rijen=ArraySubquery(scores))
         .first()
     )
 
@@ -117,3 +125,20 @@ def pip_versies_met_inhoud(user, statushouder):
         .prefetch_related(Prefetch("doelen", queryset=doelen))
         .order_by("aangemaakt_op", "versie")
     )
+
+
+def get_statushouder_voor_pagina(user, uuid, *, toelichting: str = "") -> Statushouder:
+    """`get_statushouder` for a page that also needs to know whether the user may change the case:
+    `statushouder.mag_wijzigen`, from the same query. Logs the READ; DoesNotExist → 404."""
+    from django.db.models import Exists, OuterRef
+
+    wijzigbaar = Statushouder.objects.for_user(user, "change").filter(pk=OuterRef("pk"))
+    statushouder = statushouders_for(user).annotate(mag_wijzigen=Exists(wijzigbaar)).get(uuid=uuid)
+    log_event(user, Handeling.READ, statushouder, toelichting=toelichting)
+    return statushouder
+
+
+def verwerkingen_op_dossierpagina(statushouder, aantal: int = 20):
+    """The latest processings of a case for its case page, which has just opened the case through
+    `get_statushouder_voor_pagina` (permission checked, READ logged, so no second check or event)."""
+    return list(events_for_statushouder(statushouder)[:aantal])
