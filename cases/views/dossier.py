@@ -1,1 +1,263 @@
-urlpatterns = []
+"""The case page (/dossiers/<uuid>/): header, timeline, intake, PIP, leerroute and "Wie zag dit dossier",
+plus the small transition forms (start intake, opschorten, hervatten, afronden) as POST-redirect-GET.
+
+Reads go through the selectors (the READ is logged there); every section is one aggregated query, so the
+page costs the same number of queries whatever the size of the gemeente or of the attendance history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_GET, require_POST
+
+from cases import deadlines, selectors, services
+from cases.charts import Staaf, aanwezigheid_staafdiagram, voortgangsbalk
+from cases.forms.dossier import AfrondenForm, HervattenForm, OpschortenForm, StartIntakeForm
+from cases.models import BredeIntake, Leefgebied, PipVersie, Statushouder
+from cases.workflow import OPSCHORTBAAR, Status
+from leerroutes import selectors as leerroute_selectors
+from leerroutes.models import Leerroute
+
+WIE_ZAG_AANTAL = 20
+ONDERWIJSROUTE_MAX_LEEFTIJD = 28
+
+
+# --- helpers shared with the intake page ---------------------------------------------------------
+
+
+def leeftijd(geboortedatum: date, peildatum: date) -> int:
+    return relativedelta(peildatum, geboortedatum).years
+
+
+def onderwijsroute_hint(intake, statushouder, peildatum: date) -> bool:
+    """A young person (under 28) with outcome hoog: suggest the onderwijsroute (the advice stays B1)."""
+    return (
+        intake is not None
+        and intake.leerbaarheidstoets_uitkomst == BredeIntake.Uitkomst.HOOG
+        and leeftijd(statushouder.geboortedatum, peildatum) < ONDERWIJSROUTE_MAX_LEEFTIJD
+    )
+
+
+def open_dossier(request, uuid) -> tuple[Statushouder, bool]:
+    """(case, may the user change it), from one query; 404 when the user may not view it (other gemeente,
+    regiocoördinator, beheerder)."""
+    try:
+        sh = selectors.get_statushouder_voor_pagina(request.user, uuid)
+    except Statushouder.DoesNotExist:
+        raise Http404(_("Dossier niet gevonden.")) from None
+    return sh, sh.mag_wijzigen
+
+
+def open_voor_wijzigen(request, uuid, toelichting: str = "") -> Statushouder:
+    """The case for a write: 404 without view rights, 403 for a viewer without change rights."""
+    try:
+        return selectors.get_statushouder(request.user, uuid, action="change", toelichting=toelichting)
+    except Statushouder.DoesNotExist:
+        if selectors.statushouders_for(request.user).filter(uuid=uuid).exists():
+            raise PermissionDenied(_("U mag dit dossier bekijken, maar niet wijzigen.")) from None
+        raise Http404(_("Dossier niet gevonden.")) from None
+
+
+def fouten_naar_form(form, exc: ValidationError, prefix: str = "") -> None:
+    """Put a service's ValidationError next to the form's fields (others as form errors)."""
+    if hasattr(exc, "error_dict"):
+        for veld, fouten in exc.message_dict.items():
+            form.add_error(veld if veld in form.fields else None, [f"{prefix}{f}" for f in fouten])
+    else:
+        form.add_error(None, [f"{prefix}{f}" for f in exc.messages])
+
+
+# --- the case page ------------------------------------------------------------------------------
+
+
+def _termijn_resterend(einde: date | None, vandaag: date) -> dict | None:
+    if einde is None:
+        return None
+    if einde < vandaag:
+        return {"verstreken": True}
+    verschil = relativedelta(einde, vandaag)
+    return {"verstreken": False, "maanden": verschil.years * 12 + verschil.months, "dagen": verschil.days}
+
+
+def _intake_scores(intake) -> list[dict]:
+    per_leefgebied = {rij["leefgebied"]: rij for rij in intake.score_rijen} if intake else {}
+    return [
+        {
+            "leefgebied": lg.label,
+            "score": per_leefgebied.get(lg.value, {}).get("score"),
+            "toelichting": per_leefgebied.get(lg.value, {}).get("toelichting", ""),
+        }
+        for lg in Leefgebied
+    ]
+
+
+def _pip(versies: list[PipVersie], statushouder) -> tuple[PipVersie | None, PipVersie | None]:
+    concept = next(
+        (
+            v
+            for v in versies
+            if v.status == PipVersie.VersieStatus.CONCEPT and v.pip.gemeente_id == statushouder.gemeente_id
+        ),
+        None,
+    )
+    vastgesteld = [v for v in versies if v.status == PipVersie.VersieStatus.VASTGESTELD]
+    huidig = max(vastgesteld, key=lambda v: (v.dagtekening, v.versie), default=None)
+    return concept, huidig
+
+
+def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
+    """The transition forms that apply to the case's status, keyed by prefix."""
+    gebonden = gebonden or {}
+    status = statushouder.status
+    forms = {}
+    if status == Status.AANGEMELD:
+        forms["start"] = gebonden.get("start") or StartIntakeForm(prefix="start")
+    if status in OPSCHORTBAAR:
+        forms["opschorten"] = gebonden.get("opschorten") or OpschortenForm(prefix="opschorten")
+    if status == Status.OPGESCHORT:
+        forms["hervatten"] = gebonden.get("hervatten") or HervattenForm(prefix="hervatten")
+    if status != Status.AFGEROND:
+        forms["afronden"] = gebonden.get("afronden") or AfrondenForm(prefix="afronden")
+    return forms
+
+
+def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dict | None = None) -> dict:
+    user = request.user
+    vandaag = timezone.localdate()
+    intake = selectors.brede_intake(user, sh)
+    concept, huidig = _pip(selectors.pip_versies(user, sh), sh)
+    inschrijvingen = list(leerroute_selectors.inschrijvingen(user, sh))
+    samenvatting = leerroute_selectors.aanwezigheid_samenvatting(user, sh, vandaag)
+    weken = leerroute_selectors.aanwezigheid_per_week(user, sh, vandaag, weken=12)
+    examens = list(leerroute_selectors.examenresultaten(user, sh))
+    tijdlijn = list(selectors.tijdlijn(user, sh))
+    verwerkingen = selectors.verwerkingen_op_dossierpagina(sh, WIE_ZAG_AANTAL)
+
+    plan = huidig or concept
+    leerroute = plan.leerroute if plan and plan.leerroute_id else (intake.gekozen_route if intake else None)
+    zroute = (leerroute is not None and leerroute.code == Leerroute.Code.Z) or any(
+        i.leerroute.code == Leerroute.Code.Z for i in inschrijvingen
+    )
+    grafiek = aanwezigheid_staafdiagram(
+        [Staaf(_("wk %(nr)s") % {"nr": w.weeknummer}, w.gepland_uren, w.aanwezig_uren) for w in weken],
+        titel=_("Aanwezigheid per week, laatste 12 weken (uren gepland en aanwezig)"),
+        id_prefix="aanwezigheid",
+    )
+    return {
+        "sh": sh,
+        "mag_wijzigen": mag_wijzigen,
+        "vandaag": vandaag,
+        "leeftijd": leeftijd(sh.geboortedatum, vandaag),
+        "leerroute": leerroute,
+        "pip_deadline": deadlines.pip_deadline(sh) if sh.pip_dagtekening is None else None,
+        "pip_deadline_verstreken": sh.pip_dagtekening is None and (deadlines.pip_deadline(sh) or vandaag) < vandaag,
+        "termijn": _termijn_resterend(sh.termijn_einde, vandaag),
+        "tijdlijn": tijdlijn,
+        "intake": intake,
+        "intake_scores": _intake_scores(intake),
+        "onderwijsroute_hint": onderwijsroute_hint(intake, sh, vandaag),
+        "pip_concept": concept,
+        "pip_huidig": huidig,
+        "inschrijvingen": inschrijvingen,
+        "aanwezigheid": samenvatting,
+        "weken": weken,
+        "grafiek": grafiek,
+        "examens": examens,
+        "zroute": zroute,
+        "zroute_les_balk": voortgangsbalk(
+            samenvatting.les_uren, samenvatting.zroute_les_norm, titel=_("Lesuren Z-route"), id_prefix="zroute-les"
+        ),
+        "zroute_participatie_balk": voortgangsbalk(
+            samenvatting.participatie_uren,
+            samenvatting.zroute_participatie_norm,
+            titel=_("Participatie-uren Z-route"),
+            id_prefix="zroute-participatie",
+        ),
+        "verwerkingen": verwerkingen,
+        "transities": transitieformulieren(sh, gebonden) if mag_wijzigen else {},
+    }
+
+
+@login_required
+@require_GET
+def dossier(request, uuid):
+    sh, mag_wijzigen = open_dossier(request, uuid)
+    return render(request, "cases/dossier.html", dossier_context(request, sh, mag_wijzigen))
+
+
+@login_required
+@require_GET
+def verwerkingen(request, uuid):
+    """The full processing log of one case, paginated."""
+    sh, _mag = open_dossier(request, uuid)
+    pagina = Paginator(selectors.wie_zag_dit_dossier(request.user, sh), 50).get_page(request.GET.get("pagina"))
+    return render(request, "cases/verwerkingen.html", {"sh": sh, "pagina": pagina})
+
+
+# --- transitions --------------------------------------------------------------------------------
+
+
+def _start(user, sh, data):
+    services.start_intake(actor=user, statushouder=sh, datum=data["datum"])
+
+
+def _opschorten(user, sh, data):
+    services.schort_op(actor=user, statushouder=sh, reden=data["reden"], datum=data["datum"])
+
+
+def _hervatten(user, sh, data):
+    services.hervat(actor=user, statushouder=sh, datum=data["datum"])
+
+
+def _afronden(user, sh, data):
+    services.rond_af(actor=user, statushouder=sh, eindreden=data["eindreden"], datum=data["datum"])
+
+
+TRANSITIES = {
+    "start": (StartIntakeForm, _start, _l("De brede intake is gestart.")),
+    "opschorten": (OpschortenForm, _opschorten, _l("Het dossier is opgeschort.")),
+    "hervatten": (HervattenForm, _hervatten, _l("Het dossier is hervat.")),
+    "afronden": (AfrondenForm, _afronden, _l("Het dossier is afgerond.")),
+}
+
+
+@login_required
+@require_POST
+def transitie(request, uuid, actie):
+    form_class, uitvoeren, melding = TRANSITIES[actie]
+    sh = open_voor_wijzigen(request, uuid)
+    form = form_class(request.POST, prefix=actie)
+    if form.is_valid():
+        try:
+            uitvoeren(request.user, sh, form.cleaned_data)
+        except ValidationError as exc:
+            fouten_naar_form(form, exc)
+        else:
+            messages.success(request, melding)
+            if actie == "start":
+                return redirect("cases:intake", uuid=sh.uuid)
+            return redirect("cases:dossier", uuid=sh.uuid)
+    context = dossier_context(request, sh, True, {actie: form})
+    context["transitie_fout"] = actie
+    return render(request, "cases/dossier.html", context)
+
+
+urlpatterns = [
+    path("<uuid:uuid>/", dossier, name="dossier"),
+    path("<uuid:uuid>/verwerkingen/", verwerkingen, name="verwerkingen"),
+    path("<uuid:uuid>/intake/starten/", transitie, {"actie": "start"}, name="intake_starten"),
+    path("<uuid:uuid>/opschorten/", transitie, {"actie": "opschorten"}, name="opschorten"),
+    path("<uuid:uuid>/hervatten/", transitie, {"actie": "hervatten"}, name="hervatten"),
+    path("<uuid:uuid>/afronden/", transitie, {"actie": "afronden"}, name="afronden"),
+]

@@ -1,0 +1,158 @@
+"""Reads of enrolments, attendance and exams for the case page. Everything is aggregated in SQL, so the
+page costs the same number of queries whether a case has no attendance rows or thousands.
+Every function takes the user and filters through `for_user`: the caller must already have logged the
+READ of the case (cases.selectors.get_statushouder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncWeek
+
+from .models import Aanwezigheid, Examenresultaat, Inschrijving
+
+
+def _uren(minuten) -> float:
+    return round((minuten or 0) / 60, 1)
+
+
+def _procent(deel, geheel) -> int | None:
+    if not geheel:
+        return None
+    return round(100 * (deel or 0) / geheel)
+
+
+@dataclass(frozen=True)
+class AanwezigheidSamenvatting:
+    """Planned and attended hours over the last weeks and in total, and the Z-route hour counts."""
+
+    peildatum: date
+    weken: int
+    gepland_uren_recent: float
+    aanwezig_uren_recent: float
+    procent_recent: int | None
+    gepland_uren_totaal: float
+    aanwezig_uren_totaal: float
+    procent_totaal: int | None
+    lessen_totaal: int
+    ongeoorloofd_recent: int
+    les_uren: float  # attended lesson hours (taal + KNM), the Z-route's first 800
+    participatie_uren: float  # attended participation hours, the Z-route's second 800
+    norm_procent: int
+    zroute_les_norm: int
+    zroute_participatie_norm: int
+
+    @property
+    def onder_norm(self) -> bool:
+        return self.procent_recent is not None and self.procent_recent < self.norm_procent
+
+    @property
+    def les_procent(self) -> int:
+        return min(100, _procent(self.les_uren, self.zroute_les_norm) or 0)
+
+    @property
+    def participatie_procent(self) -> int:
+        return min(100, _procent(self.participatie_uren, self.zroute_participatie_norm) or 0)
+
+
+def _aanwezigheden(user, statushouder):
+    return Aanwezigheid.objects.for_user(user).filter(inschrijving__statushouder=statushouder)
+
+
+def inschrijvingen(user, statushouder):
+    """The enrolments of one case, newest first, with provider and route (one query)."""
+    return (
+        Inschrijving.objects.for_user(user)
+        .filter(statushouder=statushouder)
+        .select_related("organisatie", "leerroute")
+        .order_by("-startdatum", "-id")
+    )
+
+
+def aanwezigheid_samenvatting(user, statushouder, peildatum: date, weken: int | None = None):
+    """One aggregate query: hours planned and attended in the last `weken` weeks (default the verzuim
+    norm, 4) up to and including `peildatum`, in total, and attended hours per kind (les/participatie)."""
+    normen = settings.INBURGERING_NORMEN
+    weken = weken or normen["VERZUIM_WEKEN"]
+    recent = Q(datum__gt=peildatum - timedelta(weeks=weken), datum__lte=peildatum)
+    r = _aanwezigheden(user, statushouder).aggregate(
+        gepland_recent=Sum("geplande_minuten", filter=recent),
+        aanwezig_recent=Sum("aanwezige_minuten", filter=recent),
+        gepland_totaal=Sum("geplande_minuten"),
+        aanwezig_totaal=Sum("aanwezige_minuten"),
+        lessen=Count("id"),
+        ongeoorloofd=Count("id", filter=recent & Q(status=Aanwezigheid.Status.ONGEOORLOOFD_AFWEZIG)),
+        les=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.LES)),
+        participatie=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.PARTICIPATIE)),
+    )
+    return AanwezigheidSamenvatting(
+        peildatum=peildatum,
+        weken=weken,
+        gepland_uren_recent=_uren(r["gepland_recent"]),
+        aanwezig_uren_recent=_uren(r["aanwezig_recent"]),
+        procent_recent=_procent(r["aanwezig_recent"], r["gepland_recent"]),
+        gepland_uren_totaal=_uren(r["gepland_totaal"]),
+        aanwezig_uren_totaal=_uren(r["aanwezig_totaal"]),
+        procent_totaal=_procent(r["aanwezig_totaal"], r["gepland_totaal"]),
+        lessen_totaal=r["lessen"],
+        ongeoorloofd_recent=r["ongeoorloofd"],
+        les_uren=_uren(r["les"]),
+        participatie_uren=_uren(r["participatie"]),
+        norm_procent=normen["VERZUIM_PERCENTAGE"],
+        zroute_les_norm=normen["ZROUTE_LES_UREN"],
+        zroute_participatie_norm=normen["ZROUTE_PARTICIPATIE_UREN"],
+    )
+
+
+@dataclass(frozen=True)
+class Week:
+    maandag: date
+    gepland_uren: float
+    aanwezig_uren: float
+
+    @property
+    def procent(self) -> int | None:
+        return _procent(self.aanwezig_uren, self.gepland_uren)
+
+    @property
+    def weeknummer(self) -> int:
+        return self.maandag.isocalendar().week
+
+
+def aanwezigheid_per_week(user, statushouder, peildatum: date, weken: int = 12) -> list[Week]:
+    """Planned and attended hours per ISO week for the `weken` weeks up to the week of `peildatum`,
+    oldest first; weeks without lessons are included with zeros (one GROUP BY query)."""
+    laatste_maandag = peildatum - timedelta(days=peildatum.weekday())
+    eerste_maandag = laatste_maandag - timedelta(weeks=weken - 1)
+    rijen = (
+        _aanwezigheden(user, statushouder)
+        .filter(datum__gte=eerste_maandag, datum__lte=peildatum)
+        .annotate(week=TruncWeek("datum"))
+        .values("week")
+        .annotate(gepland=Sum("geplande_minuten"), aanwezig=Sum("aanwezige_minuten"))
+        .order_by("week")
+    )
+    per_week = {}
+    for rij in rijen:
+        week = rij["week"]
+        week = week.date() if hasattr(week, "date") else week
+        per_week[week] = rij
+    result = []
+    for i in range(weken):
+        maandag = eerste_maandag + timedelta(weeks=i)
+        rij = per_week.get(maandag, {})
+        result.append(Week(maandag, _uren(rij.get("gepland")), _uren(rij.get("aanwezig"))))
+    return result
+
+
+def examenresultaten(user, statushouder):
+    """Exam results of one case per onderdeel, newest first (one query)."""
+    return (
+        Examenresultaat.objects.for_user(user)
+        .filter(inschrijving__statushouder=statushouder)
+        .select_related("onderdeel", "inschrijving__organisatie")
+        .order_by("onderdeel__id", "-datum")
+    )

@@ -1,0 +1,271 @@
+"""The case page: sections, permissions (404 for other gemeenten and the regio), the READ audit event,
+a constant number of queries, and the transition forms."""
+
+import datetime as dt
+import re
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Statushouder
+from inburgering.accounts import roles
+from inburgering.audit.models import AuditEvent, Handeling
+from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving, Leerroute, Onderdeel
+from tests.factories import StatushouderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(sh):
+    return reverse("cases:dossier", kwargs={"uuid": sh.uuid})
+
+
+@pytest.fixture
+def zaak(registreer, naar_uitvoering):
+    sh = registreer()
+    naar_uitvoering(sh, route="z")
+    sh.refresh_from_db()
+    return sh
+
+
+def lessen(inschrijving, n, *, start=None, soort="les", gepland=120, aanwezig=90, status="aanwezig", prefix="l"):
+    start = start or timezone.localdate()
+    Aanwezigheid.objects.bulk_create(
+        Aanwezigheid(
+            inschrijving=inschrijving,
+            les_id=f"{prefix}{i}",
+            datum=start - dt.timedelta(days=i),
+            soort=soort,
+            geplande_minuten=gepland,
+            aanwezige_minuten=aanwezig,
+            status=status,
+        )
+        for i in range(n)
+    )
+
+
+@pytest.fixture
+def inschrijving(zaak, achterhoek):
+    return Inschrijving.objects.create(
+        statushouder=zaak,
+        organisatie=achterhoek.aanbieders["TopTaal"],
+        leerroute=Leerroute.objects.get(code="z"),
+        status="actief",
+        startdatum=dt.date(2023, 4, 1),
+    )
+
+
+def test_consultant_ziet_alle_secties(client, consultant, zaak, inschrijving):
+    lessen(inschrijving, 10)
+    Examenresultaat.objects.create(
+        inschrijving=inschrijving, onderdeel=Onderdeel.objects.get(code="knm"), datum=dt.date(2025, 5, 1), behaald=True
+    )
+    client.force_login(consultant)
+    response = client.get(url(zaak))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for kop in ("Tijdlijn", "Brede intake", "PIP", "Leerroute", "Aanwezigheid", "Examenresultaten", "Uren Z-route"):
+        assert f">{kop}</h" in html, kop
+    assert "Wie zag dit dossier" in html
+    assert "Yonas Tesfamariam" in html
+    assert "Winterswijk" in html
+    assert "Z-route" in html
+    assert "Inburgeringstermijn" in html and "verstreken op 15-03-2026" in html  # not the PIP deadline
+    assert "PIP-deadline" not in html
+    assert "PIP vastgesteld" in html  # timeline
+    assert "Kennis van de Nederlandse Maatschappij" in html and "behaald" in html
+    assert 'role="img"' in html and "<title" in html and "<desc" in html
+    assert "999990019" not in html  # the BSN only masked
+    assert "Opschorten" in html and "Afronden" in html  # transitions for the owner
+
+
+def test_termijn_resterend(client, consultant, registreer, naar_uitvoering):
+    sh = registreer()
+    naar_uitvoering(sh, dagtekening=dt.date(2026, 1, 10))
+    sh.refresh_from_db()
+    verschil = relativedelta(sh.termijn_einde, timezone.localdate())
+    client.force_login(consultant)
+    html = client.get(url(sh)).content.decode()
+    maanden = verschil.years * 12 + verschil.months
+    assert f"nog {maanden} maanden en {verschil.days} dagen (tot en met 11-01-2029)" in html
+
+
+def test_pip_deadline_voor_vaststelling(client, consultant, registreer):
+    sh = registreer()
+    client.force_login(consultant)
+    html = client.get(url(sh)).content.decode()
+    assert "PIP-deadline" in html
+    assert "13-02-2023" in html  # BRP 05-12-2022 + 10 weeks
+    assert "Intake starten" in html
+
+
+@pytest.mark.parametrize("wie", ["consultant_aalten", "regiocoordinator", "beheerder"])
+def test_geen_toegang_is_404(client, make_user, aalten, achterhoek, zaak, wie):
+    if wie == "consultant_aalten":
+        user = make_user(roles.CONSULTANT, gemeente=aalten)
+    elif wie == "regiocoordinator":
+        user = make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio)
+    else:
+        user = make_user(roles.BEHEERDER)
+    client.force_login(user)
+    assert client.get(url(zaak)).status_code == 404
+    assert client.post(reverse("cases:opschorten", kwargs={"uuid": zaak.uuid})).status_code == 404
+
+
+def test_collega_ziet_dossier_alleen_lezen(client, make_user, winterswijk, zaak):
+    collega = make_user(roles.CONSULTANT, gemeente=winterswijk)
+    client.force_login(collega)
+    response = client.get(url(zaak))
+    assert response.status_code == 200
+    assert "Status wijzigen" not in response.content.decode()
+    data = {"opschorten-reden": "ziek", "opschorten-datum": "2026-01-01"}
+    assert client.post(reverse("cases:opschorten", kwargs={"uuid": zaak.uuid}), data).status_code == 403
+
+
+def test_elke_weergave_schrijft_een_read_event(client, consultant, zaak):
+    client.force_login(consultant)
+    voor = AuditEvent.objects.filter(statushouder_id=zaak.uuid, handeling=Handeling.READ).count()
+    client.get(url(zaak))
+    client.get(url(zaak))
+    reads = AuditEvent.objects.filter(
+        statushouder_id=zaak.uuid, handeling=Handeling.READ, actor_label=consultant.username, toelichting=""
+    )
+    assert reads.count() - voor >= 2
+    assert reads.filter(object_type="cases.statushouder").count() == 2
+
+
+def test_wie_zag_dit_dossier_toont_laatste_events(client, consultant, zaak):
+    client.force_login(consultant)
+    client.get(url(zaak))
+    html = client.get(url(zaak)).content.decode()
+    sectie = html.split('id="kop-verwerkingen"')[1]
+    assert consultant.username in sectie and "ingezien" in sectie and "consultant" in sectie
+    assert sectie.count("<time") <= 20
+    volledig = client.get(reverse("cases:verwerkingen", kwargs={"uuid": zaak.uuid}))
+    assert volledig.status_code == 200 and consultant.username in volledig.content.decode()
+
+
+def test_aanwezigheid_en_zroute_uren(client, consultant, zaak, inschrijving):
+    vandaag = timezone.localdate()
+    # last 4 weeks: 10 lessons of 2h planned, 1.5h attended → 15 of 20 h = 75 %
+    lessen(inschrijving, 10, gepland=120, aanwezig=90)
+    # older: 20 lessons of 2h fully attended; 5 participation activities of 4h
+    lessen(inschrijving, 20, start=vandaag - dt.timedelta(days=60), gepland=120, aanwezig=120, prefix="o")
+    lessen(
+        inschrijving,
+        5,
+        start=vandaag - dt.timedelta(days=40),
+        soort="participatie",
+        gepland=240,
+        aanwezig=240,
+        prefix="p",
+    )
+    # one unexcused absence in the last 4 weeks
+    lessen(
+        inschrijving,
+        1,
+        start=vandaag - dt.timedelta(days=3),
+        gepland=120,
+        aanwezig=0,
+        status="ongeoorloofd_afwezig",
+        prefix="x",
+    )
+    client.force_login(consultant)
+    response = client.get(url(zaak))
+    a = response.context["aanwezigheid"]
+    assert a.gepland_uren_recent == 22.0 and a.aanwezig_uren_recent == 15.0 and a.procent_recent == 68
+    assert a.onder_norm and a.ongeoorloofd_recent == 1
+    assert a.gepland_uren_totaal == 22 + 40 + 20 and a.aanwezig_uren_totaal == 15 + 40 + 20
+    assert a.les_uren == 55.0 and a.participatie_uren == 20.0
+    html = response.content.decode()
+    assert "55 van 800 uur" in html and "20 van 800 uur" in html
+    assert "15.0 van 22.0 uur aanwezig" in html or "15,0 van 22,0 uur aanwezig" in html
+    assert "onder de norm van 80%" in html
+
+
+def test_constant_aantal_queries(client, consultant, winterswijk, zaak, inschrijving, django_assert_max_num_queries):
+    client.force_login(consultant)
+
+    def meet():
+        with django_assert_max_num_queries(15):
+            assert client.get(url(zaak)).status_code == 200
+
+    StatushouderFactory.create_batch(10, gemeente=winterswijk, consultant=consultant)
+    meet()
+    Statushouder.objects.bulk_create(StatushouderFactory.build_batch(490, gemeente=winterswijk, consultant=consultant))
+    assert Statushouder.objects.filter(gemeente=winterswijk).count() >= 500
+    meet()
+    lessen(inschrijving, 300)
+    lessen(inschrijving, 10, soort="participatie", prefix="p")
+    Examenresultaat.objects.create(
+        inschrijving=inschrijving, onderdeel=Onderdeel.objects.get(code="knm"), datum=dt.date(2025, 5, 1), behaald=True
+    )
+    meet()
+
+
+def test_constant_aantal_queries_voor_meelezer(
+    client, make_user, winterswijk, zaak, inschrijving, django_assert_max_num_queries
+):
+    collega = make_user(roles.CONSULTANT, gemeente=winterswijk)
+    client.force_login(collega)
+    lessen(inschrijving, 300)
+    with django_assert_max_num_queries(15):
+        assert client.get(url(zaak)).status_code == 200
+
+
+def test_grafiek_heeft_12_weken_met_labels(client, consultant, zaak, inschrijving):
+    lessen(inschrijving, 3, gepland=60, aanwezig=60)
+    client.force_login(consultant)
+    response = client.get(url(zaak))
+    svg = str(response.context["grafiek"])
+    assert len(re.findall(r'<g class="staaf"', svg)) == 12
+    week = timezone.localdate().isocalendar().week
+    assert f'data-label="wk {week}"' in svg
+    assert "Aanwezigheid per week" in svg
+
+
+def test_intake_starten_via_dossier(client, consultant, registreer):
+    sh = registreer()
+    client.force_login(consultant)
+    response = client.post(reverse("cases:intake_starten", kwargs={"uuid": sh.uuid}), {"start-datum": "2023-01-10"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:intake", kwargs={"uuid": sh.uuid})
+    sh.refresh_from_db()
+    assert sh.status == "intake" and sh.intake_start_datum == dt.date(2023, 1, 10)
+
+
+def test_transitie_fout_in_het_nederlands(client, consultant, registreer):
+    sh = registreer()
+    client.force_login(consultant)
+    # before the verblijfsvergunning (2022-09-01)
+    response = client.post(reverse("cases:intake_starten", kwargs={"uuid": sh.uuid}), {"start-datum": "2022-01-10"})
+    assert response.status_code == 200
+    assert "De intake kan niet starten vóór de verblijfsvergunning." in response.content.decode()
+    sh.refresh_from_db()
+    assert sh.status == "aangemeld"
+
+
+def test_opschorten_hervatten_afronden(client, consultant, zaak):
+    client.force_login(consultant)
+    kwargs = {"uuid": zaak.uuid}
+    leeg = client.post(reverse("cases:opschorten", kwargs=kwargs), {"opschorten-datum": "2026-01-01"})
+    assert 'id="id_opschorten-reden_error"' in leeg.content.decode()
+    assert "Dit veld is vereist." in leeg.content.decode()
+    r = client.post(
+        reverse("cases:opschorten", kwargs=kwargs), {"opschorten-reden": "ziekte", "opschorten-datum": "2026-01-01"}
+    )
+    assert r.status_code == 302
+    zaak.refresh_from_db()
+    assert zaak.status == "opgeschort"
+    r = client.post(reverse("cases:hervatten", kwargs=kwargs), {"hervatten-datum": "2026-02-01"})
+    assert r.status_code == 302
+    zaak.refresh_from_db()
+    assert zaak.status == "in_uitvoering"
+    r = client.post(
+        reverse("cases:afronden", kwargs=kwargs), {"afronden-eindreden": "voldaan", "afronden-datum": "2026-03-01"}
+    )
+    assert r.status_code == 302
+    zaak.refresh_from_db()
+    assert zaak.status == "afgerond" and zaak.eindreden == "voldaan"
