@@ -1,0 +1,94 @@
+"""The PIP beschikking as PDF: a letter of the gemeente (templates/pdf/beschikking.html) with a summary
+page in Dutch and in the statushouder's language, rendered by WeasyPrint as a tagged PDF (PDF/UA-1)
+where that works. Fonts: Debian's fonts-noto-core (Noto Naskh Arabic, Noto Sans Ethiopic)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from . import deadlines
+from .beschikking_teksten import NL, kies_taal, secties
+from .models import Leefgebied
+
+logger = logging.getLogger(__name__)
+
+COMPONENT_NAMEN = {
+    "taal": "Taal (Nederlands leren)",
+    "knm": "Kennis van de Nederlandse Maatschappij (KNM)",
+    "map": "Module Arbeidsmarkt en Participatie (MAP)",
+    "pvt": "Participatieverklaringstraject (PVT)",
+}
+
+
+def _datum(d) -> str:
+    return f"{d:%d-%m-%Y}" if d else ""
+
+
+def context(versie, statushouder) -> dict:
+    """Everything the letter shows; `versie` with its goals and actions prefetched (or not: then a few
+    queries more) and `pip__gemeente` loaded."""
+    gemeente = versie.pip.gemeente
+    dagtekening = versie.dagtekening
+    eerste_dagtekening = statushouder.pip_dagtekening or dagtekening
+    termijn_start = deadlines.termijn_start(eerste_dagtekening)
+    termijn_einde = statushouder.termijn_einde or deadlines.termijn_einde(eerste_dagtekening)
+    groepen: dict[str, list] = {}
+    for doel in versie.doelen.all():
+        groepen.setdefault(doel.leefgebied, []).append(doel)
+    per_leefgebied = [
+        {"label": label, "doelen": groepen[code]} for code, label in Leefgebied.choices if code in groepen
+    ]
+    aanbieder = str(versie.taalaanbieder) if versie.taalaanbieder_id else "—"
+    waarden = {
+        "gemeente": gemeente.naam,
+        "dagtekening": _datum(dagtekening),
+        "route": str(versie.leerroute),
+        "aanbieder": aanbieder,
+        "start": _datum(termijn_start),
+        "einde": _datum(termijn_einde),
+    }
+    taal = kies_taal(statushouder.talen)
+    return {
+        "gemeente": gemeente,
+        "briefhoofd": [r for r in (gemeente.briefhoofd or f"Gemeente {gemeente.naam}").splitlines() if r.strip()],
+        "statushouder": statushouder,
+        "versie": versie,
+        "dagtekening": dagtekening,
+        "componenten": [COMPONENT_NAMEN.get(c, c) for c in versie.componenten],
+        "per_leefgebied": per_leefgebied,
+        "termijn_start": termijn_start,
+        "termijn_einde": termijn_einde,
+        "bezwaar_uiterlijk_weken": 6,
+        "samenvatting_nl": {
+            "titel": NL["titel"],
+            "intro": NL["intro"].format(**waarden),
+            "secties": secties(NL, waarden),
+        },
+        "taal": taal,
+        "samenvatting_taal": {
+            "titel": taal.teksten["titel"],
+            "intro": taal.teksten["intro"].format(**waarden),
+            "secties": secties(taal.teksten, waarden),
+        },
+    }
+
+
+def render_html(versie, statushouder) -> str:
+    """The letter is always Dutch (month names too), whatever the user's interface language."""
+    with translation.override("nl"):
+        return render_to_string("pdf/beschikking.html", context(versie, statushouder))
+
+
+def render_beschikking(versie, statushouder) -> bytes:
+    """The PDF bytes: tagged PDF/UA-1, or a plain PDF if WeasyPrint refuses the variant."""
+    from weasyprint import HTML
+
+    html = HTML(string=render_html(versie, statushouder))
+    try:
+        return html.write_pdf(pdf_variant="pdf/ua-1")
+    except Exception:  # noqa: BLE001 - any failure of the variant falls back to a plain PDF
+        logger.warning("PDF/UA-1 lukte niet; gewone PDF gemaakt", exc_info=True)
+        return html.write_pdf()

@@ -1,0 +1,117 @@
+"""The PIP beschikking as PDF: read back with poppler's pdftotext and pdffonts."""
+
+import datetime as dt
+import re
+import shutil
+import statistics
+import subprocess
+import time
+
+import pytest
+from django.urls import reverse
+
+from cases import beschikking, services
+from cases.beschikking_teksten import AR, TI, kies_taal
+from cases.models import PipVersie, Statushouder
+from inburgering.accounts import roles
+from inburgering.audit.models import AuditEvent, Handeling
+
+D = dt.date
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed"),
+]
+
+
+def pdf_tekst(pdf: bytes, tmp_path) -> str:
+    pad = tmp_path / "b.pdf"
+    pad.write_bytes(pdf)
+    uit = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pad), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # drop the bidi embedding marks pdftotext puts around right-to-left runs, and join wrapped lines
+    return " ".join(re.sub("[\u202a-\u202e]", "", uit).split())
+
+
+def pdf_fonts(pdf: bytes, tmp_path) -> str:
+    pad = tmp_path / "f.pdf"
+    pad.write_bytes(pdf)
+    uit = subprocess.run(["pdffonts", str(pad)], capture_output=True, text=True, check=True).stdout
+    return uit.replace("-", "").replace(" ", "")
+
+
+@pytest.fixture
+def zaak(registreer, naar_uitvoering, consultant, achterhoek):
+    def maak(talen, bsn="999990019", voornamen="Yonas"):
+        sh = registreer(bsn=bsn, talen=talen, voornamen=voornamen)
+        naar_uitvoering(sh)
+        return Statushouder.objects.get(pk=sh.pk)
+
+    return maak
+
+
+def test_arabic_speaker(client, consultant, zaak, tmp_path):
+    sh = zaak(["ar"], voornamen="Rania")
+    client.force_login(consultant)
+    r = client.get(reverse("cases:pip_pdf", args=[sh.uuid]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    tekst = pdf_tekst(r.content, tmp_path)
+    assert "Rania Tesfamariam" in tekst
+    assert "B1-route" in tekst
+    assert "Besluit: vaststelling Plan Inburgering en Participatie" in tekst
+    assert "binnen zes weken na de dagtekening van deze brief" in tekst
+    assert "bezwaarschrift aan het college van burgemeester en wethouders" in tekst
+    assert AR["titel"] in tekst
+    assert "NotoNaskhArabic" in pdf_fonts(r.content, tmp_path)
+    versie = PipVersie.objects.get()
+    assert (
+        AuditEvent.objects.filter(
+            handeling=Handeling.EXPORT, object_id=str(versie.uuid), statushouder_id=sh.uuid
+        ).count()
+        == 1
+    )
+
+
+def test_tigrinya_speaker_by_version_url(client, consultant, zaak, tmp_path):
+    sh = zaak(["ti", "ar"])
+    versie = PipVersie.objects.get()
+    client.force_login(consultant)
+    r = client.get(reverse("cases:pip_pdf", args=[sh.uuid, versie.uuid]))
+    assert r.status_code == 200
+    tekst = pdf_tekst(r.content, tmp_path)
+    assert TI["titel"] in tekst and "Yonas Tesfamariam" in tekst
+    assert "NotoSansEthiopic" in pdf_fonts(r.content, tmp_path)
+
+
+def test_language_choice_falls_back_to_english():
+    assert kies_taal(["ara"]).code == "ar"
+    assert kies_taal(["fr"]).code == "en"
+    assert kies_taal([]).code == "en"
+
+
+def test_other_gemeente_and_regiocoordinator_get_404(client, make_user, aalten, achterhoek, zaak):
+    sh = zaak(["ar"])
+    client.force_login(make_user(roles.CONSULTANT, gemeente=aalten))
+    assert client.get(reverse("cases:pip_pdf", args=[sh.uuid])).status_code == 404
+    client.force_login(make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio))
+    assert client.get(reverse("cases:pip_pdf", args=[sh.uuid])).status_code == 404
+    assert not AuditEvent.objects.filter(handeling=Handeling.EXPORT).exists()
+
+
+def test_no_pdf_for_a_concept(client, consultant, registreer):
+    sh = registreer()
+    client.force_login(consultant)
+    assert client.get(reverse("cases:pip_pdf", args=[sh.uuid])).status_code == 404
+
+
+def test_render_time(zaak, capsys):
+    sh = zaak(["ar"])
+    versie = services.vastgestelde_versie(sh)
+    tijden = []
+    for _ in range(10):
+        start = time.perf_counter()
+        beschikking.render_beschikking(versie, sh)
+        tijden.append((time.perf_counter() - start) * 1000)
+    with capsys.disabled():
+        print(f"\nPIP beschikking render: median {statistics.median(tijden):.0f} ms over 10 renders")
+    assert statistics.median(tijden) < 5000
