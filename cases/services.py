@@ -449,6 +449,8 @@ def werk_intake_bij(*, actor, statushouder, velden: dict, scores: dict) -> Brede
     for veld, waarde in velden.items():
         setattr(intake, veld, waarde)
     intake.route_advies = route_advies_voor(intake.leerbaarheidstoets_uitkomst)
+    if intake.gekozen_route_id is None and intake.route_advies is not None:
+        intake.gekozen_route = intake.route_advies  # the chosen route defaults to the advice
     if intake.leerbaarheidstoets_uitkomst == BredeIntake.Uitkomst.VRIJGESTELD:
         if not intake.leerbaarheidstoets_vrijstelling_reden.strip():
             fouten.setdefault("leerbaarheidstoets_vrijstelling_reden", []).append("Geef de reden van vrijstelling.")
