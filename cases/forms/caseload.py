@@ -46,7 +46,8 @@ class CaseloadFilterForm(forms.Form):
     )
     signaal = forms.ChoiceField(label=_("Signaal"), required=False)
     consultant = forms.ChoiceField(label=_("Consulent"), required=False)
-    alle = forms.BooleanField(label=_("Alle dossiers van de gemeente"), required=False)
+    # The consultant's view: own cases, or all cases of the gemeente (read, for cover); switched by links.
+    alle = forms.BooleanField(label=_("Alle dossiers van de gemeente"), required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(required=False, choices=sorteer_keuzes, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, teamleider: bool, **kwargs):

@@ -170,8 +170,9 @@ class RegistratieForm(forms.ModelForm):
         gemeenten = Gemeente.objects.filter(pk__in=gemeente_ids_for(user)).order_by("naam")
         self.fields["gemeente"].queryset = gemeenten
         gemeente_lijst = list(gemeenten)
-        if len(gemeente_lijst) == 1:
-            self.fields["gemeente"].initial = gemeente_lijst[0]
+        if len(gemeente_lijst) == 1:  # the user's only gemeente: fixed, whatever is posted
+            self.fields["gemeente"].initial = gemeente_lijst[0].pk
+            self.fields["gemeente"].disabled = True
             self.fields["gemeente"].widget = forms.HiddenInput()
         self.fields["consultant"].queryset = (
             get_user_model()
@@ -184,6 +185,7 @@ class RegistratieForm(forms.ModelForm):
             self.fields["consultant"].initial = user.pk
         self.fields["overdracht_scenario"].choices = [("", _("Onbekend"))] + list(Statushouder.Scenario.choices)
         self.fields["doelgroep"].choices = list(Statushouder.Doelgroep.choices)
+        self.fields["geslacht"].choices = list(Statushouder.Geslacht.choices)
         for veld in ("bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "verblijfsvergunning_datum"):
             self.fields[veld].required = True
 

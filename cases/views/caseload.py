@@ -27,6 +27,7 @@ from ..models import Statushouder
 from ..workflow import ACTIEF
 
 PER_PAGINA = 25
+RESULTAAT_ID = "caseload-resultaat"  # the element htmx swaps with the partial
 BSN_PATROON = re.compile(r"^\d{9}$")
 
 _STATUS_VOLGORDE = Case(
@@ -134,7 +135,7 @@ def caseload(request):
         "signalen": list(signals.SIGNALEN.values()),
     }
     template = "cases/caseload.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if request.htmx and request.htmx.target == RESULTAAT_ID and not request.htmx.history_restore_request:
         template = "cases/_caseload_rows.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -98,6 +98,13 @@ def test_consultant_can_show_all_cases_of_the_gemeente_for_cover(ingelogd, consu
     assert [n.split(",")[0] for n in _namen(response)] == ["Collega", "Eigen"]
     page = response.content.decode()
     assert "Dossiers van de gemeente" in page and "Anna de Vries" in page
+    assert 'href="/dossiers/?sort=naam" aria-current' not in page
+    assert 'href="/dossiers/?alle=on&amp;sort=naam" aria-current="page"' in page
+    assert '<input type="hidden" name="alle" value="on" id="id_alle">' in page  # kept when filtering
+    eigen_pagina = ingelogd.get(URL).content.decode()
+    assert 'href="/dossiers/?" aria-current="page">Mijn dossiers' in eigen_pagina or (
+        'href="/dossiers/" aria-current="page">Mijn dossiers' in eigen_pagina
+    )
 
 
 def test_teamleider_sees_the_gemeente_and_filters_by_consultant(client, teamleider, make_user, winterswijk, aalten):
@@ -282,13 +289,15 @@ def test_each_row_shown_is_logged_once(ingelogd, consultant, winterswijk, make_u
 
 def test_htmx_request_gets_only_the_table(ingelogd, consultant, winterswijk):
     _sh(winterswijk, consultant, achternaam="Tesfamariam")
-    response = ingelogd.get(URL, {"q": "tesfa"}, headers={"HX-Request": "true"})
+    response = ingelogd.get(URL, {"q": "tesfa"}, headers={"HX-Request": "true", "HX-Target": "caseload-resultaat"})
     page = response.content.decode()
     assert "<html" not in page and "<table" in page and "Tesfamariam" in page
     assert 'hx-swap-oob="true"' in page
     assert "HX-Request" in response["Vary"]
     full = ingelogd.get(URL, {"q": "tesfa"}).content.decode()
     assert "<html" in full and 'hx-get="/dossiers/"' in full and 'hx-push-url="true"' in full
+    # another htmx target (e.g. a boosted link elsewhere) gets the whole page
+    assert "<html" in ingelogd.get(URL, headers={"HX-Request": "true", "HX-Target": "inhoud"}).content.decode()
 
 
 def _bulk(n, gemeente, consultant):
