@@ -27,6 +27,14 @@ def _datum(d) -> str:
     return f"{d:%d-%m-%Y}" if d else ""
 
 
+def _geisoleerd(waarden: dict, taal) -> dict:
+    """In right-to-left text the Dutch names and dates are left-to-right isolates (LRI … PDI), so that
+    the bidi algorithm keeps "14-03-2023" and "B1-route" in their own order."""
+    if taal.richting != "rtl":
+        return waarden
+    return {k: f"\u2066{v}\u2069" for k, v in waarden.items()}
+
+
 def context(versie, statushouder) -> dict:
     """Everything the letter shows; `versie` with its goals and actions prefetched (or not: then a few
     queries more) and `pip__gemeente` loaded."""
@@ -53,7 +61,11 @@ def context(versie, statushouder) -> dict:
     taal = kies_taal(statushouder.talen)
     return {
         "gemeente": gemeente,
-        "briefhoofd": [r for r in (gemeente.briefhoofd or f"Gemeente {gemeente.naam}").splitlines() if r.strip()],
+        "briefhoofd": [
+            r.strip()
+            for r in (gemeente.briefhoofd or "").splitlines()
+            if r.strip() and r.strip() != f"Gemeente {gemeente.naam}"
+        ],
         "statushouder": statushouder,
         "versie": versie,
         "dagtekening": dagtekening,
@@ -70,8 +82,8 @@ def context(versie, statushouder) -> dict:
         "taal": taal,
         "samenvatting_taal": {
             "titel": taal.teksten["titel"],
-            "intro": taal.teksten["intro"].format(**waarden),
-            "secties": secties(taal.teksten, waarden),
+            "intro": taal.teksten["intro"].format(**_geisoleerd(waarden, taal)),
+            "secties": secties(taal.teksten, _geisoleerd(waarden, taal)),
         },
     }
 
