@@ -269,3 +269,16 @@ def test_opschorten_hervatten_afronden(client, consultant, zaak):
     assert r.status_code == 302
     zaak.refresh_from_db()
     assert zaak.status == "afgerond" and zaak.eindreden == "voldaan"
+
+
+def test_transitie_weigering_als_melding(client, consultant, registreer):
+    sh = registreer()
+    client.force_login(consultant)
+    data = {"afronden-eindreden": "voldaan", "afronden-datum": "2023-01-10"}
+    response = client.post(reverse("cases:afronden", kwargs={"uuid": sh.uuid}), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "De inburgeringsplicht kan alleen voldaan zijn met een vastgesteld PIP." in html
+    assert 'role="alert"' in html
+    sh.refresh_from_db()
+    assert sh.status == "aangemeld"
