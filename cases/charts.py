@@ -36,7 +36,7 @@ def aanwezigheid_staafdiagram(
     hoogte: int = 220,
 ) -> SafeString:
     """Planned vs attended per category: an outlined bar for planned, a filled bar inside it for attended."""
-    links, rechts, boven, onder = 44, 8, 12, 36
+    links, rechts, boven, onder = 44, 8, 22, 36
     plot_b = breedte - links - rechts
     plot_h = hoogte - boven - onder
     maximum = max([s.gepland for s in staven] + [s.gerealiseerd for s in staven] + [0])
@@ -66,6 +66,7 @@ def aanwezigheid_staafdiagram(
                 _getal(waarde),
             )
         )
+    delen.append(format_html('<text x="4" y="{}" font-size="11" fill="#333">{}</text>', boven - 2, eenheid))
     for i, s in enumerate(staven):
         x = links + i * slot + (slot - staaf_b) / 2
         beschrijving = _("%(label)s: %(gerealiseerd)s van %(gepland)s %(eenheid)s") % {

@@ -78,6 +78,24 @@ def fouten_naar_form(form, exc: ValidationError, prefix: str = "") -> None:
         form.add_error(None, [f"{prefix}{f}" for f in exc.messages])
 
 
+OBJECT_LABELS = {
+    "cases.statushouder": _l("dossier"),
+    "cases.bredeintake": _l("brede intake"),
+    "cases.pipversie": _l("PIP-versie"),
+    "cases.pip": _l("PIP"),
+    "cases.termijnverlenging": _l("termijnverlenging"),
+    "leerroutes.inschrijving": _l("inschrijving"),
+}
+
+
+def met_labels(events):
+    """Give each audit event a readable `object_label` (the object type without the app prefix otherwise)."""
+    events = list(events)
+    for event in events:
+        event.object_label = OBJECT_LABELS.get(event.object_type, event.object_type.partition(".")[2])
+    return events
+
+
 # --- the case page ------------------------------------------------------------------------------
 
 
@@ -142,7 +160,7 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
     weken = leerroute_selectors.aanwezigheid_per_week(user, sh, vandaag, weken=12)
     examens = list(leerroute_selectors.examenresultaten(user, sh))
     tijdlijn = list(selectors.tijdlijn(user, sh))
-    verwerkingen = selectors.verwerkingen_op_dossierpagina(sh, WIE_ZAG_AANTAL)
+    verwerkingen = met_labels(selectors.verwerkingen_op_dossierpagina(sh, WIE_ZAG_AANTAL))
 
     plan = huidig or concept
     leerroute = plan.leerroute if plan and plan.leerroute_id else (intake.gekozen_route if intake else None)
@@ -202,7 +220,7 @@ def verwerkingen(request, uuid):
     """The full processing log of one case, paginated."""
     sh, _mag = open_dossier(request, uuid)
     pagina = Paginator(selectors.wie_zag_dit_dossier(request.user, sh), 50).get_page(request.GET.get("pagina"))
-    return render(request, "cases/verwerkingen.html", {"sh": sh, "pagina": pagina})
+    return render(request, "cases/verwerkingen.html", {"sh": sh, "pagina": pagina, "events": met_labels(pagina)})
 
 
 # --- transitions --------------------------------------------------------------------------------

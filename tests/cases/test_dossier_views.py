@@ -181,7 +181,7 @@ def test_aanwezigheid_en_zroute_uren(client, consultant, zaak, inschrijving):
     assert a.les_uren == 55.0 and a.participatie_uren == 20.0
     html = response.content.decode()
     assert "55 van 800 uur" in html and "20 van 800 uur" in html
-    assert "15.0 van 22.0 uur aanwezig" in html or "15,0 van 22,0 uur aanwezig" in html
+    assert "15 van 22 uur aanwezig (68%)" in html
     assert "onder de norm van 80%" in html
 
 
