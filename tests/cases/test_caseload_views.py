@@ -4,12 +4,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import BredeIntake, Pip, PipVersie, Statushouder
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent
 from leerroutes.models import Leerroute
-from tests.factories import StatushouderFactory
+from tests.factories import StatushouderFactory, _bsns  # a BSN the factory will not hand out again
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -155,7 +157,7 @@ def test_after_vaststelling_the_deadline_is_the_termijn(ingelogd, consultant, wi
 def test_leerroute_from_vastgesteld_then_concept_then_intake(
     ingelogd, consultant, winterswijk, registreer, naar_uitvoering
 ):
-    vastgesteld = naar_uitvoering(registreer(bsn="999990019", achternaam="Vastgesteld"), route="z")
+    vastgesteld = naar_uitvoering(registreer(bsn=next(_bsns), achternaam="Vastgesteld"), route="z")
     # a concept version (e.g. a route switch being prepared) does not replace the vastgestelde route
     PipVersie.objects.create(
         pip=vastgesteld.pip, versie=2, wijzigingsreden="schakelen", leerroute=Leerroute.objects.get(code="b1")
@@ -279,7 +281,9 @@ def test_pagination_25_per_page_with_accessible_nav(ingelogd, consultant, winter
 def test_each_row_shown_is_logged_once(ingelogd, consultant, winterswijk, make_user):
     eigen = StatushouderFactory.create_batch(3, gemeente=winterswijk, consultant=consultant)
     _sh(winterswijk, make_user(roles.CONSULTANT, gemeente=winterswijk))  # not shown, not logged
-    ingelogd.get(URL)
+    with CaptureQueriesContext(connections["audit"]) as audit:
+        ingelogd.get(URL)
+    assert [q["sql"].split(" ")[0] for q in audit.captured_queries if "audit" in q["sql"]] == ["INSERT"]
     events = AuditEvent.objects.filter(handeling="list")
     assert sorted(e.statushouder_id for e in events) == sorted(sh.uuid for sh in eigen)
     assert {e.actor_label for e in events} == {consultant.username}
