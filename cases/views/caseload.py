@@ -124,6 +124,9 @@ def caseload(request):
 
     context = {
         "form": form,
+        "filtervelden": [
+            form[naam] for naam in ("q", "status", "route", "signaal", "consultant") if naam in form.fields
+        ],
         "teamleider": teamleider,
         "gemeente_breed": gemeente_breed,
         "pagina": pagina,
