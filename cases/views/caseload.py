@@ -84,8 +84,9 @@ def _zoek(rijen, term: str):
     term = term.strip()
     if not term:
         return rijen
-    if BSN_PATROON.match(term):
-        return rijen.filter(bsn=term)
+    compact = re.sub(r"[\s.-]", "", term)  # "9999 00 110" is a BSN too
+    if BSN_PATROON.match(compact):
+        return rijen.filter(bsn=compact)
     for woord in term.split():
         rijen = rijen.filter(Q(voornamen__icontains=woord) | Q(achternaam__icontains=woord))
     return rijen

@@ -213,6 +213,7 @@ def test_search_full_bsn_exactly_or_part_of_a_name(ingelogd, consultant, winters
 
     assert namen(a.bsn) == ["Tesfamariam, Semhar"]
     assert namen(b.bsn) == ["Al-Hassan, Ahmad"]
+    assert namen(f" {a.bsn[:4]} {a.bsn[4:6]} {a.bsn[6:]} ") == ["Tesfamariam, Semhar"]
     assert namen(a.bsn[:8]) == []  # part of a BSN is not a search on BSN
     assert namen("tesfa") == ["Tesfamariam, Semhar"]
     assert namen("AHMAD") == ["Al-Hassan, Ahmad"]
