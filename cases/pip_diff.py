@@ -12,6 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
+
+def GEEN() -> str:  # noqa: N802 - reads like the constant it stands for
+    return _("geen")
+
+
 COMPONENT_NAMEN = {"taal": "taal", "knm": "KNM", "map": "MAP", "pvt": "PVT"}
 
 
@@ -19,11 +26,11 @@ COMPONENT_NAMEN = {"taal": "taal", "knm": "KNM", "map": "MAP", "pvt": "PVT"}
 class Wijziging:
     onderdeel: str  # leerroute, taalaanbieder, componenten, duaal, taalniveau, doel, actie
     soort: str  # gewijzigd, toegevoegd, verwijderd
-    omschrijving: str  # a Dutch sentence for the history page
+    omschrijving: str  # a sentence for the history page (Dutch; translated through gettext)
 
 
 def _datum(d: date | None) -> str:
-    return f"{d:%d-%m-%Y}" if d else "geen deadline"
+    return f"{d:%d-%m-%Y}" if d else _("geen deadline")
 
 
 def gegevens(versie) -> dict:
@@ -76,33 +83,43 @@ def _koppel(oud: list[dict], nieuw: list[dict], sleutel, groep) -> tuple[list[tu
 
 
 def _componenten(waarden: list[str]) -> str:
-    return ", ".join(COMPONENT_NAMEN.get(c, c) for c in waarden) or "geen"
+    return ", ".join(COMPONENT_NAMEN.get(c, c) for c in waarden) or GEEN()
 
 
 def verschil(oud: dict, nieuw: dict) -> list[Wijziging]:
     """The changes from `oud` to `nieuw`, plan fields first, then goals and their actions."""
     wijzigingen: list[Wijziging] = []
-    for veld, naam in (("leerroute", "Leerroute"), ("taalaanbieder", "Taalaanbieder")):
+    for veld, naam in (("leerroute", _("Leerroute")), ("taalaanbieder", _("Taalaanbieder"))):
         if oud[veld] != nieuw[veld]:
-            wijzigingen.append(Wijziging(veld, "gewijzigd", f"{naam}: {oud[veld] or 'geen'} → {nieuw[veld] or 'geen'}"))
+            wijzigingen.append(
+                Wijziging(
+                    veld,
+                    "gewijzigd",
+                    _("%(naam)s: %(oud)s → %(nieuw)s")
+                    % {"naam": naam, "oud": oud[veld] or GEEN(), "nieuw": nieuw[veld] or GEEN()},
+                )
+            )
     erbij = [c for c in nieuw["componenten"] if c not in oud["componenten"]]
     eraf = [c for c in oud["componenten"] if c not in nieuw["componenten"]]
     if erbij or eraf:
         delen = []
         if erbij:
-            delen.append(f"toegevoegd: {_componenten(erbij)}")
+            delen.append(_("toegevoegd: %(lijst)s") % {"lijst": _componenten(erbij)})
         if eraf:
-            delen.append(f"vervallen: {_componenten(eraf)}")
-        wijzigingen.append(Wijziging("componenten", "gewijzigd", "Componenten " + "; ".join(delen)))
+            delen.append(_("vervallen: %(lijst)s") % {"lijst": _componenten(eraf)})
+        wijzigingen.append(
+            Wijziging("componenten", "gewijzigd", _("Componenten %(delen)s") % {"delen": "; ".join(delen)})
+        )
     if oud["duaal"] != nieuw["duaal"]:
-        tekst = "Het traject is nu duaal." if nieuw["duaal"] else "Het traject is niet meer duaal."
+        tekst = _("Het traject is nu duaal.") if nieuw["duaal"] else _("Het traject is niet meer duaal.")
         wijzigingen.append(Wijziging("duaal", "gewijzigd", tekst))
     if oud["taalniveau_doel"] != nieuw["taalniveau_doel"]:
         wijzigingen.append(
             Wijziging(
                 "taalniveau",
                 "gewijzigd",
-                f"Taalniveau: {oud['taalniveau_doel'] or 'geen'} → {nieuw['taalniveau_doel'] or 'geen'}",
+                _("Taalniveau: %(oud)s → %(nieuw)s")
+                % {"oud": oud["taalniveau_doel"] or GEEN(), "nieuw": nieuw["taalniveau_doel"] or GEEN()},
             )
         )
 
@@ -114,21 +131,22 @@ def verschil(oud: dict, nieuw: dict) -> list[Wijziging]:
     )
     for doel in weg:
         wijzigingen.append(
-            Wijziging("doel", "verwijderd", f"Doel vervallen ({doel['leefgebied']}): {doel['omschrijving']}")
+            Wijziging("doel", "verwijderd", _("Doel vervallen (%(leefgebied)s): %(omschrijving)s") % doel)
         )
     for doel in bij:
         wijzigingen.append(
-            Wijziging("doel", "toegevoegd", f"Doel toegevoegd ({doel['leefgebied']}): {doel['omschrijving']}")
+            Wijziging("doel", "toegevoegd", _("Doel toegevoegd (%(leefgebied)s): %(omschrijving)s") % doel)
         )
         for actie in doel["acties"]:
-            wijzigingen.append(Wijziging("actie", "toegevoegd", f"Actie toegevoegd: {actie['omschrijving']}"))
+            wijzigingen.append(Wijziging("actie", "toegevoegd", _("Actie toegevoegd: %(omschrijving)s") % actie))
     for voor, na in doelparen:
         if voor["omschrijving"] != na["omschrijving"]:
             wijzigingen.append(
                 Wijziging(
                     "doel",
                     "gewijzigd",
-                    f"Doel gewijzigd ({na['leefgebied']}): {voor['omschrijving']} → {na['omschrijving']}",
+                    _("Doel gewijzigd (%(leefgebied)s): %(oud)s → %(nieuw)s")
+                    % {"leefgebied": na["leefgebied"], "oud": voor["omschrijving"], "nieuw": na["omschrijving"]},
                 )
             )
         wijzigingen.extend(_actieverschil(voor["acties"], na["acties"]))
@@ -139,21 +157,30 @@ def _actieverschil(oud: list[dict], nieuw: list[dict]) -> list[Wijziging]:
     wijzigingen = []
     paren, weg, bij = _koppel(oud, nieuw, sleutel=lambda a: a["omschrijving"], groep=lambda a: True)
     for actie in weg:
-        wijzigingen.append(Wijziging("actie", "verwijderd", f"Actie vervallen: {actie['omschrijving']}"))
+        wijzigingen.append(Wijziging("actie", "verwijderd", _("Actie vervallen: %(omschrijving)s") % actie))
     for actie in bij:
-        wijzigingen.append(Wijziging("actie", "toegevoegd", f"Actie toegevoegd: {actie['omschrijving']}"))
+        wijzigingen.append(Wijziging("actie", "toegevoegd", _("Actie toegevoegd: %(omschrijving)s") % actie))
     for voor, na in paren:
         delen = []
         if voor["omschrijving"] != na["omschrijving"]:
-            delen.append(f"omschrijving: {voor['omschrijving']} → {na['omschrijving']}")
+            delen.append(
+                _("omschrijving: %(oud)s → %(nieuw)s") % {"oud": voor["omschrijving"], "nieuw": na["omschrijving"]}
+            )
         if voor["eigenaar"] != na["eigenaar"]:
-            delen.append(f"uitvoerder: {voor['eigenaar']} → {na['eigenaar']}")
+            delen.append(_("uitvoerder: %(oud)s → %(nieuw)s") % {"oud": voor["eigenaar"], "nieuw": na["eigenaar"]})
         if voor["deadline"] != na["deadline"]:
-            delen.append(f"deadline: {_datum(voor['deadline'])} → {_datum(na['deadline'])}")
+            delen.append(
+                _("deadline: %(oud)s → %(nieuw)s") % {"oud": _datum(voor["deadline"]), "nieuw": _datum(na["deadline"])}
+            )
         if voor["status"] != na["status"]:
-            delen.append(f"status: {voor['status']} → {na['status']}")
+            delen.append(_("status: %(oud)s → %(nieuw)s") % {"oud": voor["status"], "nieuw": na["status"]})
         if delen:
             wijzigingen.append(
-                Wijziging("actie", "gewijzigd", f"Actie '{na['omschrijving']}' gewijzigd: " + "; ".join(delen))
+                Wijziging(
+                    "actie",
+                    "gewijzigd",
+                    _("Actie '%(omschrijving)s' gewijzigd: %(delen)s")
+                    % {"omschrijving": na["omschrijving"], "delen": "; ".join(delen)},
+                )
             )
     return wijzigingen
