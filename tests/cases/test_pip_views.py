@@ -296,3 +296,24 @@ def test_editor_query_count(client_consultant, concept, achterhoek, django_asser
     with django_assert_max_num_queries(15):
         r = client_consultant.get(url("pip", concept))
     assert r.status_code == 200 and r.content.decode().count('<td class="utrecht-table__cell">Actie 2') == 5
+
+
+def test_htmx_invalid_action_returns_fragment_with_error_open(client_consultant, concept):
+    doel = services.voeg_doel_toe(actor=concept.consultant, statushouder=concept, leefgebied="taal", omschrijving="B1")
+    r = client_consultant.post(
+        url("pip_actie_toevoegen", concept, doel.uuid),
+        {"omschrijving": "", "eigenaar": "statushouder", "status": "open"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and html.startswith('<section id="doelen"')
+    assert "<details open>" in html and "Dit veld is vereist." in html
+    assert not Actie.objects.exists()
+
+
+def test_history_lists_versions_with_who_and_when(client_consultant, vastgesteld, consultant):
+    services.nieuwe_pip_versie(actor=consultant, statushouder=vastgesteld, reden="overig", toelichting="extra doel")
+    html = client_consultant.get(url("pip_historie", vastgesteld)).content.decode()
+    assert "14-03-2023" in html and consultant.get_username() in html
+    assert "andere wijziging: extra doel" in html and "concept" in html
+    assert "Geen wijzigingen ten opzichte van de vorige versie." in html
