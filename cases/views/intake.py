@@ -69,6 +69,7 @@ def intake(request, uuid):
             field.disabled = True
     context.update(
         form=form,
+        veldfouten=[(form[naam], fouten) for naam, fouten in form.errors.items() if naam in form.fields],
         intake=brede_intake,
         onderwijsroute_hint=onderwijsroute_hint(brede_intake, sh, vandaag),
     )

@@ -114,6 +114,7 @@ def test_andere_route_zonder_motivering_geweigerd_en_niets_bewaard(client, consu
     assert "Licht toe waarom u afwijkt van het advies." in html
     fout = html.index('id="id_afwijking_motivering_error"')
     assert html.index('for="id_afwijking_motivering"') < fout < html.index('name="afwijking_motivering"')
+    assert "Er is niets opgeslagen." in html and 'href="#id_afwijking_motivering"' in html  # summary on top
     intake = BredeIntake.objects.get(statushouder=in_intake)
     assert intake.leerbaarheidstoets_uitkomst == "" and intake.gekozen_route is None
     assert not LeefgebiedScore.objects.filter(intake=intake).exists()
