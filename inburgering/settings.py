@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # Django's own form templates, for FORM_RENDERER = TemplatesSetting
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "inburgering.urls"
+# Form fields render through templates/django/forms/ (NL Design System markup, errors beside the field).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "inburgering.wsgi.application"
 ASGI_APPLICATION = "inburgering.asgi.application"
 
@@ -76,7 +79,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "inburgering.context_processors.layout",
             ],
+            # NL Design System form rendering (templates/django/forms/): {% load nlds %}
+            "libraries": {"nlds": "inburgering.templatetags.nlds"},
         },
     },
 ]
@@ -121,6 +127,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Vendored NL Design System CSS and htmx (static/vendor/VERSIONS.md); no Node.js at run time.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # gunicorn serves the collected static files itself (whitenoise), compressed and with long cache headers.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from inburgering.accounts.views import home
 
@@ -12,5 +13,11 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("cases.urls")),
+    path(
+        "toegankelijkheid/",
+        TemplateView.as_view(template_name="pages/toegankelijkheid.html"),
+        name="toegankelijkheid",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch in the footer
     path("admin/", admin.site.urls),
 ]

@@ -63,11 +63,12 @@ ensure_venv() {
 # ---------------------------------------------------------------------------------------------
 # install_system_packages: Debian packages the test suite needs beside the Python packages.
 # poppler-utils (pdftotext, pdffonts) lets tests read generated PDFs back; fonts-noto-core gives
-# WeasyPrint Arabic and Ethiopic glyphs; the pango libraries are WeasyPrint's own requirement.
+# WeasyPrint Arabic and Ethiopic glyphs; the pango libraries are WeasyPrint's own requirement; chromium runs the
+# browser tests (tests/browser, Playwright with Debian's chromium); gettext compiles and checks the translations.
 # Installed only when missing, and only as root with apt-get available; otherwise it just warns.
 # Later issues add their packages (e.g. chromium for browser tests) to SYSTEM_PACKAGES.
 # ---------------------------------------------------------------------------------------------
-SYSTEM_PACKAGES=(poppler-utils fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0)
+SYSTEM_PACKAGES=(poppler-utils fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 chromium gettext)
 
 install_system_packages() {
     local missing=() pkg

@@ -1,0 +1,24 @@
+"""Context for base.html: the signed-in user's gemeenten and whether they do casework.
+
+Both are lazy, so a page that does not show them runs no extra query.
+"""
+
+from django.utils.functional import SimpleLazyObject
+
+from inburgering.accounts import roles
+
+
+def layout(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"app_casework": False, "app_gemeenten": ()}
+
+    def gemeenten():
+        from partners.models import Gemeente
+
+        return list(Gemeente.objects.filter(group__user=user).order_by("naam").values_list("naam", flat=True))
+
+    return {
+        "app_casework": SimpleLazyObject(lambda: any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES)),
+        "app_gemeenten": SimpleLazyObject(gemeenten),
+    }

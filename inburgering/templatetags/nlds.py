@@ -1,0 +1,50 @@
+"""NL Design System (Utrecht component library) classes for Django form widgets.
+
+Used by the form templates in templates/django/forms/ (FORM_RENDERER = TemplatesSetting), so that
+`{{ form }}` and `{{ field.as_field_group }}` render NL DS markup everywhere:
+`{% load nlds %}{{ field|nlds_widget }}`.
+"""
+
+from django import forms, template
+from django.forms.widgets import Input
+
+register = template.Library()
+
+
+def _classes(widget: forms.Widget, invalid: bool) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "utrecht-checkbox utrecht-checkbox--html-input" + (" utrecht-checkbox--invalid" if invalid else "")
+    if isinstance(widget, forms.RadioSelect):
+        base = "utrecht-radio-button utrecht-radio-button--html-input"
+        return base + (" utrecht-radio-button--invalid" if invalid else "")
+    if isinstance(widget, forms.Select):
+        return "utrecht-select utrecht-select--html-select" + (" utrecht-select--invalid" if invalid else "")
+    if isinstance(widget, forms.Textarea):
+        return "utrecht-textarea utrecht-textarea--html-textarea" + (" utrecht-textarea--invalid" if invalid else "")
+    if isinstance(widget, forms.CheckboxInput):
+        return "utrecht-checkbox utrecht-checkbox--html-input" + (" utrecht-checkbox--invalid" if invalid else "")
+    if isinstance(widget, forms.FileInput | forms.HiddenInput):
+        return ""
+    if isinstance(widget, Input):
+        return "utrecht-textbox utrecht-textbox--html-input" + (" utrecht-textbox--invalid" if invalid else "")
+    return ""
+
+
+@register.filter
+def nlds_widget(bound_field):
+    """Render the field's widget with the NL DS class for its kind, keeping classes set on the widget."""
+    classes = _classes(bound_field.field.widget, bool(bound_field.errors))
+    existing = bound_field.field.widget.attrs.get("class", "")
+    attrs = {"class": f"{existing} {classes}".strip()} if classes else None
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def nlds_kind(bound_field) -> str:
+    """'checkbox' for a single checkbox (input before its label), 'fieldset' for option groups, else 'input'."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if bound_field.use_fieldset:
+        return "fieldset"
+    return "input"

@@ -1,0 +1,96 @@
+"""Browser tests: Playwright (sync API) driving Debian's chromium against pytest-django's live_server.
+
+Fixtures: `browser` (session), `page` (a fresh context at 1280x900, Dutch locale, base_url = live_server.url,
+so `page.goto("/inloggen/")` works). Helpers in tests.browser.helpers: `login`, `assert_no_axe_violations`.
+Every test in this folder gets a transactional database over both aliases (the live server runs in another
+thread, so it must see committed data; audit events go over the "audit" connection). A transactional test ends
+with a flush of all tables, which also removes the reference data of the data migrations: it is put back before
+and after every browser test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread with a running
+# loop unless told that it is safe here (it is: the loop only waits for the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+TABLET = {"width": 768, "height": 1024}
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_DIR not in Path(str(item.fspath)).resolve().parents:
+            continue
+        if item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db(transaction=True, databases="__all__"))
+
+
+def _load_reference_data():
+    """Leerroutes and onderdelen (data migration leerroutes 0003) and the role groups, idempotently."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from inburgering.accounts.roles import sync_role_groups
+
+    import_module("leerroutes.migrations.0003_referentiedata").load(apps, None)
+    sync_role_groups()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Put back the reference data that an earlier transactional test's flush removed. (serialized_rollback does
+    not work here: the flush's post_migrate signal recreates the role groups, and restoring the serialized copy
+    then collides with them.)"""
+    _load_reference_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a browser test's flush, put the reference data back for the tests that follow."""
+    result = yield
+    # After the last test the session fixtures are gone too (the test database is dropped): nothing to restore.
+    if nextitem is not None and BROWSER_DIR in Path(str(item.fspath)).resolve().parents:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _load_reference_data()
+    return result
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole session (Debian's package; scripts/test.sh installs it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need chromium at {CHROMIUM} (apt-get install chromium; scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A new page in its own browser context (own cookies) at desktop size, Dutch, relative URLs to live_server."""
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
