@@ -79,6 +79,7 @@ def test_consultant_ziet_alle_secties(client, consultant, zaak, inschrijving):
     assert 'role="img"' in html and "<title" in html and "<desc" in html
     assert "999990019" not in html  # the BSN only masked
     assert "Opschorten" in html and "Afronden" in html  # transitions for the owner
+    assert f'href="{reverse("cases:pip", kwargs={"uuid": zaak.uuid})}"' in html  # the PIP editor
 
 
 def test_termijn_resterend(client, consultant, registreer, naar_uitvoering):
