@@ -48,9 +48,11 @@ def test_regiocoordinator_has_no_casework_navigation(client, make_user, achterho
 
 
 def test_language_switch_to_english(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/toegankelijkheid/"})
+    # LocaleMiddleware activates English in this thread and leaves it active: restore Dutch for later tests.
+    with translation.override("nl"):
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/toegankelijkheid/"})
+        page = client.get("/toegankelijkheid/").content.decode()
     assert response.status_code == 302 and response["Location"] == "/toegankelijkheid/"
-    page = client.get("/toegankelijkheid/").content.decode()
     assert '<html lang="en">' in page and "Accessibility statement" in page
     assert "Nederlands" in page  # the way back
 
