@@ -62,6 +62,7 @@ class _VoorbeeldForm(forms.Form):
     toelichting = forms.CharField(label="Toelichting", widget=forms.Textarea, required=False)
     route = forms.ChoiceField(label="Leerroute", choices=[("b1", "B1-route"), ("z", "Z-route")])
     akkoord = forms.BooleanField(label="Akkoord", required=False)
+    geslacht = forms.ChoiceField(label="Geslacht", choices=[("m", "man"), ("v", "vrouw")], widget=forms.RadioSelect)
     datum = forms.DateField(label="Datum", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -78,6 +79,10 @@ def test_form_fields_render_with_nl_design_system_markup_and_dutch_errors():
     assert 'class="utrecht-select utrecht-select--html-select utrecht-select--invalid"' in html
     assert 'class="utrecht-checkbox utrecht-checkbox--html-input"' in html
     assert 'type="date"' in html
+    # radio buttons in a fieldset with a legend; the NL DS class on each input, not on the wrapper
+    assert '<legend class="utrecht-form-fieldset__legend' in html and 'aria-describedby="id_geslacht_error"' in html
+    assert '<div id="id_geslacht" class="app-options">' in html
+    assert 'class="utrecht-radio-button utrecht-radio-button--html-input utrecht-radio-button--invalid"' in html
     # the error beside the field, in Dutch, tied to the input
     assert 'class="utrecht-form-field-error-message utrecht-form-field__error-message" id="id_naam_error"' in html
     assert "Dit veld is vereist." in html  # Django's own Dutch message
