@@ -66,10 +66,12 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     # After the last test the session fixtures are gone too (the test database is dropped): nothing to restore.
     if nextitem is not None and BROWSER_DIR in Path(str(item.fspath)).resolve().parents:
+        from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
             _load_reference_data()
+            connections.close_all()  # else this session may outlive the test database's teardown
     return result
 
 
