@@ -2,23 +2,24 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    AANGEMELD = "aangemeld", "aangemeld"
-    INTAKE = "intake", "brede intake"
-    PIP_CONCEPT = "pip_concept", "PIP in voorbereiding"
-    IN_UITVOERING = "in_uitvoering", "in uitvoering"
-    OPGESCHORT = "opgeschort", "opgeschort"
-    AFGEROND = "afgerond", "afgerond"
+    AANGEMELD = "aangemeld", _("aangemeld")
+    INTAKE = "intake", _("brede intake")
+    PIP_CONCEPT = "pip_concept", _("PIP in voorbereiding")
+    IN_UITVOERING = "in_uitvoering", _("in uitvoering")
+    OPGESCHORT = "opgeschort", _("opgeschort")
+    AFGEROND = "afgerond", _("afgerond")
 
 
 class Eindreden(models.TextChoices):
-    VOLDAAN = "voldaan", "inburgeringsplicht voldaan"
-    ONTHEFFING = "ontheffing", "ontheffing"
-    VRIJSTELLING = "vrijstelling", "vrijstelling"
-    VERHUISD = "verhuisd", "verhuisd naar andere gemeente"
-    OVERIG = "overig", "anders beëindigd"
+    VOLDAAN = "voldaan", _("inburgeringsplicht voldaan")
+    ONTHEFFING = "ontheffing", _("ontheffing")
+    VRIJSTELLING = "vrijstelling", _("vrijstelling")
+    VERHUISD = "verhuisd", _("verhuisd naar andere gemeente")
+    OVERIG = "overig", _("anders beëindigd")
 
 
 # Which states may be suspended, and so resumed to.

@@ -73,3 +73,12 @@ def django_db_setup(django_db_setup):
 def _fast_password_hashing(settings):
     """Tests log users in often; PBKDF2's deliberate slowness is production's, not the suite's."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _dutch_after_each_test():
+    """A request with an English language cookie leaves English active in the thread; start each test in Dutch."""
+    from django.utils import translation
+
+    yield
+    translation.activate("nl")
