@@ -10,6 +10,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/test.sh
 source "$ROOT/scripts/test.sh"   # ensure_venv and friends; sourcing does not run the tests
 
+# The demo renders PIP beschikkingen: WeasyPrint's Pango and the Noto fonts for Arabic and Tigrinya.
+SYSTEM_PACKAGES=(fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0)
+install_system_packages
 ensure_venv "dev,embedded"
 cd "$ROOT"
 exec "$VENV/bin/python" scripts/demo.py "$@"
