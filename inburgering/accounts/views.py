@@ -1,9 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from cases.selectors import caseload
-from cases.workflow import Status
 from partners.models import Arbeidsmarktregio, Gemeente
 
 from . import roles
@@ -19,9 +16,5 @@ def home(request):
         "rollen": [r for r in roles.ROLES if roles.has_role(user, r)],
         "gemeenten": Gemeente.objects.filter(group__user=user),
         "regios": Arbeidsmarktregio.objects.filter(arbeidsmarktregiouserobjectpermission__user=user).distinct(),
-        "caseload_per_status": [
-            (Status(row["status"]).label, row["aantal"])
-            for row in caseload(user).values("status").annotate(aantal=Count("id")).order_by("status")
-        ],
     }
     return render(request, "home.html", context)
