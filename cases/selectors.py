@@ -97,9 +97,7 @@ def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
     versies = PipVersie.objects.filter(pip__statushouder=OuterRef("pk"))
     vastgesteld = versies.filter(status="vastgesteld").order_by("-dagtekening", "-versie").values("leerroute_id")[:1]
     concept = versies.filter(status="concept", pip__gemeente=OuterRef("gemeente")).values("leerroute_id")[:1]
-    rijen = statushouders_for(user).actief()
-    if alleen_eigen:
-        rijen = rijen.filter(consultant=user)
+    rijen = caseload(user) if alleen_eigen else statushouders_for(user).actief()
     rijen = rijen.annotate(
         leerroute_id=Coalesce(
             Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id", output_field=BigIntegerField()
