@@ -90,6 +90,11 @@ class Statushouder(models.Model):
     # DOMAIN.md requirement 11: ontzorgen from the start of bijstand.
     bijstand_start_datum = models.DateField(null=True, blank=True)
     ontzorgen_einde_datum = models.DateField(null=True, blank=True)
+    # A move (afgerond: verhuisd) hands the case over as a new case in the new gemeente, linked here, so
+    # each gemeente keeps its own history and the route is kept.
+    vorig_dossier = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="vervolgdossier", editable=False
+    )
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -481,6 +486,10 @@ class Voortgangsgesprek(models.Model):
     gehouden_op = models.DateField(null=True, blank=True)
     consultant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     verslag = models.TextField(blank=True)
+    pip_versie = models.ForeignKey(
+        PipVersie, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="De PIP-versie waarvan de doelen zijn besproken",
+    )  # fmt: skip
     voortgang_per_doel = models.JSONField(default=dict, blank=True, help_text="doel-uuid → voortgang")
 
     objects = owned_by_statushouder()
@@ -489,7 +498,17 @@ class Voortgangsgesprek(models.Model):
         verbose_name = "voortgangsgesprek"
         verbose_name_plural = "voortgangsgesprekken"
         ordering = ["-gepland_op"]
-        indexes = [models.Index(fields=["statushouder", "gehouden_op"], name="gesprek_sh_gehouden_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statushouder", "soort"], condition=~Q(soort="regulier"), name="gesprek_follow_up_eenmaal"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["statushouder", "gehouden_op"], name="gesprek_sh_gehouden_idx"),
+            models.Index(
+                fields=["statushouder", "gepland_op"], condition=Q(gehouden_op__isnull=True), name="gesprek_sh_open_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_soort_display()} {self.gepland_op}"

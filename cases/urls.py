@@ -1,5 +1,16 @@
-from .views import caseload, dossier, intake, pip
+from .views import caseload, dossier, gesprekken, intake, participatie, pip, routekaart, team, verwijzingen, werklijst
 
 app_name = "cases"
 
-urlpatterns = [*caseload.urlpatterns, *dossier.urlpatterns, *intake.urlpatterns, *pip.urlpatterns]
+urlpatterns = [
+    *werklijst.urlpatterns,
+    *team.urlpatterns,
+    *caseload.urlpatterns,
+    *dossier.urlpatterns,
+    *intake.urlpatterns,
+    *pip.urlpatterns,
+    *gesprekken.urlpatterns,
+    *participatie.urlpatterns,
+    *verwijzingen.urlpatterns,
+    *routekaart.urlpatterns,
+]

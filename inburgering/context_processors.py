@@ -1,4 +1,4 @@
-"""Context for base.html: the signed-in user's gemeenten and whether they do casework.
+"""Context for base.html: the signed-in user's gemeenten, whether they do casework and lead a team.
 
 Both are lazy, so a page that does not show them runs no extra query.
 """
@@ -11,7 +11,7 @@ from inburgering.accounts import roles
 def layout(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"app_casework": False, "app_gemeenten": ()}
+        return {"app_casework": False, "app_teamleider": False, "app_gemeenten": ()}
 
     def gemeenten():
         from partners.models import Gemeente
@@ -20,5 +20,6 @@ def layout(request):
 
     return {
         "app_casework": SimpleLazyObject(lambda: any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES)),
+        "app_teamleider": SimpleLazyObject(lambda: roles.has_role(user, roles.TEAMLEIDER)),
         "app_gemeenten": SimpleLazyObject(gemeenten),
     }

@@ -5,8 +5,10 @@ import itertools
 
 import factory
 
-from cases.models import Statushouder
+from cases.models import Participatie, Statushouder, Verwijzing, Voortgangsgesprek
 from cases.validators import iter_test_bsns
+from leerroutes.models import Aanwezigheid, Inschrijving
+from partners.models import Sleutelpersoon
 
 _bsns = iter_test_bsns()
 _unique = itertools.count()
@@ -30,3 +32,62 @@ class StatushouderFactory(factory.django.DjangoModelFactory):
     kennisgeving_datum = dt.date(2024, 11, 20)
     brp_inschrijving_datum = dt.date(2025, 2, 10)
     huisvesting_datum = dt.date(2025, 2, 10)
+
+
+# The factories below take their parents explicitly (statushouder=, inschrijving=, organisatie=, leerroute=,
+# arbeidsmarktregio=, ketenpartner=/sleutelpersoon=): tests build on the Achterhoek fixture's organisations.
+
+
+class InschrijvingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inschrijving
+
+    status = Inschrijving.Status.ACTIEF
+    startdatum = dt.date(2025, 6, 2)
+
+
+class AanwezigheidFactory(factory.django.DjangoModelFactory):
+    """One lesson of 180 minutes, attended in full unless told otherwise."""
+
+    class Meta:
+        model = Aanwezigheid
+
+    les_id = factory.LazyFunction(lambda: f"les-{next(_unique)}")
+    datum = dt.date(2026, 11, 2)
+    soort = Aanwezigheid.Soort.LES
+    geplande_minuten = 180
+    aanwezige_minuten = factory.LazyAttribute(lambda o: 0 if o.status == "ongeoorloofd_afwezig" else o.geplande_minuten)
+    status = Aanwezigheid.Status.AANWEZIG
+
+
+class VoortgangsgesprekFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Voortgangsgesprek
+
+    soort = Voortgangsgesprek.Soort.REGULIER
+    gepland_op = dt.date(2026, 9, 1)
+
+
+class ParticipatieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participatie
+
+    soort = Participatie.Soort.VRIJWILLIGERSWERK
+    startdatum = dt.date(2026, 3, 1)
+
+
+class SleutelpersoonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sleutelpersoon
+
+    naam = factory.Iterator(["Amanuel Berhe", "Fatima Haddad", "Reza Ahmadi", "Olena Kovalenko"])
+    talen = factory.LazyFunction(lambda: ["ti"])
+    nationaliteiten = factory.LazyFunction(lambda: ["ERI"])
+
+
+class VerwijzingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Verwijzing
+
+    reden = "Ondersteuning bij het vinden van vrijwilligerswerk"
+    datum = dt.date(2026, 10, 1)

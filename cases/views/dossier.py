@@ -150,6 +150,13 @@ def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
     return forms
 
 
+# The sections other modules contribute to the case page: each returns its part of the context.
+def _secties():
+    from . import gesprekken, participatie, routekaart, verwijzingen, werklijst
+
+    return (werklijst, routekaart, gesprekken, participatie, verwijzingen)
+
+
 def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dict | None = None) -> dict:
     user = request.user
     vandaag = timezone.localdate()
@@ -172,7 +179,11 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
         titel=_("Aanwezigheid per week, laatste 12 weken (uren gepland en aanwezig)"),
         id_prefix="aanwezigheid",
     )
+    secties = {}
+    for module in _secties():
+        secties.update(module.dossier_sectie(request, sh, vandaag, mag_wijzigen))
     return {
+        **secties,
         "sh": sh,
         "mag_wijzigen": mag_wijzigen,
         "vandaag": vandaag,

@@ -9,7 +9,7 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.selectors import events_for_statushouder
 from inburgering.audit.services import log_event, log_events
 
-from .models import Statushouder, TijdlijnGebeurtenis
+from ..models import Statushouder, TijdlijnGebeurtenis
 
 
 def statushouders_for(user, action: str = "view"):
@@ -54,7 +54,7 @@ def brede_intake(user, statushouder):
     from django.db.models import OuterRef
     from django.db.models.functions import JSONObject
 
-    from .models import BredeIntake, LeefgebiedScore
+    from ..models import BredeIntake, LeefgebiedScore
 
     scores = LeefgebiedScore.objects.filter(intake=OuterRef("pk")).values(
         rij=JSONObject(leefgebied="leefgebied", score="score", toelichting="toelichting")
@@ -72,7 +72,7 @@ def pip_versies(user, statushouder):
     """All PIP versions of one case (over gemeenten), newest first, with their goal counts (one query)."""
     from django.db.models import Count
 
-    from .models import PipVersie
+    from ..models import PipVersie
 
     return list(
         PipVersie.objects.for_user(user)
@@ -91,8 +91,8 @@ def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
     from django.db.models import BigIntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
-    from . import signals
-    from .models import PipVersie
+    from .. import signals
+    from ..models import PipVersie
 
     versies = PipVersie.objects.filter(pip__statushouder=OuterRef("pk"))
     vastgesteld = versies.filter(status="vastgesteld").order_by("-dagtekening", "-versie").values("leerroute_id")[:1]
@@ -112,7 +112,7 @@ def pip_versies_met_inhoud(user, statushouder):
     ketenpartners (four queries): for the PIP editor, its history and the beschikking."""
     from django.db.models import Prefetch
 
-    from .models import Actie, Doel, PipVersie
+    from ..models import Actie, Doel, PipVersie
 
     acties = Actie.objects.select_related("ketenpartner").order_by("deadline", "id")
     doelen = Doel.objects.prefetch_related(Prefetch("acties", queryset=acties)).order_by("leefgebied", "volgorde", "id")

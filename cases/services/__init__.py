@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -14,11 +14,12 @@ from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
-from . import deadlines
-from .models import Actie, BredeIntake, Doel, Pip, PipVersie, Statushouder, TermijnVerlenging, TijdlijnGebeurtenis
-from .permissions import require_change, require_gemeente
-from .validators import validate_bsn
-from .workflow import OPSCHORTBAAR, Eindreden, Status, TransitionError, check_transition
+from .. import deadlines
+from ..models import Actie, BredeIntake, Doel, Pip, PipVersie, Statushouder, TermijnVerlenging
+from ..permissions import require_change, require_gemeente
+from ..validators import validate_bsn
+from ..workflow import OPSCHORTBAAR, Status, TransitionError, check_transition
+from .common import locked, not_in_future, timeline, today, transition
 
 REGISTRATIE_VELDEN = {
     "bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "nationaliteit", "talen", "telefoon",
@@ -26,38 +27,6 @@ REGISTRATIE_VELDEN = {
     "verblijfsvergunning_datum", "koppeling_datum", "kennisgeving_datum", "brp_inschrijving_datum",
     "huisvesting_datum", "bijstand_start_datum",
 }  # fmt: skip
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _timeline(statushouder, soort: str, omschrijving: str, datum: date, actor) -> None:
-    TijdlijnGebeurtenis.objects.create(
-        statushouder=statushouder, soort=soort, omschrijving=omschrijving, datum=datum, actor=actor
-    )
-
-
-def _locked(statushouder) -> Statushouder:
-    """Re-read the row under a lock, so two transitions on one case cannot interleave."""
-    return Statushouder.objects.select_for_update().select_related("gemeente").get(pk=statushouder.pk)
-
-
-def _not_in_future(datum: date, veld: str) -> None:
-    if datum > _today():
-        raise ValidationError({veld: "Deze datum ligt in de toekomst."})
-
-
-def _transition(actor, statushouder, target: str, datum: date, omschrijving: str, **stamps) -> Statushouder:
-    check_transition(statushouder.status, target)
-    statushouder.status = target
-    statushouder.status_sinds = datum
-    for veld, waarde in stamps.items():
-        setattr(statushouder, veld, waarde)
-    statushouder.save()
-    _timeline(statushouder, f"status:{target}", omschrijving, datum, actor)
-    log_event(actor, Handeling.UPDATE, statushouder, velden=["status", "status_sinds", *stamps])
-    return statushouder
 
 
 @transaction.atomic
@@ -72,7 +41,7 @@ def registreer_statushouder(*, actor, gemeente, consultant=None, datum: date | N
         raise ValidationError({"bsn": f"Er bestaat in {gemeente} al een dossier met dit BSN."})
     if consultant is not None and not roles.has_role(consultant, roles.CONSULTANT):
         raise ValidationError({"consultant": "Alleen een consulent kan een dossier toegewezen krijgen."})
-    datum = datum or _today()
+    datum = datum or today()
     statushouder = Statushouder(
         gemeente=gemeente, consultant=consultant, status=Status.AANGEMELD, status_sinds=datum, **data
     )
@@ -82,7 +51,7 @@ def registreer_statushouder(*, actor, gemeente, consultant=None, datum: date | N
             statushouder.save()
     except IntegrityError as exc:  # a concurrent registration of the same BSN
         raise ValidationError({"bsn": f"Er bestaat in {gemeente} al een dossier met dit BSN."}) from exc
-    _timeline(statushouder, "status:aangemeld", "Aangemeld (warme overdracht)", datum, actor)
+    timeline(statushouder, "status:aangemeld", "Aangemeld (warme overdracht)", datum, actor)
     log_event(actor, Handeling.CREATE, statushouder)
     return statushouder
 
@@ -90,11 +59,11 @@ def registreer_statushouder(*, actor, gemeente, consultant=None, datum: date | N
 @transaction.atomic
 def start_intake(*, actor, statushouder, datum: date) -> BredeIntake:
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
-    _not_in_future(datum, "datum")
+    statushouder = locked(statushouder)
+    not_in_future(datum, "datum")
     if datum < statushouder.verblijfsvergunning_datum:
         raise ValidationError({"datum": "De intake kan niet starten vóór de verblijfsvergunning."})
-    _transition(actor, statushouder, Status.INTAKE, datum, "Brede intake gestart", intake_start_datum=datum)
+    transition(actor, statushouder, Status.INTAKE, datum, "Brede intake gestart", intake_start_datum=datum)
     intake = BredeIntake.objects.create(statushouder=statushouder, startdatum=datum)
     log_event(actor, Handeling.CREATE, intake, statushouder=statushouder)
     return intake
@@ -104,8 +73,8 @@ def start_intake(*, actor, statushouder, datum: date) -> BredeIntake:
 def rond_intake_af(*, actor, statushouder, datum: date) -> PipVersie:
     """Intake done: the PIP is drafted (state `pip_concept`) with the chosen route as its leerroute."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
-    _not_in_future(datum, "datum")
+    statushouder = locked(statushouder)
+    not_in_future(datum, "datum")
     intake = getattr(statushouder, "intake", None)
     if intake is None:
         raise TransitionError("Er is geen brede intake om af te ronden.")
@@ -115,7 +84,7 @@ def rond_intake_af(*, actor, statushouder, datum: date) -> PipVersie:
         raise TransitionError("Kies eerst een leerroute.")
     if datum < intake.startdatum:
         raise ValidationError({"datum": "De intake kan niet eindigen vóór zij begon."})
-    _transition(actor, statushouder, Status.PIP_CONCEPT, datum, "Brede intake afgerond; PIP in voorbereiding")
+    transition(actor, statushouder, Status.PIP_CONCEPT, datum, "Brede intake afgerond; PIP in voorbereiding")
     intake.afgerond_op = datum
     intake.save(update_fields=["afgerond_op"])
     pip, _ = Pip.objects.get_or_create(statushouder=statushouder, gemeente=statushouder.gemeente)
@@ -218,8 +187,8 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     """Vaststellen: the concept version becomes the beschikking. The first one starts the termijn and
     moves the case to `in_uitvoering`; a later one supersedes the previous version."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
-    _not_in_future(dagtekening, "dagtekening")
+    statushouder = locked(statushouder)
+    not_in_future(dagtekening, "dagtekening")
     versie = concept_versie(statushouder)
     if versie is None:
         raise TransitionError("Er is geen concept-PIP om vast te stellen.")
@@ -237,7 +206,7 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     versie.save()
     if eerste:
         verlenging = statushouder.verlengingen.aggregate(m=Sum("maanden"))["m"] or 0
-        _transition(
+        transition(
             actor,
             statushouder,
             Status.IN_UITVOERING,
@@ -247,7 +216,7 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
             termijn_einde=deadlines.termijn_einde(dagtekening, verlenging),
         )
     else:
-        _timeline(
+        timeline(
             statushouder,
             "pip:gewijzigd",
             f"PIP versie {versie.versie} vastgesteld ({versie.get_wijzigingsreden_display()})",
@@ -263,7 +232,7 @@ def nieuwe_pip_versie(*, actor, statushouder, reden: str, toelichting: str = "")
     """Start an adjustment of a vastgesteld PIP: a concept copy of the current version with its goals
     and actions, to be edited and then vastgesteld."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     if reden not in PipVersie.Wijzigingsreden.values or reden == PipVersie.Wijzigingsreden.EERSTE_PLAN:
         raise ValidationError({"reden": "Kies de reden van de wijziging."})
     if statushouder.status != Status.IN_UITVOERING:
@@ -308,14 +277,14 @@ def nieuwe_pip_versie(*, actor, statushouder, reden: str, toelichting: str = "")
 @transaction.atomic
 def schort_op(*, actor, statushouder, reden: str, datum: date) -> Statushouder:
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
-    _not_in_future(datum, "datum")
+    statushouder = locked(statushouder)
+    not_in_future(datum, "datum")
     if not reden.strip():
         raise ValidationError({"reden": "Geef de reden van opschorting."})
     if statushouder.status not in OPSCHORTBAAR:
         check_transition(statushouder.status, Status.OPGESCHORT)
     vorige = statushouder.status
-    return _transition(
+    return transition(
         actor,
         statushouder,
         Status.OPGESCHORT,
@@ -329,78 +298,33 @@ def schort_op(*, actor, statushouder, reden: str, datum: date) -> Statushouder:
 @transaction.atomic
 def hervat(*, actor, statushouder, datum: date) -> Statushouder:
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
-    _not_in_future(datum, "datum")
+    statushouder = locked(statushouder)
+    not_in_future(datum, "datum")
     if statushouder.status != Status.OPGESCHORT:
         raise TransitionError("Alleen een opgeschort dossier kan worden hervat.")
     if datum < statushouder.status_sinds:
         raise ValidationError({"datum": "Hervatten kan niet vóór de opschorting."})
     terug = statushouder.status_voor_opschorting
-    return _transition(actor, statushouder, terug, datum, "Hervat", status_voor_opschorting="", opschort_reden="")
-
-
-@transaction.atomic
-def rond_af(*, actor, statushouder, eindreden: str, datum: date) -> Statushouder:
-    require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
-    _not_in_future(datum, "datum")
-    if eindreden not in Eindreden.values:
-        raise ValidationError({"eindreden": "Kies een geldige reden van beëindiging."})
-    check_transition(statushouder.status, Status.AFGEROND)
-    huidig = statushouder.status_voor_opschorting or statushouder.status
-    if eindreden == Eindreden.VOLDAAN and huidig != Status.IN_UITVOERING:
-        raise TransitionError("De inburgeringsplicht kan alleen voldaan zijn met een vastgesteld PIP.")
-    if datum < statushouder.status_sinds:
-        raise ValidationError({"datum": "De einddatum ligt vóór de laatste statuswijziging."})
-    return _transition(
-        actor,
-        statushouder,
-        Status.AFGEROND,
-        datum,
-        f"Afgerond: {Eindreden(eindreden).label}",
-        eindreden=eindreden,
-        einddatum=datum,
-        status_voor_opschorting="",
-        opschort_reden="",
-    )
+    return transition(actor, statushouder, terug, datum, "Hervat", status_voor_opschorting="", opschort_reden="")
 
 
 @transaction.atomic
 def registreer_verlenging(*, actor, statushouder, besluitdatum: date, maanden: int, reden: str) -> TermijnVerlenging:
     """A DUO decision extending the termijn; the termijn end is recomputed from all extensions."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     if statushouder.pip_dagtekening is None:
         raise TransitionError("Zonder vastgesteld PIP is er geen termijn om te verlengen.")
-    _not_in_future(besluitdatum, "besluitdatum")
+    not_in_future(besluitdatum, "besluitdatum")
     verlenging = TermijnVerlenging(statushouder=statushouder, besluitdatum=besluitdatum, maanden=maanden, reden=reden)
     verlenging.full_clean()
     verlenging.save()
     totaal = statushouder.verlengingen.aggregate(m=Sum("maanden"))["m"]
     statushouder.termijn_einde = deadlines.termijn_einde(statushouder.pip_dagtekening, totaal)
     statushouder.save(update_fields=["termijn_einde", "gewijzigd_op"])
-    _timeline(statushouder, "termijn:verlengd", f"Termijn verlengd met {maanden} maanden", besluitdatum, actor)
+    timeline(statushouder, "termijn:verlengd", f"Termijn verlengd met {maanden} maanden", besluitdatum, actor)
     log_event(actor, Handeling.CREATE, verlenging, statushouder=statushouder)
     return verlenging
-
-
-@transaction.atomic
-def wijs_toe(*, actor, statushouder, consultant) -> Statushouder:
-    """(Re)assign a case: teamleider only, to a consultant of the case's gemeente."""
-    if not roles.has_role(actor, roles.TEAMLEIDER):
-        raise PermissionDenied("Alleen een teamleider kan dossiers toewijzen.")
-    require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
-    if (
-        not roles.has_role(consultant, roles.CONSULTANT)
-        or not consultant.groups.filter(pk=statushouder.gemeente.group_id).exists()
-    ):
-        raise ValidationError({"consultant": "Kies een consulent van deze gemeente."})
-    statushouder.consultant = consultant
-    statushouder.save(update_fields=["consultant", "gewijzigd_op"])
-    _timeline(statushouder, "toegewezen", f"Toegewezen aan {consultant}", _today(), actor)
-    log_event(actor, Handeling.UPDATE, statushouder, velden=["consultant"])
-    return statushouder
 
 
 # --- Brede intake (issue 3) ---------------------------------------------------------------------
@@ -430,10 +354,10 @@ def werk_intake_bij(*, actor, statushouder, velden: dict, scores: dict) -> Brede
     """Save the brede intake: the fields of `velden` (INTAKE_VELDEN) and the leefgebied scores
     (`{leefgebied: (score 1–5 or None, toelichting)}`; None removes a score). The route advice follows
     from the toets outcome; a chosen route other than the advice needs written reasons."""
-    from .models import Leefgebied, LeefgebiedScore
+    from ..models import Leefgebied, LeefgebiedScore
 
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     onbekend = set(velden) - INTAKE_VELDEN
     if onbekend:
         raise TypeError(f"onbekende velden: {sorted(onbekend)}")
@@ -444,7 +368,7 @@ def werk_intake_bij(*, actor, statushouder, velden: dict, scores: dict) -> Brede
     gewijzigd = [*velden, "route_advies", *(["scores"] if scores else [])]
     fouten: dict[str, list[str]] = {}
     toetsdatum = velden.pop("leerbaarheidstoets_datum", statushouder.leerbaarheidstoets_datum)
-    if toetsdatum is not None and toetsdatum > _today():
+    if toetsdatum is not None and toetsdatum > today():
         fouten.setdefault("leerbaarheidstoets_datum", []).append("Deze datum ligt in de toekomst.")
     for veld, waarde in velden.items():
         setattr(intake, veld, waarde)
@@ -488,7 +412,7 @@ def werk_intake_bij(*, actor, statushouder, velden: dict, scores: dict) -> Brede
     if toetsdatum != statushouder.leerbaarheidstoets_datum:
         statushouder.leerbaarheidstoets_datum = toetsdatum
         statushouder.save(update_fields=["leerbaarheidstoets_datum", "gewijzigd_op"])
-    _timeline(statushouder, "intake:bijgewerkt", "Brede intake bijgewerkt", _today(), actor)
+    timeline(statushouder, "intake:bijgewerkt", "Brede intake bijgewerkt", today(), actor)
     log_event(actor, Handeling.UPDATE, intake, statushouder=statushouder, velden=gewijzigd)
     return intake
 
@@ -516,7 +440,7 @@ def werk_pip_concept_bij(*, actor, statushouder, **velden) -> PipVersie:
     onbekend = set(velden) - PIP_PLAN_VELDEN
     if onbekend:
         raise TypeError(f"onbekende velden: {sorted(onbekend)}")
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     versie = _bewerkbaar_concept(statushouder)
     for veld, waarde in velden.items():
         setattr(versie, veld, waarde)
@@ -533,7 +457,7 @@ def werk_pip_concept_bij(*, actor, statushouder, **velden) -> PipVersie:
     if versie.taalaanbieder_id is not None:
         if route is None:
             fouten["taalaanbieder"] = "Kies eerst een leerroute."
-        elif not aanbieders_voor(route, statushouder.gemeente.arbeidsmarktregio, _today()).filter(
+        elif not aanbieders_voor(route, statushouder.gemeente.arbeidsmarktregio, today()).filter(
             pk=versie.taalaanbieder_id
         ):
             fouten["taalaanbieder"] = (
@@ -548,7 +472,7 @@ def werk_pip_concept_bij(*, actor, statushouder, **velden) -> PipVersie:
 
 
 def _check_doel(leefgebied: str, omschrijving: str) -> str:
-    from .models import Leefgebied
+    from ..models import Leefgebied
 
     fouten = {}
     if leefgebied not in Leefgebied.values:
@@ -566,7 +490,7 @@ def _check_doel(leefgebied: str, omschrijving: str) -> str:
 @transaction.atomic
 def voeg_doel_toe(*, actor, statushouder, leefgebied: str, omschrijving: str) -> Doel:
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     versie = _bewerkbaar_concept(statushouder)
     omschrijving = _check_doel(leefgebied, omschrijving)
     laatste = versie.doelen.filter(leefgebied=leefgebied).order_by("-volgorde").values_list("volgorde", flat=True)
@@ -580,7 +504,7 @@ def voeg_doel_toe(*, actor, statushouder, leefgebied: str, omschrijving: str) ->
 def wijzig_doel(*, actor, statushouder, doel, leefgebied: str, omschrijving: str) -> Doel:
     """`doel` is the goal's uuid; only goals of the concept version (else Doel.DoesNotExist)."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     doel = _bewerkbaar_concept(statushouder).doelen.get(uuid=doel)
     doel.omschrijving = _check_doel(leefgebied, omschrijving)
     doel.leefgebied = leefgebied
@@ -593,7 +517,7 @@ def wijzig_doel(*, actor, statushouder, doel, leefgebied: str, omschrijving: str
 def verwijder_doel(*, actor, statushouder, doel) -> None:
     """Removes a goal of the concept version with its actions."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     doel = _bewerkbaar_concept(statushouder).doelen.get(uuid=doel)
     log_event(actor, Handeling.DELETE, doel, statushouder=statushouder)
     doel.delete()
@@ -636,7 +560,7 @@ def voeg_actie_toe(
 ) -> Actie:
     """An action under a goal (uuid) of the concept version; `ketenpartner` an Organisatie of the region."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     doel = _bewerkbaar_concept(statushouder).doelen.get(uuid=doel)
     velden = _check_actie(
         statushouder,
@@ -656,7 +580,7 @@ def wijzig_actie(
     *, actor, statushouder, actie, omschrijving: str, eigenaar: str, ketenpartner=None, deadline=None, status="open"
 ) -> Actie:
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     versie = _bewerkbaar_concept(statushouder)
     actie = Actie.objects.get(uuid=actie, doel__versie=versie)
     velden = _check_actie(
@@ -677,7 +601,7 @@ def wijzig_actie(
 @transaction.atomic
 def verwijder_actie(*, actor, statushouder, actie) -> None:
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     versie = _bewerkbaar_concept(statushouder)
     actie = Actie.objects.get(uuid=actie, doel__versie=versie)
     log_event(actor, Handeling.DELETE, actie, statushouder=statushouder)
@@ -689,7 +613,7 @@ def zet_actie_status(*, actor, statushouder, actie, status: str) -> Actie:
     """The progress of an action of the concept or the current vastgesteld version: the one thing of a
     vastgesteld PIP that may change (the database trigger allows only this column)."""
     require_change(actor, statushouder)
-    statushouder = _locked(statushouder)
+    statushouder = locked(statushouder)
     if status not in Actie.ActieStatus.values:
         raise ValidationError({"status": "Kies een status."})
     versies = [v.pk for v in (concept_versie(statushouder), vastgestelde_versie(statushouder)) if v is not None]
@@ -698,3 +622,8 @@ def zet_actie_status(*, actor, statushouder, actie, status: str) -> Actie:
     actie.save(update_fields=["status"])
     log_event(actor, Handeling.UPDATE, actie, statushouder=statushouder, velden=["status"])
     return actie
+
+
+# Re-exported: the package is the services API of cases (`services.rond_af`, `services.wijs_toe`).
+from .afronding import rond_af as rond_af  # noqa: E402
+from .toewijzing import wijs_toe as wijs_toe  # noqa: E402

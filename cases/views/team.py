@@ -1,0 +1,15 @@
+"""The teamleider's pages: caseload per consultant and (bulk) reassignment (issue 4 part 7)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path
+
+
+@login_required
+def team(request):
+    return render(request, "cases/team.html", {})
+
+
+urlpatterns = [path("team/", team, name="team")]
