@@ -152,9 +152,9 @@ def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
 
 # The sections other modules contribute to the case page: each returns its part of the context.
 def _secties():
-    from . import gesprekken, participatie, routekaart, verwijzingen, werklijst
+    from . import gesprekken, participatie, routekaart, team, verwijzingen, werklijst
 
-    return (werklijst, routekaart, gesprekken, participatie, verwijzingen)
+    return (team, werklijst, routekaart, gesprekken, participatie, verwijzingen)
 
 
 def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dict | None = None) -> dict:

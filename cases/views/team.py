@@ -7,6 +7,11 @@ from django.shortcuts import render
 from django.urls import path
 
 
+def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
+    """Context for the assignment form on the case page (templates/cases/dossier/_toewijzen.html)."""
+    return {}
+
+
 @login_required
 def team(request):
     return render(request, "cases/team.html", {})
