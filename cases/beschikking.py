@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
-from . import deadlines
+from . import deadlines, routekaart
 from .beschikking_teksten import NL, kies_taal, secties
+from .charts import routekaart as routekaart_svg
 from .models import Leefgebied
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def context(versie, statushouder) -> dict:
         "einde": _datum(termijn_einde),
     }
     taal = kies_taal(statushouder.talen)
+    voortgang = routekaart.voortgang(statushouder, timezone.localdate())
     return {
         "gemeente": gemeente,
         "briefhoofd": [
@@ -71,6 +73,8 @@ def context(versie, statushouder) -> dict:
         "dagtekening": dagtekening,
         "componenten": [COMPONENT_NAMEN.get(c, c) for c in versie.componenten],
         "per_leefgebied": per_leefgebied,
+        "routekaart": voortgang,
+        "routekaart_svg": routekaart_svg(voortgang.stappen, titel="Uw route van AZC naar werk", id_prefix="route"),
         "termijn_start": termijn_start,
         "termijn_einde": termijn_einde,
         "bezwaar_uiterlijk_weken": 6,

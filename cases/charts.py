@@ -167,3 +167,131 @@ def voortgangsbalk(waarde: float, norm: float, *, titel: str, id_prefix: str, ee
         tekst=tekst,
         w=f"{breedte * deel:.1f}",
     )
+
+
+def routekaart(stappen: Sequence, *, titel: str, id_prefix: str = "routekaart") -> SafeString:
+    """The route map: one node per step (objects with naam, status, status_label, datum, toelichting) on a
+    line. Status is told by shape and text, not colour alone: done = filled circle with a tick, current =
+    thick ring with a dot, to do = dashed ring, not applicable = grey ring struck through."""
+    links, slot_b, hoogte, cy, r = 10, 110, 150, 34, 15
+    breedte = links * 2 + slot_b * max(len(stappen), 1)
+    delen = []
+    for i, stap in enumerate(stappen):
+        cx = links + slot_b * i + slot_b / 2
+        if i + 1 < len(stappen):
+            gedaan = stap.status == "gedaan"
+            delen.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"{}/>',
+                    f"{cx + r:.0f}",
+                    cy,
+                    f"{cx + slot_b - r:.0f}",
+                    cy,
+                    "#01689b" if gedaan else "#6b6b6b",
+                    "" if gedaan else mark_safe(' stroke-dasharray="6 4"'),
+                )
+            )
+        vorm = _vorm(stap, cx, cy, r)
+        delen.append(format_html('<g class="stap stap--{}" data-stap="{}">{}', stap.status, stap.code, vorm))
+        regels = _regels(str(stap.naam), 15)
+        for j, regel in enumerate(regels):
+            delen.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" '
+                    'fill="#1a1a1a">{}</text>',
+                    f"{cx:.0f}",
+                    cy + r + 18 + 14 * j,
+                    regel,
+                )
+            )
+        onder = cy + r + 18 + 14 * len(regels)
+        delen.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1a1a1a">{}</text>',
+                f"{cx:.0f}",
+                onder,
+                stap.status_label,
+            )
+        )
+        if stap.datum:
+            delen.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1a1a1a">{}</text>',
+                    f"{cx:.0f}",
+                    onder + 14,
+                    f"{stap.datum:%d-%m-%Y}",
+                )
+            )
+        delen.append(mark_safe("</g>"))
+    desc = "; ".join(_stap_zin(s) for s in stappen)
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="routekaart" viewBox="0 0 {b} {h}" '
+        'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{p}-titel {p}-desc">'
+        '<title id="{p}-titel">{titel}</title><desc id="{p}-desc">{desc}</desc>{delen}</svg>',
+        b=breedte,
+        h=hoogte,
+        p=escape(id_prefix),
+        titel=titel,
+        desc=desc,
+        delen=mark_safe("".join(delen)),  # each part built with format_html above
+    )
+
+
+def _stap_zin(stap) -> str:
+    zin = f"{stap.naam}: {stap.status_label}"
+    if stap.datum:
+        zin += f" ({stap.datum:%d-%m-%Y})"
+    if stap.toelichting:
+        zin += f", {stap.toelichting}"
+    return zin
+
+
+def _vorm(stap, cx: float, cy: int, r: int) -> SafeString:
+    x, y = f"{cx:.0f}", cy
+    if stap.status == "gedaan":
+        return format_html(
+            '<circle cx="{x}" cy="{y}" r="{r}" fill="#01689b"/>'
+            '<path d="M {a} {b} l 5 5 l 9 -10" fill="none" stroke="#ffffff" stroke-width="3"/>',
+            x=x,
+            y=y,
+            r=r,
+            a=f"{cx - 7:.0f}",
+            b=y,
+        )
+    if stap.status == "huidig":
+        return format_html(
+            '<circle cx="{x}" cy="{y}" r="{r}" fill="#ffffff" stroke="#a33e00" stroke-width="5"/>'
+            '<circle cx="{x}" cy="{y}" r="5" fill="#a33e00"/>',
+            x=x,
+            y=y,
+            r=r - 2,
+        )
+    if stap.status == "nvt":
+        return format_html(
+            '<circle cx="{x}" cy="{y}" r="{r}" fill="#eeeeee" stroke="#6b6b6b" stroke-width="2"/>'
+            '<line x1="{a}" y1="{b}" x2="{c}" y2="{d}" stroke="#6b6b6b" stroke-width="2"/>',
+            x=x,
+            y=y,
+            r=r,
+            a=f"{cx - 10:.0f}",
+            b=y + 10,
+            c=f"{cx + 10:.0f}",
+            d=y - 10,
+        )
+    return format_html(
+        '<circle cx="{x}" cy="{y}" r="{r}" fill="#ffffff" stroke="#6b6b6b" stroke-width="2" stroke-dasharray="5 3"/>',
+        x=x,
+        y=y,
+        r=r,
+    )
+
+
+def _regels(tekst: str, breedte: int) -> list[str]:
+    """Break a label into at most two lines of about `breedte` characters."""
+    regels: list[str] = []
+    for woord in tekst.split():
+        if regels and len(regels[-1]) + 1 + len(woord) <= breedte:
+            regels[-1] += f" {woord}"
+        else:
+            regels.append(woord)
+    return regels[:2]

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.services.afronding import TOELICHTING_MAX
 from cases.workflow import Eindreden
+from partners.models import Gemeente
 
 from .intake import DateInput
 
@@ -15,6 +17,11 @@ def _vandaag():
 
 class DatumForm(forms.Form):
     datum = forms.DateField(label=_("Datum"), widget=DateInput, initial=_vandaag)
+
+    def __init__(self, *args, statushouder=None, **kwargs):
+        """`statushouder`: the case the transition is for (the forms that need it use it)."""
+        super().__init__(*args, **kwargs)
+        self.statushouder = statushouder
 
 
 class StartIntakeForm(DatumForm):
@@ -31,7 +38,37 @@ class HervattenForm(DatumForm):
 
 
 class AfrondenForm(DatumForm):
+    """Afronden with its reason; the reason-specific fields are always there (no script needed) and their
+    hints say when they apply: a toelichting for ontheffing, vrijstelling and overig, the new gemeente for
+    verhuisd (the date is then the move date)."""
+
     eindreden = forms.ChoiceField(
         label=_("Reden van beëindiging"), choices=[("", _("kies een reden"))] + list(Eindreden.choices)
     )
-    datum = forms.DateField(label=_("Einddatum"), widget=DateInput, initial=_vandaag)
+    datum = forms.DateField(
+        label=_("Einddatum"),
+        widget=DateInput,
+        initial=_vandaag,
+        help_text=_("Bij een verhuizing: de verhuisdatum."),
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=TOELICHTING_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Verplicht bij ontheffing, vrijstelling en anders beëindigd, bijvoorbeeld het besluit van DUO."),
+    )
+    nieuwe_gemeente = forms.ModelChoiceField(
+        label=_("Nieuwe gemeente"),
+        queryset=Gemeente.objects.none(),
+        required=False,
+        empty_label=_("kies een gemeente"),
+        help_text=_("Alleen bij verhuizing: de gemeente die het traject overneemt (warme overdracht)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        gemeenten = Gemeente.objects.order_by("naam")
+        if self.statushouder is not None:
+            gemeenten = gemeenten.exclude(pk=self.statushouder.gemeente_id)
+        self.fields["nieuwe_gemeente"].queryset = gemeenten

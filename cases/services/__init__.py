@@ -123,6 +123,17 @@ def vastgestelde_versie(statushouder) -> PipVersie | None:
     )
 
 
+def vastgestelde_versie_over_verhuizingen(statushouder) -> PipVersie | None:
+    """The current vastgestelde versie or, for a case continued after a move without one yet, that of the
+    previous gemeente's case: the plan a new version is compared with (a move keeps the route)."""
+    while statushouder is not None:
+        versie = vastgestelde_versie(statushouder)
+        if versie is not None:
+            return versie
+        statushouder = statushouder.vorig_dossier
+    return None
+
+
 def _check_pip_compleet(versie: PipVersie, dagtekening: date) -> None:
     fouten = []
     if versie.leerroute_id is None:
@@ -193,7 +204,7 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     if versie is None:
         raise TransitionError("Er is geen concept-PIP om vast te stellen.")
     _check_pip_compleet(versie, dagtekening)
-    vorige = vastgestelde_versie(statushouder)
+    vorige = vastgestelde_versie_over_verhuizingen(statushouder)
     if vorige is not None and dagtekening < vorige.dagtekening:
         raise ValidationError({"dagtekening": "De dagtekening ligt vóór die van de vorige versie."})
     eerste = statushouder.status == Status.PIP_CONCEPT

@@ -1,4 +1,6 @@
-"""The end of a traject (afronden) with its reason."""
+"""The end of a traject (afronden) with its reason, and the checks of DOMAIN.md: voldaan needs the exams
+or the route completed plus PVT and MAP (cases.routekaart computes what is missing); ontheffing,
+vrijstelling and overig need a toelichting; verhuisd hands the case over to the new gemeente."""
 
 from __future__ import annotations
 
@@ -7,14 +9,22 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .. import routekaart
 from ..models import Statushouder
 from ..permissions import require_change
 from ..workflow import Eindreden, Status, TransitionError, check_transition
 from .common import locked, not_in_future, transition
 
+TOELICHTING_NODIG = (Eindreden.ONTHEFFING, Eindreden.VRIJSTELLING, Eindreden.OVERIG)
+TOELICHTING_MAX = 200  # it goes into the timeline text (255 characters)
+
 
 @transaction.atomic
-def rond_af(*, actor, statushouder, eindreden: str, datum: date) -> Statushouder:
+def rond_af(
+    *, actor, statushouder, eindreden: str, datum: date, toelichting: str = "", nieuwe_gemeente=None
+) -> Statushouder:
+    """Close the case on `datum`. For `verhuisd`, `datum` is the move date and `nieuwe_gemeente` the gemeente
+    that continues the traject in a new, linked case (cases.services.verhuizing)."""
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
     not_in_future(datum, "datum")
@@ -26,12 +36,33 @@ def rond_af(*, actor, statushouder, eindreden: str, datum: date) -> Statushouder
         raise TransitionError("De inburgeringsplicht kan alleen voldaan zijn met een vastgesteld PIP.")
     if datum < statushouder.status_sinds:
         raise ValidationError({"datum": "De einddatum ligt vóór de laatste statuswijziging."})
+    toelichting = (toelichting or "").strip()
+    if eindreden in TOELICHTING_NODIG and not toelichting:
+        raise ValidationError({"toelichting": f"Licht de reden '{Eindreden(eindreden).label}' toe."})
+    if len(toelichting) > TOELICHTING_MAX:
+        raise ValidationError({"toelichting": f"Gebruik ten hoogste {TOELICHTING_MAX} tekens."})
+    if eindreden == Eindreden.VOLDAAN:
+        ontbrekend = routekaart.voortgang(statushouder, datum).ontbrekend
+        if ontbrekend:
+            raise TransitionError(
+                f"De inburgeringsplicht is op {datum:%d-%m-%Y} nog niet voldaan. Nog niet behaald: "
+                + ", ".join(ontbrekend)
+                + "."
+            )
+    omschrijving = f"Afgerond: {Eindreden(eindreden).label}"
+    if eindreden == Eindreden.VERHUISD:
+        from .verhuizing import draag_over
+
+        draag_over(actor=actor, statushouder=statushouder, nieuwe_gemeente=nieuwe_gemeente, datum=datum)
+        omschrijving = f"Afgerond: verhuisd naar {nieuwe_gemeente}; dossier overgedragen"
+    elif toelichting:
+        omschrijving = f"{omschrijving} — {toelichting}"
     return transition(
         actor,
         statushouder,
         Status.AFGEROND,
         datum,
-        f"Afgerond: {Eindreden(eindreden).label}",
+        omschrijving,
         eindreden=eindreden,
         einddatum=datum,
         status_voor_opschorting="",

@@ -25,7 +25,7 @@ from cases import deadlines, selectors, services
 from cases.charts import Staaf, aanwezigheid_staafdiagram, voortgangsbalk
 from cases.forms.dossier import AfrondenForm, HervattenForm, OpschortenForm, StartIntakeForm
 from cases.models import BredeIntake, Leefgebied, PipVersie, Statushouder
-from cases.workflow import OPSCHORTBAAR, Status
+from cases.workflow import OPSCHORTBAAR, Eindreden, Status
 from leerroutes import selectors as leerroute_selectors
 from leerroutes.models import Leerroute
 
@@ -146,7 +146,7 @@ def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
     if status == Status.OPGESCHORT:
         forms["hervatten"] = gebonden.get("hervatten") or HervattenForm(prefix="hervatten")
     if status != Status.AFGEROND:
-        forms["afronden"] = gebonden.get("afronden") or AfrondenForm(prefix="afronden")
+        forms["afronden"] = gebonden.get("afronden") or AfrondenForm(prefix="afronden", statushouder=statushouder)
     return forms
 
 
@@ -250,7 +250,14 @@ def _hervatten(user, sh, data):
 
 
 def _afronden(user, sh, data):
-    services.rond_af(actor=user, statushouder=sh, eindreden=data["eindreden"], datum=data["datum"])
+    services.rond_af(
+        actor=user,
+        statushouder=sh,
+        eindreden=data["eindreden"],
+        datum=data["datum"],
+        toelichting=data["toelichting"],
+        nieuwe_gemeente=data["nieuwe_gemeente"] if data["eindreden"] == Eindreden.VERHUISD else None,
+    )
 
 
 TRANSITIES = {
@@ -266,7 +273,7 @@ TRANSITIES = {
 def transitie(request, uuid, actie):
     form_class, uitvoeren, melding = TRANSITIES[actie]
     sh = open_voor_wijzigen(request, uuid)
-    form = form_class(request.POST, prefix=actie)
+    form = form_class(request.POST, prefix=actie, statushouder=sh)
     if form.is_valid():
         try:
             uitvoeren(request.user, sh, form.cleaned_data)

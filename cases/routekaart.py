@@ -1,0 +1,258 @@
+"""Route progress "van AZC naar werk": which steps of a statushouder's traject are done, current, next or
+not applicable. One computation serves the route map (case page, beschikking) and the voldaan check of
+afronden, so the map never tells a different story than the check.
+
+Exam results and hours follow the person across a move: the cases this one continues (`vorig_dossier`,
+recursively) count too, because a warm handover keeps the route and what was achieved on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import BigIntegerField, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from leerroutes.models import Aanwezigheid, Examenresultaat, Leerroute
+
+from .models import Participatie, PipVersie, Statushouder
+from .workflow import Status
+
+GEDAAN, HUIDIG, VOLGEND, NVT = "gedaan", "huidig", "volgend", "nvt"
+STATUS_LABELS = {
+    GEDAAN: _l("gedaan"),
+    HUIDIG: _l("nu bezig"),
+    VOLGEND: _l("nog te doen"),
+    NVT: _l("niet van toepassing"),
+}
+TAALEXAMENS = ("lezen", "luisteren", "spreken", "schrijven")
+EXAMEN_NAMEN = {
+    "lezen": _l("examen lezen"),
+    "luisteren": _l("examen luisteren"),
+    "spreken": _l("examen spreken"),
+    "schrijven": _l("examen schrijven"),
+}
+# Work or education counts as the step "werk of onderwijs"; volunteering and placements are participation
+# on the way there.
+WERK_SOORTEN = (Participatie.Soort.BETAALD_WERK, Participatie.Soort.ONDERWIJS)
+
+# The case and every case it continues after moves (a chain through vorig_dossier).
+_KETEN_SQL = (
+    "WITH RECURSIVE keten(id, vorig) AS ("
+    " SELECT id, vorig_dossier_id FROM cases_statushouder WHERE id = %s"
+    " UNION ALL SELECT s.id, s.vorig_dossier_id FROM cases_statushouder s JOIN keten k ON s.id = k.vorig"
+    ") SELECT id FROM keten"
+)
+
+
+@dataclass
+class Stap:
+    code: str
+    naam: str
+    status: str = VOLGEND
+    datum: date | None = None
+    toelichting: str = ""
+    verplicht: bool = True  # needed for voldaan
+    mist: tuple[str, ...] = ()  # what voldaan misses while the step is not done, if not just its name
+
+    @property
+    def gedaan(self) -> bool:
+        return self.status == GEDAAN
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class Voortgang:
+    route: Leerroute | None
+    peildatum: date
+    stappen: list[Stap] = field(default_factory=list)
+    ontbrekend: list[str] = field(default_factory=list)  # what voldaan still needs, in Dutch
+
+    def stap(self, code: str) -> Stap | None:
+        return next((s for s in self.stappen if s.code == code), None)
+
+
+def _keten(statushouder) -> RawSQL:
+    return RawSQL(_KETEN_SQL, [statushouder.pk])
+
+
+def _route_en_intake(statushouder) -> dict:
+    """The route of the current plan (vastgesteld in this gemeente, else the concept, else the intake's
+    choice) and the intake dates, in one query."""
+    versies = PipVersie.objects.filter(pip__statushouder=OuterRef("pk"), pip__gemeente=OuterRef("gemeente"))
+    vastgesteld = versies.filter(status="vastgesteld").order_by("-dagtekening", "-versie").values("leerroute_id")[:1]
+    concept = versies.filter(status="concept").values("leerroute_id")[:1]
+    return (
+        Statushouder.objects.filter(pk=statushouder.pk)
+        .annotate(
+            route_id=Coalesce(
+                Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id", output_field=BigIntegerField()
+            ),
+            intake_start=Coalesce("intake__startdatum", "intake_start_datum"),
+            intake_klaar=F("intake__afgerond_op"),
+        )
+        .values("route_id", "intake_start", "intake_klaar")
+        .get()
+    )
+
+
+def _behaald(statushouder, peildatum: date) -> dict[str, date]:
+    """Per onderdeel code the first date it was passed, up to the peildatum (one GROUP BY query)."""
+    rijen = (
+        Examenresultaat.objects.filter(
+            inschrijving__statushouder__in=_keten(statushouder), behaald=True, datum__lte=peildatum
+        )
+        .values("onderdeel__code")
+        .annotate(eerst=Min("datum"))
+    )
+    return {r["onderdeel__code"]: r["eerst"] for r in rijen}
+
+
+def _uren(statushouder, peildatum: date) -> tuple[float, float]:
+    """Attended lesson and participation hours (the Z-route's two 800s) up to the peildatum."""
+    rijen = Aanwezigheid.objects.filter(inschrijving__statushouder__in=_keten(statushouder), datum__lte=peildatum)
+    r = rijen.aggregate(
+        les=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.LES)),
+        participatie=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.PARTICIPATIE)),
+    )
+    return (r["les"] or 0) / 60, (r["participatie"] or 0) / 60
+
+
+def _werk_sinds(statushouder, peildatum: date) -> date | None:
+    return Participatie.objects.filter(
+        statushouder=statushouder, soort__in=WERK_SOORTEN, startdatum__lte=peildatum
+    ).aggregate(eerst=Min("startdatum"))["eerst"]
+
+
+def _getal(uren: float) -> str:
+    return f"{uren:.0f}"
+
+
+def voortgang(statushouder, peildatum: date, route: Leerroute | None = None) -> Voortgang:
+    """The steps of the traject on `peildatum`: facts dated after it do not count. Five queries whatever
+    the size of the history. The caller has opened the case through a selector (permission checked, READ
+    logged) or is a service that holds its lock. `route` overrides the plan's route (not used by the page)."""
+    rij = _route_en_intake(statushouder)
+    if route is None and rij["route_id"] is not None:
+        route = Leerroute.objects.get(pk=rij["route_id"])
+    behaald = _behaald(statushouder, peildatum)
+    les_uren, participatie_uren = _uren(statushouder, peildatum)
+    normen = settings.INBURGERING_NORMEN
+    les_norm, participatie_norm = normen["ZROUTE_LES_UREN"], normen["ZROUTE_PARTICIPATIE_UREN"]
+
+    def examen(code: str, naam: str, verplicht: bool = True, mist: tuple[str, ...] = ()) -> Stap:
+        datum = behaald.get(code)
+        return Stap(code, naam, GEDAAN if datum else VOLGEND, datum, verplicht=verplicht, mist=mist)
+
+    overdracht_datum = statushouder.huisvesting_datum or statushouder.koppeling_datum
+    stappen = [
+        Stap(
+            "overdracht",
+            _("Warme overdracht"),
+            GEDAAN if overdracht_datum else VOLGEND,
+            overdracht_datum,
+            verplicht=False,
+        ),
+        Stap(
+            "intake",
+            _("Brede intake"),
+            GEDAAN if rij["intake_klaar"] else VOLGEND,
+            rij["intake_klaar"],
+            verplicht=False,
+        ),
+        Stap(
+            "pip",
+            _("PIP vastgesteld"),
+            GEDAAN if statushouder.pip_dagtekening else VOLGEND,
+            statushouder.pip_dagtekening,
+            toelichting=str(route) if route else "",
+            verplicht=False,
+        ),
+    ]
+    if rij["intake_start"] and not rij["intake_klaar"]:
+        stappen[1].toelichting = _("gestart op %(datum)s") % {"datum": f"{rij['intake_start']:%d-%m-%Y}"}
+    code = route.code if route else None
+    if code == Leerroute.Code.Z:
+        stappen += [
+            Stap(
+                "z_les",
+                _("Lessen taal en KNM"),
+                GEDAAN if les_uren >= les_norm else VOLGEND,
+                toelichting=_("%(uren)s van %(norm)s uur") % {"uren": _getal(les_uren), "norm": les_norm},
+                mist=(_("%(norm)s lesuren (nu %(uren)s)") % {"norm": les_norm, "uren": _getal(les_uren)},),
+            ),
+            Stap(
+                "z_participatie",
+                _("Participatie-uren"),
+                GEDAAN if participatie_uren >= participatie_norm else VOLGEND,
+                toelichting=_("%(uren)s van %(norm)s uur")
+                % {"uren": _getal(participatie_uren), "norm": participatie_norm},
+                mist=(
+                    _("%(norm)s participatie-uren (nu %(uren)s)")
+                    % {"norm": participatie_norm, "uren": _getal(participatie_uren)},
+                ),
+            ),
+            examen("knm", _("KNM-examen"), verplicht=False),
+        ]
+        if not stappen[-1].gedaan:
+            stappen[-1].toelichting = _("niet verplicht in de Z-route")
+    elif code == Leerroute.Code.ONDERWIJS:
+        stappen += [
+            examen("taalschakel", _("Taalschakeltraject")),
+            examen("knm", _("KNM-examen"), verplicht=False),
+        ]
+    else:
+        gehaald = [c for c in TAALEXAMENS if c in behaald]
+        taal = Stap(
+            "taal",
+            _("Taalexamens B1"),
+            GEDAAN if len(gehaald) == len(TAALEXAMENS) else VOLGEND,
+            max((behaald[c] for c in gehaald), default=None) if len(gehaald) == len(TAALEXAMENS) else None,
+            toelichting=_("%(aantal)s van 4 behaald") % {"aantal": len(gehaald)},
+            mist=tuple(str(EXAMEN_NAMEN[c]) for c in TAALEXAMENS if c not in behaald),
+        )
+        stappen += [taal, examen("knm", _("KNM-examen"), mist=(_("examen KNM"),))]
+    map_stap = examen("map", _("MAP"))
+    if route is not None and not route.map_verplicht:
+        map_stap = Stap("map", _("MAP"), NVT, verplicht=False, toelichting=_("geen MAP in de onderwijsroute"))
+    stappen += [map_stap, examen("pvt", _("PVT"))]
+    werk_sinds = _werk_sinds(statushouder, peildatum)
+    stappen.append(Stap("werk", _("Werk of onderwijs"), GEDAAN if werk_sinds else VOLGEND, werk_sinds, verplicht=False))
+    _markeer_huidig(stappen, statushouder)
+    return Voortgang(route, peildatum, stappen, _ontbrekend(stappen, route))
+
+
+def _markeer_huidig(stappen: list[Stap], statushouder) -> None:
+    """Before the PIP the steps follow each other: the first open one is current. Once the PIP is
+    vastgesteld the route's components run side by side: all open ones are current, and work is current
+    once they are all done. A closed case has no current step."""
+    if statushouder.status == Status.AFGEROND:
+        return
+    open_stappen = [s for s in stappen if s.status == VOLGEND]
+    if not statushouder.pip_dagtekening:
+        if open_stappen:
+            open_stappen[0].status = HUIDIG
+        return
+    onderdelen = [s for s in open_stappen if s.code != "werk"]
+    for stap in onderdelen:
+        stap.status = HUIDIG
+    if not onderdelen and open_stappen:
+        open_stappen[-1].status = HUIDIG
+
+
+def _ontbrekend(stappen: list[Stap], route) -> list[str]:
+    """DOMAIN.md: voldaan needs the exams or the route completed, plus PVT and MAP (not in the onderwijsroute)."""
+    if route is None:
+        return [_("een vastgestelde leerroute")]
+    ontbreekt = []
+    for stap in stappen:
+        if stap.verplicht and not stap.gedaan:
+            ontbreekt += stap.mist or [stap.naam]
+    return ontbreekt
