@@ -6,10 +6,12 @@ Each signal is registered once, by name, with
   computed once: the same name must mean the same expression),
 - `filter(vandaag)`: a Q over those annotations, for the signal filter of a list (one SQL query),
 - `geldt(rij, vandaag)`: the same rule evaluated in Python on a row that carries the annotations, for
-  the badges (no per-row queries).
+  the badges (no per-row queries),
+- `datum(rij, vandaag)`: the date that orders it on the Vandaag list (the deadline, or the moment it became
+  overdue), `toelichting(rij, vandaag)`: a short Dutch sentence for that row, and `actie`: what to do.
 
-Later issues add signals (voortgangsgesprek te laat, verzuim, geen inschrijving, ontzorgen) by calling
-`registreer(Signaal(...))` with their own annotations, e.g. an Exists() subquery.
+`meldingen_voor(rij, vandaag)` turns an annotated row into its (signal, date, explanation) rows, sorted by
+urgency with `Melding.volgorde`.
 """
 
 from __future__ import annotations
@@ -20,8 +22,26 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case, DateField, ExpressionWrapper, F, Q, Value, When
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import LessThan
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import ACTIEF, Status
@@ -33,6 +53,8 @@ class Ernst:
     INFO = "info"
     WAARSCHUWING = "waarschuwing"
     URGENT = "urgent"
+
+    VOLGORDE = (URGENT, WAARSCHUWING, INFO)  # most urgent first
 
 
 def norm(name: str):
@@ -71,6 +93,18 @@ def geen_annotaties(vandaag: date) -> dict:
     return {}
 
 
+class PlusMaanden(Func):
+    """date + n months in PostgreSQL; like relativedelta, the 31st clamps to the month's last day."""
+
+    template = "CAST(%(expressions)s AS date)"
+    arg_joiner = " + INTERVAL '1 month' * "
+    output_field = DateField()
+
+
+def _d(datum: date) -> str:
+    return date_format(datum, "d-m-Y")
+
+
 # ---------------------------------------------------------------------------------------------------
 # The registry
 
@@ -82,12 +116,38 @@ class Signaal:
     ernst: str
     filter: Callable[[date], Q]
     geldt: Callable[[object, date], bool]
+    datum: Callable[[object, date], date | None]
+    toelichting: Callable[[object, date], str]
+    actie: str
     annotaties: Callable[[date], dict] = geen_annotaties
     uitleg: str = ""
 
     @property
     def badge_class(self) -> str:
         return f"signaal--{self.ernst}"
+
+
+@dataclass(frozen=True)
+class Melding:
+    """One signal of one case, as the Vandaag list and the case page show it."""
+
+    statushouder: object
+    signaal: Signaal
+    datum: date | None
+    toelichting: str
+
+    @property
+    def volgorde(self) -> tuple:
+        """Urgency: severity, then the date (most overdue or nearest first), then the name."""
+        sh = self.statushouder
+        return (
+            Ernst.VOLGORDE.index(self.signaal.ernst),
+            self.datum is None,
+            self.datum or date.min,
+            sh.achternaam.casefold(),
+            sh.voornamen.casefold(),
+            sh.pk,
+        )
 
 
 SIGNALEN: dict[str, Signaal] = {}
@@ -124,6 +184,22 @@ def signalen_voor(rij, vandaag: date) -> list[Signaal]:
     return [s for s in SIGNALEN.values() if s.geldt(rij, vandaag)]
 
 
+def een_van(vandaag: date) -> Q:
+    """Rows with at least one signal (on a queryset passed through `annoteer`)."""
+    q = Q(pk__in=[])
+    for signaal in SIGNALEN.values():
+        q |= signaal.filter(vandaag)
+    return q
+
+
+def meldingen_voor(rij, vandaag: date) -> list[Melding]:
+    """The signals of one annotated row with their date and explanation, most urgent first."""
+    meldingen = [
+        Melding(rij, s, s.datum(rij, vandaag), s.toelichting(rij, vandaag)) for s in signalen_voor(rij, vandaag)
+    ]
+    return sorted(meldingen, key=lambda m: m.volgorde)
+
+
 # ---------------------------------------------------------------------------------------------------
 # The signals of issue 3
 
@@ -146,6 +222,12 @@ def _pip_deadline_geldt(rij, vandaag: date) -> bool:
     )
 
 
+def _pip_deadline_toelichting(rij, vandaag: date) -> str:
+    if rij.pip_deadline < vandaag:
+        return gettext("PIP-deadline %(datum)s verstreken") % {"datum": _d(rij.pip_deadline)}
+    return gettext("PIP uiterlijk %(datum)s vaststellen") % {"datum": _d(rij.pip_deadline)}
+
+
 registreer(
     Signaal(
         code="pip_deadline",
@@ -154,6 +236,9 @@ registreer(
         annotaties=pip_deadline_annotaties,
         filter=_pip_deadline_filter,
         geldt=_pip_deadline_geldt,
+        datum=lambda rij, vandaag: rij.pip_deadline,
+        toelichting=_pip_deadline_toelichting,
+        actie=_("Rond de intake af en stel het PIP vast."),
         uitleg=_("Het PIP is niet vastgesteld en de deadline is binnen twee weken of verstreken."),
     )
 )
@@ -175,6 +260,12 @@ def _termijn_geldt(rij, vandaag: date) -> bool:
     )
 
 
+def _termijn_toelichting(rij, vandaag: date) -> str:
+    if rij.termijn_einde < vandaag:
+        return gettext("inburgeringstermijn verstreken op %(datum)s") % {"datum": _d(rij.termijn_einde)}
+    return gettext("inburgeringstermijn eindigt op %(datum)s") % {"datum": _d(rij.termijn_einde)}
+
+
 registreer(
     Signaal(
         code="termijn",
@@ -182,6 +273,249 @@ registreer(
         ernst=Ernst.WAARSCHUWING,
         filter=_termijn_filter,
         geldt=_termijn_geldt,
+        datum=lambda rij, vandaag: rij.termijn_einde,
+        toelichting=_termijn_toelichting,
+        actie=_("Bespreek de afronding of vraag DUO om verlenging."),
         uitleg=_("Minder dan zes maanden van de inburgeringstermijn over."),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The signals of issue 4
+
+
+def _gesprek_annotaties(vandaag: date) -> dict:
+    """The earliest open gesprek, the latest one held, and the date the next one is due: the latest held
+    (else the PIP's dagtekening) plus the gemeente's weeks (else the national norm)."""
+    from .models import Voortgangsgesprek
+
+    gesprekken = Voortgangsgesprek.objects.filter(statushouder=OuterRef("pk"))
+    open_ = gesprekken.filter(gehouden_op__isnull=True).order_by("gepland_op").values("gepland_op")[:1]
+    gehouden = gesprekken.filter(gehouden_op__isnull=False).order_by("-gehouden_op").values("gehouden_op")[:1]
+    weken = Coalesce(F("gemeente__voortgangsgesprek_weken"), Value(norm("VOORTGANGSGESPREK_WEKEN")))
+    return {
+        "gesprek_open_sinds": Subquery(open_, output_field=DateField()),
+        "gesprek_laatst": Subquery(gehouden, output_field=DateField()),
+        "gesprek_uiterlijk": ExpressionWrapper(
+            Coalesce(F("gesprek_laatst"), F("pip_dagtekening")) + weken * Value(7), output_field=DateField()
+        ),
+    }
+
+
+def _gesprek_filter(vandaag: date) -> Q:
+    return Q(status=Status.IN_UITVOERING) & (Q(gesprek_open_sinds__lt=vandaag) | Q(gesprek_uiterlijk__lt=vandaag))
+
+
+def _gesprek_te_laat_sinds(rij, vandaag: date) -> list[date]:
+    return [d for d in (rij.gesprek_open_sinds, rij.gesprek_uiterlijk) if d is not None and d < vandaag]
+
+
+def _gesprek_geldt(rij, vandaag: date) -> bool:
+    return rij.status == Status.IN_UITVOERING and bool(_gesprek_te_laat_sinds(rij, vandaag))
+
+
+def _gesprek_toelichting(rij, vandaag: date) -> str:
+    if rij.gesprek_open_sinds is not None and rij.gesprek_open_sinds < vandaag:
+        return gettext("gesprek gepland op %(datum)s niet gehouden") % {"datum": _d(rij.gesprek_open_sinds)}
+    if rij.gesprek_laatst is not None:
+        return gettext("laatste gesprek op %(laatst)s, het volgende moest uiterlijk %(uiterlijk)s") % {
+            "laatst": _d(rij.gesprek_laatst),
+            "uiterlijk": _d(rij.gesprek_uiterlijk),
+        }
+    return gettext("geen gesprek sinds het PIP van %(dagtekening)s, het eerste moest uiterlijk %(uiterlijk)s") % {
+        "dagtekening": _d(rij.pip_dagtekening),
+        "uiterlijk": _d(rij.gesprek_uiterlijk),
+    }
+
+
+registreer(
+    Signaal(
+        code="gesprek_te_laat",
+        label=_("Voortgangsgesprek te laat"),
+        ernst=Ernst.WAARSCHUWING,
+        annotaties=_gesprek_annotaties,
+        filter=_gesprek_filter,
+        geldt=_gesprek_geldt,
+        datum=lambda rij, vandaag: min(_gesprek_te_laat_sinds(rij, vandaag)),
+        toelichting=_gesprek_toelichting,
+        actie=_("Plan een voortgangsgesprek of leg het gehouden gesprek vast."),
+        uitleg=_("Een gepland voortgangsgesprek is niet gehouden, of het laatste is te lang geleden."),
+    )
+)
+
+
+def _verzuim_annotaties(vandaag: date) -> dict:
+    """Over the attendance of the last VERZUIM_WEKEN (today included): planned and attended minutes, the
+    statuses of the latest rows (newest first) and the latest lesson date."""
+    from leerroutes.models import Aanwezigheid
+
+    venster = Aanwezigheid.objects.filter(
+        inschrijving__statushouder=OuterRef("pk"),
+        datum__gt=vandaag - timedelta(weeks=norm("VERZUIM_WEKEN")),
+        datum__lte=vandaag,
+    )
+    per_statushouder = venster.order_by().values("inschrijving__statushouder")
+    return {
+        "verzuim_gepland": Subquery(per_statushouder.annotate(m=Sum("geplande_minuten")).values("m")),
+        "verzuim_aanwezig": Subquery(per_statushouder.annotate(m=Sum("aanwezige_minuten")).values("m")),
+        "verzuim_laatste_les": Subquery(per_statushouder.annotate(d=Max("datum")).values("d")),
+        "verzuim_reeks": ArraySubquery(
+            venster.order_by("-datum", "-les_id").values("status")[: norm("VERZUIM_ONGEOORLOOFD_OP_RIJ")]
+        ),
+    }
+
+
+def _ongeoorloofde_reeks() -> list[str]:
+    return ["ongeoorloofd_afwezig"] * norm("VERZUIM_ONGEOORLOOFD_OP_RIJ")
+
+
+def _verzuim_filter(vandaag: date) -> Q:
+    te_weinig = LessThan(F("verzuim_aanwezig") * Value(100), F("verzuim_gepland") * Value(norm("VERZUIM_PERCENTAGE")))
+    return Q(status__in=ACTIEF) & (Q(te_weinig) | Q(verzuim_reeks=_ongeoorloofde_reeks()))
+
+
+def _verzuim_percentage(rij) -> int | None:
+    """Attended share of the planned minutes, rounded down (79.9% is not 80%), or None without lessons."""
+    if not rij.verzuim_gepland:
+        return None
+    return rij.verzuim_aanwezig * 100 // rij.verzuim_gepland
+
+
+def _verzuim_regels(rij) -> tuple[bool, bool]:
+    """(too little attendance, unexcused absences in a row)."""
+    te_weinig = (
+        bool(rij.verzuim_gepland) and rij.verzuim_aanwezig * 100 < norm("VERZUIM_PERCENTAGE") * rij.verzuim_gepland
+    )
+    return te_weinig, list(rij.verzuim_reeks or []) == _ongeoorloofde_reeks()
+
+
+def _verzuim_geldt(rij, vandaag: date) -> bool:
+    return rij.status in ACTIEF and any(_verzuim_regels(rij))
+
+
+def _verzuim_toelichting(rij, vandaag: date) -> str:
+    te_weinig, op_rij = _verzuim_regels(rij)
+    delen = []
+    if te_weinig:
+        delen.append(
+            gettext("%(percentage)s%% aanwezig in de laatste %(weken)s weken")
+            % {"percentage": _verzuim_percentage(rij), "weken": norm("VERZUIM_WEKEN")}
+        )
+    if op_rij:
+        delen.append(
+            gettext("%(aantal)s keer op rij ongeoorloofd afwezig") % {"aantal": norm("VERZUIM_ONGEOORLOOFD_OP_RIJ")}
+        )
+    return "; ".join(delen)
+
+
+registreer(
+    Signaal(
+        code="verzuim",
+        label=_("Verzuim"),
+        ernst=Ernst.URGENT,
+        annotaties=_verzuim_annotaties,
+        filter=_verzuim_filter,
+        geldt=_verzuim_geldt,
+        datum=lambda rij, vandaag: rij.verzuim_laatste_les,
+        toelichting=_verzuim_toelichting,
+        actie=_("Neem contact op over de afwezigheid en spreek af hoe het verder gaat."),
+        uitleg=_("Minder dan 80% aanwezig in de laatste vier weken, of drie keer op rij ongeoorloofd afwezig."),
+    )
+)
+
+
+def _inschrijving_annotaties(vandaag: date) -> dict:
+    from leerroutes.models import Inschrijving
+
+    lopend = Inschrijving.objects.filter(statushouder=OuterRef("pk")).exclude(status=Inschrijving.Status.AFGEBROKEN)
+    return {"heeft_inschrijving": Exists(lopend)}
+
+
+def _inschrijving_uiterlijk(dagtekening: date) -> date:
+    return dagtekening + timedelta(weeks=norm("GEEN_INSCHRIJVING_WEKEN"))
+
+
+def _inschrijving_filter(vandaag: date) -> Q:
+    grens = vandaag - timedelta(weeks=norm("GEEN_INSCHRIJVING_WEKEN"))
+    return Q(status=Status.IN_UITVOERING, pip_dagtekening__lte=grens, heeft_inschrijving=False)
+
+
+def _inschrijving_geldt(rij, vandaag: date) -> bool:
+    return (
+        rij.status == Status.IN_UITVOERING
+        and rij.pip_dagtekening is not None
+        and vandaag >= _inschrijving_uiterlijk(rij.pip_dagtekening)
+        and not rij.heeft_inschrijving
+    )
+
+
+registreer(
+    Signaal(
+        code="geen_inschrijving",
+        label=_("Geen inschrijving"),
+        ernst=Ernst.WAARSCHUWING,
+        annotaties=_inschrijving_annotaties,
+        filter=_inschrijving_filter,
+        geldt=_inschrijving_geldt,
+        datum=lambda rij, vandaag: _inschrijving_uiterlijk(rij.pip_dagtekening),
+        toelichting=lambda rij, vandaag: (
+            gettext("PIP vastgesteld op %(datum)s, nog niet ingeschreven bij een taalaanbieder")
+            % {"datum": _d(rij.pip_dagtekening)}
+        ),
+        actie=_("Schrijf de statushouder in bij de taalaanbieder uit het PIP."),
+        uitleg=_("Vier weken na de vaststelling van het PIP is er geen inschrijving bij een taalaanbieder."),
+    )
+)
+
+
+def _ontzorgen_annotaties(vandaag: date) -> dict:
+    """The end of ontzorgen: the recorded end, else the earliest end (bijstand start plus the minimum)."""
+    vroegst = PlusMaanden(F("bijstand_start_datum"), Value(norm("ONTZORGEN_MIN_MAANDEN")))
+    return {"ontzorgen_einde": Coalesce(F("ontzorgen_einde_datum"), vroegst, output_field=DateField())}
+
+
+def _ontzorgen_grens(vandaag: date) -> date:
+    return vandaag + timedelta(weeks=norm("ONTZORGEN_SIGNAAL_WEKEN"))
+
+
+def _ontzorgen_filter(vandaag: date) -> Q:
+    return Q(
+        status__in=ACTIEF,
+        bijstand_start_datum__isnull=False,
+        ontzorgen_einde__gte=vandaag,
+        ontzorgen_einde__lte=_ontzorgen_grens(vandaag),
+    )
+
+
+def _ontzorgen_geldt(rij, vandaag: date) -> bool:
+    return (
+        rij.status in ACTIEF
+        and rij.bijstand_start_datum is not None
+        and vandaag <= rij.ontzorgen_einde <= _ontzorgen_grens(vandaag)
+    )
+
+
+def _ontzorgen_toelichting(rij, vandaag: date) -> str:
+    if rij.ontzorgen_einde_datum is not None:
+        return gettext("ontzorgen eindigt op %(datum)s") % {"datum": _d(rij.ontzorgen_einde)}
+    return gettext("ontzorgen kan eindigen op %(datum)s, %(maanden)s maanden na de start van de bijstand") % {
+        "datum": _d(rij.ontzorgen_einde),
+        "maanden": norm("ONTZORGEN_MIN_MAANDEN"),
+    }
+
+
+registreer(
+    Signaal(
+        code="ontzorgen",
+        label=_("Ontzorgen loopt af"),
+        ernst=Ernst.INFO,
+        annotaties=_ontzorgen_annotaties,
+        filter=_ontzorgen_filter,
+        geldt=_ontzorgen_geldt,
+        datum=lambda rij, vandaag: rij.ontzorgen_einde,
+        toelichting=_ontzorgen_toelichting,
+        actie=_("Bespreek het einde van het ontzorgen: verlengen of afbouwen."),
+        uitleg=_("De periode van ontzorgen eindigt binnen vier weken."),
     )
 )

@@ -173,6 +173,7 @@ INBURGERING_NORMEN = {
     "PVT_UREN": 12,
     "ONTZORGEN_MIN_MAANDEN": 6,
     "GEEN_INSCHRIJVING_WEKEN": 4,
+    "ONTZORGEN_SIGNAAL_WEKEN": 4,  # signal when ontzorgen ends within 4 weeks
 }
 SUPPRESSIE_DREMPEL = 5  # counts below this are shown as "<5" to a regiocoördinator
 

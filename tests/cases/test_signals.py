@@ -6,7 +6,7 @@ import pytest
 
 from cases import deadlines, signals
 from cases.models import Statushouder
-from tests.factories import StatushouderFactory
+from tests.factories import AanwezigheidFactory, InschrijvingFactory, StatushouderFactory, VoortgangsgesprekFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -119,3 +119,352 @@ def test_no_termijn_signal_when_suspended(winterswijk):
         termijn_einde=D(2027, 1, 1),
     )
     assert not _heeft(sh, "termijn", D(2026, 11, 24))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Issue 4: every rule the day before, on and after its threshold, and the date and sentence of each row
+
+
+def _melding(sh, code, vandaag):
+    """The (date, explanation) of signal `code` on this case, as the Vandaag list shows it."""
+    [melding] = [m for m in signals.meldingen_voor(_rij(sh, vandaag), vandaag) if m.signaal.code == code]
+    return melding.datum, melding.toelichting
+
+
+PIP_DAGTEKENING = D(2026, 8, 1)
+
+
+@pytest.fixture
+def in_uitvoering(winterswijk):
+    def make(**fields):
+        dagtekening = fields.setdefault("pip_dagtekening", PIP_DAGTEKENING)
+        standaard = {"status": "in_uitvoering", "intake_start_datum": dagtekening, "termijn_einde": D(2029, 8, 2)}
+        return StatushouderFactory(gemeente=winterswijk, **{**standaard, **fields})
+
+    return make
+
+
+def test_registry_has_the_signals_of_issue_4():
+    assert list(signals.SIGNALEN) == [
+        "pip_deadline",
+        "termijn",
+        "gesprek_te_laat",
+        "verzuim",
+        "geen_inschrijving",
+        "ontzorgen",
+    ]
+    ernst = {code: s.ernst for code, s in signals.SIGNALEN.items()}
+    assert ernst == {
+        "pip_deadline": "urgent",
+        "termijn": "waarschuwing",
+        "gesprek_te_laat": "waarschuwing",
+        "verzuim": "urgent",
+        "geen_inschrijving": "waarschuwing",
+        "ontzorgen": "info",
+    }
+    assert all(str(s.actie) for s in signals.SIGNALEN.values())
+
+
+def test_pip_deadline_row_date_and_explanation(wacht_op_pip):
+    assert _melding(wacht_op_pip, "pip_deadline", D(2026, 11, 24)) == (
+        D(2026, 11, 29),
+        "PIP uiterlijk 29-11-2026 vaststellen",
+    )
+    assert _melding(wacht_op_pip, "pip_deadline", D(2026, 11, 30)) == (
+        D(2026, 11, 29),
+        "PIP-deadline 29-11-2026 verstreken",
+    )
+
+
+def test_pip_deadline_on_and_after_the_deadline_itself(wacht_op_pip):
+    assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 28))
+    assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 29))
+    assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "verwacht"),
+    [(D(2026, 11, 23), False), (D(2026, 11, 24), False), (D(2026, 11, 25), True)],  # 6 months before 24-05-2027
+)
+def test_termijn_signal_day_before_on_after(in_uitvoering, vandaag, verwacht):
+    sh = in_uitvoering(pip_dagtekening=D(2025, 1, 15), termijn_einde=D(2027, 5, 24))
+    assert _heeft(sh, "termijn", vandaag) is verwacht
+
+
+def test_termijn_row_date_and_explanation(in_uitvoering):
+    sh = in_uitvoering(pip_dagtekening=D(2025, 1, 15), termijn_einde=D(2027, 5, 24))
+    assert _melding(sh, "termijn", D(2026, 12, 1)) == (D(2027, 5, 24), "inburgeringstermijn eindigt op 24-05-2027")
+    assert _melding(sh, "termijn", D(2027, 6, 1))[1] == "inburgeringstermijn verstreken op 24-05-2027"
+
+
+# gesprek_te_laat ------------------------------------------------------------------------------------
+
+
+def test_gesprek_te_laat_13_weeks_after_the_pip_without_any_gesprek(in_uitvoering):
+    sh = in_uitvoering(pip_dagtekening=D(2026, 8, 1))  # first gesprek due 31-10-2026
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 10, 30))
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 10, 31))
+    assert _heeft(sh, "gesprek_te_laat", D(2026, 11, 1))
+    assert _melding(sh, "gesprek_te_laat", D(2026, 11, 24)) == (
+        D(2026, 10, 31),
+        "geen gesprek sinds het PIP van 01-08-2026, het eerste moest uiterlijk 31-10-2026",
+    )
+
+
+def test_gesprek_te_laat_counts_from_the_latest_gesprek_held(in_uitvoering):
+    sh = in_uitvoering(pip_dagtekening=D(2026, 3, 1))
+    VoortgangsgesprekFactory(statushouder=sh, gepland_op=D(2026, 5, 30), gehouden_op=D(2026, 6, 1))
+    VoortgangsgesprekFactory(statushouder=sh, gepland_op=D(2026, 8, 28), gehouden_op=D(2026, 9, 1))  # due 1-12
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 11, 30))
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 12, 1))
+    assert _heeft(sh, "gesprek_te_laat", D(2026, 12, 2))
+    assert _melding(sh, "gesprek_te_laat", D(2026, 12, 2)) == (
+        D(2026, 12, 1),
+        "laatste gesprek op 01-09-2026, het volgende moest uiterlijk 01-12-2026",
+    )
+
+
+def test_gesprek_te_laat_when_a_planned_gesprek_was_not_held(in_uitvoering):
+    sh = in_uitvoering(pip_dagtekening=D(2026, 10, 1))  # 13 weeks: 31-12-2026, not yet due
+    gesprek = VoortgangsgesprekFactory(statushouder=sh, gepland_op=D(2026, 11, 20))
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 11, 19))
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 11, 20))
+    assert _heeft(sh, "gesprek_te_laat", D(2026, 11, 21))
+    assert _melding(sh, "gesprek_te_laat", D(2026, 11, 24)) == (
+        D(2026, 11, 20),
+        "gesprek gepland op 20-11-2026 niet gehouden",
+    )
+    gesprek.gehouden_op = D(2026, 11, 23)
+    gesprek.save()
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 11, 24))
+
+
+def test_gesprek_te_laat_a_planned_future_gesprek_does_not_hide_an_overdue_one(in_uitvoering):
+    sh = in_uitvoering(pip_dagtekening=D(2026, 3, 1))
+    VoortgangsgesprekFactory(statushouder=sh, gepland_op=D(2026, 12, 10))
+    assert _heeft(sh, "gesprek_te_laat", D(2026, 11, 24))  # nothing held since 01-03: due 31-05-2026
+    assert _melding(sh, "gesprek_te_laat", D(2026, 11, 24))[0] == D(2026, 5, 31)
+
+
+def test_gesprek_te_laat_follows_the_gemeentes_weeks(in_uitvoering, winterswijk):
+    winterswijk.voortgangsgesprek_weken = 8
+    winterswijk.save()
+    sh = in_uitvoering(pip_dagtekening=D(2026, 8, 1))  # 8 weeks: 26-09-2026
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 9, 25))
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 9, 26))
+    assert _heeft(sh, "gesprek_te_laat", D(2026, 9, 27))
+    assert _rij(sh, D(2026, 9, 27)).gesprek_uiterlijk == deadlines.volgend_voortgangsgesprek(D(2026, 8, 1), winterswijk)
+
+
+def test_gesprek_te_laat_only_in_uitvoering(in_uitvoering):
+    sh = in_uitvoering(status="opgeschort", status_voor_opschorting="in_uitvoering", opschort_reden="ziekte")
+    VoortgangsgesprekFactory(statushouder=sh, gepland_op=D(2026, 9, 1))
+    assert not _heeft(sh, "gesprek_te_laat", D(2026, 11, 24))
+
+
+# verzuim --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def les(achterhoek):
+    """Store attendance rows for a case (one enrolment at TopTaal per case)."""
+    from leerroutes.models import Inschrijving, Leerroute
+
+    def add(sh, datum, status="aanwezig", **fields):
+        inschrijving = Inschrijving.objects.filter(statushouder=sh).first() or InschrijvingFactory(
+            statushouder=sh, organisatie=achterhoek.aanbieders["TopTaal"], leerroute=Leerroute.objects.get(code="b1")
+        )
+        return AanwezigheidFactory(inschrijving=inschrijving, datum=datum, status=status, **fields)
+
+    return add
+
+
+@pytest.mark.parametrize(
+    ("aanwezig", "verwacht"),
+    [(400, False), (399, True), (395, True)],  # of 500 planned minutes: 80%, 79.8%, 79%
+)
+def test_verzuim_below_80_percent(in_uitvoering, les, aanwezig, verwacht):
+    sh = in_uitvoering()
+    for dag, minuten in enumerate([100, 100, 100, aanwezig - 300, 0]):
+        les(sh, D(2026, 11, 10 + dag), geplande_minuten=100, aanwezige_minuten=minuten, status="aanwezig")
+    assert _heeft(sh, "verzuim", D(2026, 11, 24)) is verwacht
+
+
+def test_verzuim_row_explains_the_percentage(in_uitvoering, les):
+    sh = in_uitvoering()
+    for dag, minuten in enumerate([100, 100, 62, 0]):
+        les(sh, D(2026, 11, 10 + dag), geplande_minuten=100, aanwezige_minuten=minuten)
+    # 262 of 400 minutes: 65.5%, shown rounded down; the date is the latest lesson
+    assert _melding(sh, "verzuim", D(2026, 11, 24)) == (D(2026, 11, 13), "65% aanwezig in de laatste 4 weken")
+
+
+def test_verzuim_window_is_the_last_28_days(in_uitvoering, les):
+    sh = in_uitvoering()
+    les(sh, D(2026, 10, 1), geplande_minuten=100, aanwezige_minuten=0, status="geoorloofd_afwezig")
+    # the lesson of 01-10 counts from 01-10 up to and including 28-10 (vandaag - 28 days < datum <= vandaag)
+    assert not _heeft(sh, "verzuim", D(2026, 9, 30))  # not yet given
+    assert _heeft(sh, "verzuim", D(2026, 10, 1))
+    assert _heeft(sh, "verzuim", D(2026, 10, 28))
+    assert not _heeft(sh, "verzuim", D(2026, 10, 29))
+
+
+def test_verzuim_ignores_rows_outside_the_window(in_uitvoering, les):
+    sh = in_uitvoering()
+    for dag in (1, 2, 3):  # three unexcused absences long ago
+        les(sh, D(2026, 9, dag), status="ongeoorloofd_afwezig")
+    for dag in (10, 11):  # then full attendance in the window
+        les(sh, D(2026, 11, dag))
+    les(sh, D(2026, 11, 30), status="ongeoorloofd_afwezig")  # after vandaag: not yet
+    assert not _heeft(sh, "verzuim", D(2026, 11, 24))
+
+
+@pytest.mark.parametrize(
+    ("laatste", "verwacht"),
+    [
+        (["ongeoorloofd_afwezig", "ongeoorloofd_afwezig"], False),  # 2 in a row
+        (["ongeoorloofd_afwezig"] * 3, True),  # 3 in a row
+        (["ongeoorloofd_afwezig", "ongeoorloofd_afwezig", "aanwezig"], False),  # the latest was attended
+        (["ongeoorloofd_afwezig", "geoorloofd_afwezig", "ongeoorloofd_afwezig"], False),  # one was excused
+        (["geoorloofd_afwezig"] * 3, False),  # excused
+    ],
+)
+def test_verzuim_unexcused_absences_in_a_row(in_uitvoering, les, laatste, verwacht):
+    sh = in_uitvoering()
+    for dag in range(1, 21):  # 20 full lessons keep attendance above 80% (20 of 23)
+        les(sh, D(2026, 10, 27) + dt.timedelta(days=dag))
+    for i, status in enumerate(laatste):  # on one day, ordered by les_id: les-z1 < les-z2 < les-z3
+        les(sh, D(2026, 11, 20), status=status, les_id=f"les-z{i + 1}")
+    assert _heeft(sh, "verzuim", D(2026, 11, 24)) is verwacht
+    if verwacht:
+        assert _melding(sh, "verzuim", D(2026, 11, 24)) == (D(2026, 11, 20), "3 keer op rij ongeoorloofd afwezig")
+
+
+def test_verzuim_both_rules_in_one_sentence(in_uitvoering, les):
+    sh = in_uitvoering()
+    les(sh, D(2026, 11, 2))
+    for dag in (3, 4, 5):
+        les(sh, D(2026, 11, dag), status="ongeoorloofd_afwezig")
+    assert _melding(sh, "verzuim", D(2026, 11, 24))[1] == (
+        "25% aanwezig in de laatste 4 weken; 3 keer op rij ongeoorloofd afwezig"
+    )
+
+
+def test_verzuim_counts_every_enrolment_and_only_active_cases(in_uitvoering, les, achterhoek):
+    from leerroutes.models import Leerroute
+
+    sh = in_uitvoering()
+    les(sh, D(2026, 11, 10))
+    tweede = InschrijvingFactory(
+        statushouder=sh, organisatie=achterhoek.aanbieders["TopTaal"], leerroute=Leerroute.objects.get(code="b1")
+    )
+    AanwezigheidFactory(inschrijving=tweede, datum=D(2026, 11, 11), status="ongeoorloofd_afwezig")
+    assert _heeft(sh, "verzuim", D(2026, 11, 24))  # 180 of 360 minutes
+    Statushouder.objects.filter(pk=sh.pk).update(status="afgerond", eindreden="overig", einddatum=D(2026, 11, 20))
+    assert not _heeft(sh, "verzuim", D(2026, 11, 24))
+
+
+def test_verzuim_without_attendance_is_no_signal(in_uitvoering):
+    assert not _heeft(in_uitvoering(), "verzuim", D(2026, 11, 24))
+
+
+# geen_inschrijving ----------------------------------------------------------------------------------
+
+
+def test_geen_inschrijving_four_weeks_after_the_pip(in_uitvoering):
+    sh = in_uitvoering(pip_dagtekening=D(2026, 10, 27))  # 4 weeks: 24-11-2026
+    assert not _heeft(sh, "geen_inschrijving", D(2026, 11, 23))
+    assert _heeft(sh, "geen_inschrijving", D(2026, 11, 24))
+    assert _heeft(sh, "geen_inschrijving", D(2026, 11, 25))
+    assert _melding(sh, "geen_inschrijving", D(2026, 11, 25)) == (
+        D(2026, 11, 24),
+        "PIP vastgesteld op 27-10-2026, nog niet ingeschreven bij een taalaanbieder",
+    )
+
+
+def test_geen_inschrijving_an_afgebroken_enrolment_does_not_count(in_uitvoering, achterhoek):
+    from leerroutes.models import Leerroute
+
+    sh = in_uitvoering(pip_dagtekening=D(2026, 9, 1))
+    inschrijving = InschrijvingFactory(
+        statushouder=sh,
+        organisatie=achterhoek.aanbieders["TopTaal"],
+        leerroute=Leerroute.objects.get(code="b1"),
+        status="afgebroken",
+        startdatum=D(2026, 9, 15),
+        einddatum=D(2026, 10, 1),
+    )
+    assert _heeft(sh, "geen_inschrijving", D(2026, 11, 24))
+    inschrijving.status, inschrijving.einddatum = "aangemeld", None
+    inschrijving.save()
+    assert not _heeft(sh, "geen_inschrijving", D(2026, 11, 24))
+
+
+def test_geen_inschrijving_only_in_uitvoering(in_uitvoering):
+    sh = in_uitvoering(status="opgeschort", status_voor_opschorting="in_uitvoering", opschort_reden="ziekte")
+    assert not _heeft(sh, "geen_inschrijving", D(2026, 11, 24))
+
+
+# ontzorgen ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "verwacht"),
+    [
+        (D(2026, 11, 16), False),  # the end (15-12) is 29 days away
+        (D(2026, 11, 17), True),  # exactly 4 weeks away
+        (D(2026, 11, 18), True),
+        (D(2026, 12, 14), True),
+        (D(2026, 12, 15), True),  # the last day
+        (D(2026, 12, 16), False),  # passed
+    ],
+)
+def test_ontzorgen_without_recorded_end_ends_6_months_after_bijstand(winterswijk, vandaag, verwacht):
+    sh = StatushouderFactory(gemeente=winterswijk, bijstand_start_datum=D(2026, 6, 15))
+    assert _heeft(sh, "ontzorgen", vandaag) is verwacht
+
+
+def test_ontzorgen_with_a_recorded_end(winterswijk):
+    sh = StatushouderFactory(
+        gemeente=winterswijk, bijstand_start_datum=D(2026, 6, 15), ontzorgen_einde_datum=D(2027, 1, 31)
+    )
+    assert not _heeft(sh, "ontzorgen", D(2026, 11, 24))  # the default end (15-12) does not count
+    assert not _heeft(sh, "ontzorgen", D(2027, 1, 2))
+    assert _heeft(sh, "ontzorgen", D(2027, 1, 3))
+    assert _heeft(sh, "ontzorgen", D(2027, 1, 31))
+    assert not _heeft(sh, "ontzorgen", D(2027, 2, 1))
+    assert _melding(sh, "ontzorgen", D(2027, 1, 3)) == (D(2027, 1, 31), "ontzorgen eindigt op 31-01-2027")
+
+
+def test_ontzorgen_default_end_in_sql_equals_deadlines_module(winterswijk):
+    sh = StatushouderFactory(gemeente=winterswijk, bijstand_start_datum=D(2026, 8, 31))
+    assert (
+        _rij(sh, D(2027, 2, 1)).ontzorgen_einde == D(2027, 2, 28) == deadlines.ontzorgen_vroegst_einde(D(2026, 8, 31))
+    )
+    assert _melding(sh, "ontzorgen", D(2027, 2, 1)) == (
+        D(2027, 2, 28),
+        "ontzorgen kan eindigen op 28-02-2027, 6 maanden na de start van de bijstand",
+    )
+
+
+def test_ontzorgen_needs_bijstand_and_an_active_case(winterswijk):
+    zonder = StatushouderFactory(gemeente=winterswijk)
+    afgerond = StatushouderFactory(
+        gemeente=winterswijk,
+        bijstand_start_datum=D(2026, 6, 15),
+        status="afgerond",
+        eindreden="overig",
+        einddatum=D(2026, 11, 1),
+    )
+    assert not _heeft(zonder, "ontzorgen", D(2026, 12, 1))
+    assert not _heeft(afgerond, "ontzorgen", D(2026, 12, 1))
+
+
+# urgency --------------------------------------------------------------------------------------------
+
+
+def test_meldingen_of_one_case_most_urgent_first(in_uitvoering, les):
+    sh = in_uitvoering(pip_dagtekening=D(2026, 3, 1), bijstand_start_datum=D(2026, 6, 15))
+    for dag in (3, 4, 5):
+        les(sh, D(2026, 11, dag), status="ongeoorloofd_afwezig")
+    codes = [m.signaal.code for m in signals.meldingen_voor(_rij(sh, D(2026, 11, 24)), D(2026, 11, 24))]
+    assert codes == ["verzuim", "gesprek_te_laat", "ontzorgen"]
