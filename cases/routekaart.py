@@ -205,7 +205,7 @@ def voortgang(statushouder, peildatum: date, route: Leerroute | None = None) -> 
             stappen[-1].toelichting = _("niet verplicht in de Z-route")
     elif code == Leerroute.Code.ONDERWIJS:
         stappen += [
-            examen("taalschakel", _("Taalschakeltraject")),
+            examen("taalschakel", _("Taalschakeltraject"), mist=(_("taalschakeltraject"),)),
             examen("knm", _("KNM-examen"), verplicht=False),
         ]
     else:

@@ -7,7 +7,7 @@ import factory
 
 from cases.models import Participatie, Statushouder, Verwijzing, Voortgangsgesprek
 from cases.validators import iter_test_bsns
-from leerroutes.models import Aanwezigheid, Inschrijving
+from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving
 from partners.models import Sleutelpersoon
 
 _bsns = iter_test_bsns()
@@ -91,3 +91,13 @@ class VerwijzingFactory(factory.django.DjangoModelFactory):
 
     reden = "Ondersteuning bij het vinden van vrijwilligerswerk"
     datum = dt.date(2026, 10, 1)
+
+
+class ExamenresultaatFactory(factory.django.DjangoModelFactory):
+    """A passed exam; pass `inschrijving=` and `onderdeel=` (an Onderdeel, e.g. Onderdeel.objects.get(code="knm"))."""
+
+    class Meta:
+        model = Examenresultaat
+
+    datum = dt.date(2025, 6, 1)
+    behaald = True

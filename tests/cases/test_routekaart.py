@@ -99,7 +99,7 @@ def test_onderwijsroute_has_taalschakel_and_no_map(registreer, naar_uitvoering, 
     v = routekaart.voortgang(sh, VANDAAG)
     assert [s.code for s in v.stappen] == ["overdracht", "intake", "pip", "taalschakel", "knm", "map", "pvt", "werk"]
     assert v.stap("map").status == "nvt" and v.stap("map").toelichting == "geen MAP in de onderwijsroute"
-    assert v.ontbrekend == ["Taalschakeltraject", "PVT"]
+    assert v.ontbrekend == ["taalschakeltraject", "PVT"]
     examen(sh, achterhoek, "taalschakel", "pvt", route="onderwijs")
     v = routekaart.voortgang(sh, VANDAAG)
     assert v.ontbrekend == [] and v.stap("taalschakel").status == "gedaan"
