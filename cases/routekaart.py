@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import BigIntegerField, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import BigIntegerField, F, Func, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ STATUS_LABELS = {
     NVT: _l("niet van toepassing"),
 }
 TAALEXAMENS = ("lezen", "luisteren", "spreken", "schrijven")
+EXAMENS = (*TAALEXAMENS, "knm", "map", "pvt", "taalschakel")
 EXAMEN_NAMEN = {
     "lezen": _l("examen lezen"),
     "luisteren": _l("examen luisteren"),
@@ -83,12 +84,25 @@ def _keten(statushouder) -> RawSQL:
     return RawSQL(_KETEN_SQL, [statushouder.pk])
 
 
-def _route_en_intake(statushouder) -> dict:
-    """The route of the current plan (vastgesteld in this gemeente, else the concept, else the intake's
-    choice) and the intake dates, in one query."""
+def _som_minuten(rijen):
+    return Subquery(rijen.order_by().annotate(m=Func(F("aanwezige_minuten"), function="SUM")).values("m"))
+
+
+def _feiten(statushouder, peildatum: date) -> dict:
+    """Everything the steps need, in one query: the route of the current plan (vastgesteld in this gemeente,
+    else the concept, else the intake's choice), the intake dates, per onderdeel the first date it was
+    passed, the attended lesson and participation minutes (the Z-route's two 800s) and the start of work
+    or education, all up to the peildatum."""
     versies = PipVersie.objects.filter(pip__statushouder=OuterRef("pk"), pip__gemeente=OuterRef("gemeente"))
     vastgesteld = versies.filter(status="vastgesteld").order_by("-dagtekening", "-versie").values("leerroute_id")[:1]
     concept = versies.filter(status="concept").values("leerroute_id")[:1]
+    examens = Examenresultaat.objects.filter(
+        inschrijving__statushouder__in=_keten(statushouder), behaald=True, datum__lte=peildatum
+    ).order_by("datum")
+    aanwezig = Aanwezigheid.objects.filter(inschrijving__statushouder__in=_keten(statushouder), datum__lte=peildatum)
+    werk = Participatie.objects.filter(
+        statushouder=OuterRef("pk"), soort__in=WERK_SOORTEN, startdatum__lte=peildatum
+    ).order_by("startdatum")
     return (
         Statushouder.objects.filter(pk=statushouder.pk)
         .annotate(
@@ -97,38 +111,24 @@ def _route_en_intake(statushouder) -> dict:
             ),
             intake_start=Coalesce("intake__startdatum", "intake_start_datum"),
             intake_klaar=F("intake__afgerond_op"),
+            les_minuten=_som_minuten(aanwezig.filter(soort=Aanwezigheid.Soort.LES)),
+            participatie_minuten=_som_minuten(aanwezig.filter(soort=Aanwezigheid.Soort.PARTICIPATIE)),
+            werk_sinds=Subquery(werk.values("startdatum")[:1]),
+            **{
+                f"examen_{code}": Subquery(examens.filter(onderdeel__code=code).values("datum")[:1]) for code in EXAMENS
+            },
         )
-        .values("route_id", "intake_start", "intake_klaar")
+        .values(
+            "route_id",
+            "intake_start",
+            "intake_klaar",
+            "les_minuten",
+            "participatie_minuten",
+            "werk_sinds",
+            *(f"examen_{code}" for code in EXAMENS),
+        )  # fmt: skip
         .get()
     )
-
-
-def _behaald(statushouder, peildatum: date) -> dict[str, date]:
-    """Per onderdeel code the first date it was passed, up to the peildatum (one GROUP BY query)."""
-    rijen = (
-        Examenresultaat.objects.filter(
-            inschrijving__statushouder__in=_keten(statushouder), behaald=True, datum__lte=peildatum
-        )
-        .values("onderdeel__code")
-        .annotate(eerst=Min("datum"))
-    )
-    return {r["onderdeel__code"]: r["eerst"] for r in rijen}
-
-
-def _uren(statushouder, peildatum: date) -> tuple[float, float]:
-    """Attended lesson and participation hours (the Z-route's two 800s) up to the peildatum."""
-    rijen = Aanwezigheid.objects.filter(inschrijving__statushouder__in=_keten(statushouder), datum__lte=peildatum)
-    r = rijen.aggregate(
-        les=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.LES)),
-        participatie=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.PARTICIPATIE)),
-    )
-    return (r["les"] or 0) / 60, (r["participatie"] or 0) / 60
-
-
-def _werk_sinds(statushouder, peildatum: date) -> date | None:
-    return Participatie.objects.filter(
-        statushouder=statushouder, soort__in=WERK_SOORTEN, startdatum__lte=peildatum
-    ).aggregate(eerst=Min("startdatum"))["eerst"]
 
 
 def _getal(uren: float) -> str:
@@ -136,14 +136,14 @@ def _getal(uren: float) -> str:
 
 
 def voortgang(statushouder, peildatum: date, route: Leerroute | None = None) -> Voortgang:
-    """The steps of the traject on `peildatum`: facts dated after it do not count. Five queries whatever
+    """The steps of the traject on `peildatum`: facts dated after it do not count. Two queries whatever
     the size of the history. The caller has opened the case through a selector (permission checked, READ
     logged) or is a service that holds its lock. `route` overrides the plan's route (not used by the page)."""
-    rij = _route_en_intake(statushouder)
+    rij = _feiten(statushouder, peildatum)
     if route is None and rij["route_id"] is not None:
         route = Leerroute.objects.get(pk=rij["route_id"])
-    behaald = _behaald(statushouder, peildatum)
-    les_uren, participatie_uren = _uren(statushouder, peildatum)
+    behaald = {code: rij[f"examen_{code}"] for code in EXAMENS if rij[f"examen_{code}"]}
+    les_uren, participatie_uren = (rij["les_minuten"] or 0) / 60, (rij["participatie_minuten"] or 0) / 60
     normen = settings.INBURGERING_NORMEN
     les_norm, participatie_norm = normen["ZROUTE_LES_UREN"], normen["ZROUTE_PARTICIPATIE_UREN"]
 
@@ -223,7 +223,7 @@ def voortgang(statushouder, peildatum: date, route: Leerroute | None = None) -> 
     if route is not None and not route.map_verplicht:
         map_stap = Stap("map", _("MAP"), NVT, verplicht=False, toelichting=_("geen MAP in de onderwijsroute"))
     stappen += [map_stap, examen("pvt", _("PVT"))]
-    werk_sinds = _werk_sinds(statushouder, peildatum)
+    werk_sinds = rij["werk_sinds"]
     stappen.append(Stap("werk", _("Werk of onderwijs"), GEDAAN if werk_sinds else VOLGEND, werk_sinds, verplicht=False))
     _markeer_huidig(stappen, statushouder)
     return Voortgang(route, peildatum, stappen, _ontbrekend(stappen, route))

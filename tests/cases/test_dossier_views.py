@@ -265,11 +265,12 @@ def test_opschorten_hervatten_afronden(client, consultant, zaak):
     zaak.refresh_from_db()
     assert zaak.status == "in_uitvoering"
     r = client.post(
-        reverse("cases:afronden", kwargs=kwargs), {"afronden-eindreden": "voldaan", "afronden-datum": "2026-03-01"}
+        reverse("cases:afronden", kwargs=kwargs),
+        {"afronden-eindreden": "ontheffing", "afronden-datum": "2026-03-01", "afronden-toelichting": "besluit DUO"},
     )
     assert r.status_code == 302
     zaak.refresh_from_db()
-    assert zaak.status == "afgerond" and zaak.eindreden == "voldaan"
+    assert zaak.status == "afgerond" and zaak.eindreden == "ontheffing"
 
 
 def test_transitie_weigering_als_melding(client, consultant, registreer):

@@ -9,7 +9,8 @@ from cases import services
 from cases.models import BredeIntake, Doel, PipVersie, Statushouder
 from cases.workflow import TRANSITIONS, Status, TransitionError
 from inburgering.accounts import roles
-from leerroutes.models import Aanwezigheid, Inschrijving, Leerroute
+from leerroutes.models import Aanwezigheid, Inschrijving, Leerroute, Onderdeel
+from tests.factories import ExamenresultaatFactory, InschrijvingFactory
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_every_state_has_its_transitions_and_afgerond_is_final():
     assert Status.AFGEROND in TRANSITIONS[Status.OPGESCHORT]
 
 
-def test_full_life_cycle_stamps_dates_and_writes_timeline(registreer, naar_uitvoering, consultant):
+def test_full_life_cycle_stamps_dates_and_writes_timeline(registreer, naar_uitvoering, consultant, achterhoek):
     sh = registreer()
     assert (sh.status, sh.status_sinds) == ("aangemeld", D(2022, 12, 6))
     versie = naar_uitvoering(sh)
@@ -47,6 +48,14 @@ def test_full_life_cycle_stamps_dates_and_writes_timeline(registreer, naar_uitvo
     services.hervat(actor=consultant, statushouder=sh, datum=D(2023, 8, 1))
     sh = reload(sh)
     assert (sh.status, sh.status_sinds, sh.status_voor_opschorting) == ("in_uitvoering", D(2023, 8, 1), "")
+    # voldaan needs the four taal exams, KNM, MAP and PVT of the B1-route (cases.routekaart)
+    inschrijving = InschrijvingFactory(
+        statushouder=sh, organisatie=achterhoek.aanbieders["TopTaal"], leerroute=Leerroute.objects.get(code="b1")
+    )
+    for onderdeel in Onderdeel.objects.filter(
+        code__in=["lezen", "luisteren", "spreken", "schrijven", "knm", "map", "pvt"]
+    ):
+        ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=onderdeel, datum=D(2025, 10, 1))
     services.rond_af(actor=consultant, statushouder=sh, eindreden="voldaan", datum=D(2025, 11, 3))
     sh = reload(sh)
     assert (sh.status, sh.eindreden, sh.einddatum) == ("afgerond", "voldaan", D(2025, 11, 3))
@@ -168,13 +177,15 @@ def test_vaststelling_refuses_provider_without_valid_keurmerk(concept, consultan
         services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
 
 
-def test_voldaan_needs_a_pip_but_other_ends_do_not(registreer, consultant):
+def test_voldaan_needs_a_pip_but_other_ends_do_not(registreer, consultant, aalten):
     sh = registreer()
     with pytest.raises(TransitionError, match="vastgesteld PIP"):
         services.rond_af(actor=consultant, statushouder=sh, eindreden="voldaan", datum=D(2023, 1, 5))
     with pytest.raises(ValidationError):
         services.rond_af(actor=consultant, statushouder=sh, eindreden="onbekend", datum=D(2023, 1, 5))
-    services.rond_af(actor=consultant, statushouder=sh, eindreden="verhuisd", datum=D(2023, 1, 5))
+    services.rond_af(
+        actor=consultant, statushouder=sh, eindreden="verhuisd", datum=D(2023, 1, 5), nieuwe_gemeente=aalten
+    )
     assert reload(sh).eindreden == "verhuisd"
     with pytest.raises(TransitionError):
         services.schort_op(actor=consultant, statushouder=reload(sh), reden="x", datum=D(2023, 2, 1))
