@@ -1,20 +1,67 @@
-"""Vandaag: the worklist of signals that need action now (issue 4 part 4)."""
+"""Vandaag (/dossiers/vandaag/): what needs action now, and the signals section of the case page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
+
+from .. import selectors
+from ..forms.caseload import GEEN_CONSULENT
+from ..selectors import werklijst
+from . import caseload as caseload_views
+
+PER_PAGINA = 25
+NIET_TOEGEWEZEN_GETOOND = 10
 
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     """Context for the signals section of the case page (templates/cases/dossier/_signalen.html)."""
-    return {}
+    return {"signaal_meldingen": werklijst.meldingen_van_dossier(request.user, sh, vandaag)}
 
 
 @login_required
 def vandaag(request):
-    return render(request, "cases/vandaag.html", {})
+    """A consultant sees the signals of the own caseload, a teamleider those of the whole gemeente (with the
+    consultant and the unassigned cases). A constant number of queries, whatever the number of cases."""
+    user = request.user
+    teamleider, _consultant = caseload_views._casework_role(user)
+    dag = caseload_views._vandaag()
+    einde_week = dag + timedelta(days=6 - dag.weekday())
+
+    pagina = Paginator(werklijst.meldingen(user, dag, gemeente_breed=teamleider), PER_PAGINA).get_page(
+        request.GET.get("page")
+    )
+    gesprekken = list(werklijst.geplande_gesprekken(user, dag, einde_week, gemeente_breed=teamleider))
+    overdrachten = list(werklijst.nieuwe_overdrachten(user, dag, gemeente_breed=teamleider))
+    niet_toegewezen, aantal_niet_toegewezen = [], 0
+    if teamleider:
+        alle = werklijst.niet_toegewezen(user)
+        niet_toegewezen, aantal_niet_toegewezen = list(alle[:NIET_TOEGEWEZEN_GETOOND]), alle.count()
+
+    getoond = [m.statushouder for m in pagina.object_list]
+    getoond += [g.statushouder for g in gesprekken] + overdrachten + niet_toegewezen
+    selectors.log_shown(user, list({sh.pk: sh for sh in getoond}.values()), toelichting="vandaag")
+
+    return render(
+        request,
+        "cases/vandaag.html",
+        {
+            "teamleider": teamleider,
+            "vandaag": dag,
+            "pagina": pagina,
+            "pagina_nummers": pagina.paginator.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
+            "gesprekken_vandaag": [g for g in gesprekken if g.gepland_op == dag],
+            "gesprekken_week": [g for g in gesprekken if g.gepland_op > dag],
+            "overdrachten": overdrachten,
+            "niet_toegewezen": niet_toegewezen,
+            "aantal_niet_toegewezen": aantal_niet_toegewezen,
+            "geen_consulent": GEEN_CONSULENT,
+        },
+    )
 
 
 urlpatterns = [path("vandaag/", vandaag, name="vandaag")]

@@ -8,10 +8,10 @@ from . import roles
 
 @login_required
 def home(request):
-    """A consultant or teamleider lands on Mijn caseload; the other roles get a landing page."""
+    """A consultant or teamleider lands on Vandaag (what needs action now); the other roles get a landing page."""
     user = request.user
     if any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES):
-        return redirect("cases:caseload")
+        return redirect("cases:vandaag")
     context = {
         "rollen": [r for r in roles.ROLES if roles.has_role(user, r)],
         "gemeenten": Gemeente.objects.filter(group__user=user),

@@ -67,11 +67,11 @@ def test_anonymous_goes_to_login(client):
     assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
 
 
-def test_home_sends_casework_roles_to_the_caseload(client, consultant, teamleider, make_user, achterhoek):
+def test_home_sends_casework_roles_to_vandaag(client, consultant, teamleider, make_user, achterhoek):
     for user in (consultant, teamleider):
         client.force_login(user)
         response = client.get("/")
-        assert response.status_code == 302 and response["Location"] == URL
+        assert response.status_code == 302 and response["Location"] == "/dossiers/vandaag/"
     client.force_login(make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio))
     assert client.get("/").status_code == 200
 

@@ -12,17 +12,27 @@ def test_anonymous_is_sent_to_login(client):
     assert "Inloggen" in client.get("/inloggen/").content.decode()
 
 
-def test_consultant_lands_on_own_caseload(client, consultant, winterswijk):
+def test_consultant_lands_on_vandaag_with_own_signals(client, consultant, winterswijk, make_user):
     consultant.set_password("geheim-wachtwoord-1")
     consultant.save()
-    StatushouderFactory(gemeente=winterswijk, consultant=consultant)
-    StatushouderFactory(gemeente=winterswijk, consultant=consultant, status="intake", intake_start_datum="2025-03-01")
+    # PIP deadline long passed: a signal on Vandaag, for the own case only
+    StatushouderFactory(gemeente=winterswijk, consultant=consultant, achternaam="Eigen")
+    StatushouderFactory(
+        gemeente=winterswijk, consultant=make_user(roles.CONSULTANT, gemeente=winterswijk), achternaam="Ander"
+    )
     assert client.login(username=consultant.username, password="geheim-wachtwoord-1")
     response = client.get("/", follow=True)
-    assert response.redirect_chain == [("/dossiers/", 302)]
+    assert response.redirect_chain == [("/dossiers/vandaag/", 302)]
     page = response.content.decode()
-    assert "Winterswijk" in page and "Mijn caseload" in page
-    assert ">aangemeld</span>" in page and ">brede intake</span>" in page
+    assert "Signalen in mijn caseload" in page and "PIP-deadline nadert" in page
+    assert "Eigen," in page and "Ander," not in page
+
+
+def test_teamleider_lands_on_vandaag_of_the_gemeente(client, teamleider):
+    client.force_login(teamleider)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain == [("/dossiers/vandaag/", 302)]
+    assert "Signalen in de gemeente" in response.content.decode()
 
 
 def test_regiocoordinator_sees_region_and_no_caseload(client, make_user, achterhoek):
