@@ -38,8 +38,8 @@ def test_consultant_from_registration_to_a_second_pip_version(page, live_server,
         checked.append(label)
 
     login(page, live_server, klantregisseur, PASSWORD)
-    assert page.get_by_role("heading", level=1, name="Mijn caseload").is_visible()
-    check("Mijn caseload (leeg)")
+    assert page.get_by_role("heading", level=1, name="Vandaag").is_visible()
+    check("Vandaag (leeg)")
 
     # Warme overdracht: a mistyped BSN is refused before anything is saved.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuwe aanmelding").click()

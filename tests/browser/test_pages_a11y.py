@@ -1,4 +1,4 @@
-"""The login page, a consultant's landing page (Mijn caseload) and the toegankelijkheidsverklaring: no WCAG 2.1
+"""The login page, a consultant's landing page (Vandaag) and the toegankelijkheidsverklaring: no WCAG 2.1
 A/AA violations (axe-core) at desktop and tablet width; the language switch shows English."""
 
 import pytest
@@ -41,9 +41,9 @@ def test_login_page_with_error(page, viewport, consultant):
 @SIZES
 def test_consultant_home(page, live_server, viewport, consultant_met_wachtwoord):
     page.set_viewport_size(viewport)
-    login(page, live_server, consultant_met_wachtwoord, PASSWORD)  # a consultant lands on Mijn caseload
+    login(page, live_server, consultant_met_wachtwoord, PASSWORD)  # a consultant lands on Vandaag
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link", name="Mijn caseload").get_attribute("aria-current") == "page"
+    assert nav.get_by_role("link", name="Vandaag").get_attribute("aria-current") == "page"
     assert nav.get_by_role("link", name="Nieuwe aanmelding").is_visible()
     assert "Winterswijk" in page.locator("header").inner_text()
     assert_no_axe_violations(page)
