@@ -1,6 +1,6 @@
 """The Achterhoek arbeidsmarktregio as reference data: its 8 gemeenten (CBS codes, inwoners on
-1 January 2024, rounded), the route providers and the ketenpartners. Used by the demo command and by
-the test fixtures, so that both speak of the same region."""
+1 January 2024, rounded), the route providers, the ketenpartners and a few (invented) sleutelpersonen.
+Used by the demo command and by the test fixtures, so that both speak of the same region."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from leerroutes.models import Leerroute
 
-from .models import Arbeidsmarktregio, Contract, Gemeente, Organisatie
+from .models import Arbeidsmarktregio, Contract, Gemeente, Organisatie, Sleutelpersoon
 from .services import create_gemeente
 
 REGIO = ("Achterhoek", "AM03")  # the code is not verified against CBS's list of arbeidsmarktregio's
@@ -43,6 +43,20 @@ KETENPARTNERS = [
     ("GGNet", Organisatie.Soort.GGZ),
 ]
 
+# Invented sleutelpersonen (trained former newcomers): naam, gemeente, talen (ISO 639), nationaliteiten, actief.
+# Three Tigrinya speakers in different gemeenten and of two nationalities, so the suggestion order shows.
+SLEUTELPERSONEN = [
+    ("Amanuel Tesfay", "Winterswijk", ["ti", "am", "nl"], ["ERI"], True),
+    ("Selam Gebremedhin", "Doetinchem", ["ti", "nl"], ["ERI"], True),
+    ("Hiwet Kidane", "Aalten", ["am", "ti", "nl"], ["ETH"], True),
+    ("Yohannes Berhe", "Winterswijk", ["ti", "nl"], ["ERI"], False),
+    ("Rania Haddad", "Winterswijk", ["ar", "nl", "en"], ["SYR"], True),
+    ("Ahmad Karimi", "Doetinchem", ["prs", "fa", "nl"], ["AFG"], True),
+    ("Olena Shevchenko", "Berkelland", ["uk", "ru", "nl"], ["UKR"], True),
+    ("Mehmet Yildiz", "Oude IJsselstreek", ["tr", "kmr", "nl"], ["TUR"], True),
+    ("Hodan Warsame", "Oost Gelre", ["so", "ar", "nl"], ["SOM"], True),
+]
+
 
 @dataclass
 class Regio:
@@ -51,6 +65,7 @@ class Regio:
     aanbieders: dict[str, Organisatie] = field(default_factory=dict)
     ketenpartners: dict[str, Organisatie] = field(default_factory=dict)
     contracten: list[Contract] = field(default_factory=list)
+    sleutelpersonen: dict[str, Sleutelpersoon] = field(default_factory=dict)
 
 
 TARIEVEN = {"b1": 10_000, "z": 12_000, "onderwijs": 14_500}
@@ -105,4 +120,13 @@ def build_achterhoek(today: date) -> Regio:
         org = Organisatie.objects.create(naam=naam, type=Organisatie.Type.KETENPARTNER, soort=soort)
         org.arbeidsmarktregios.add(regio)
         result.ketenpartners[naam] = org
+    for naam, gemeente, talen, nationaliteiten, actief in SLEUTELPERSONEN:
+        result.sleutelpersonen[naam] = Sleutelpersoon.objects.create(
+            naam=naam,
+            arbeidsmarktregio=regio,
+            gemeente=result.gemeenten[gemeente],
+            talen=talen,
+            nationaliteiten=nationaliteiten,
+            actief=actief,
+        )
     return result

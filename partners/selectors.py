@@ -1,13 +1,17 @@
 """Reads on organisations that other apps need: which providers a PIP may name, which ketenpartners an
-action may be given to. Organisations are not personal data, so no audit events here."""
+action may be given to, which sleutelpersonen to suggest. Organisations are not personal data, so no audit
+events here."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BooleanField, Case, CharField, Exists, ExpressionWrapper, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
-from .models import Contract, Organisatie
+from .models import Contract, Organisatie, Sleutelpersoon
 
 
 def aanbieders_voor(leerroute, arbeidsmarktregio, peildatum: date):
@@ -35,3 +39,59 @@ def ketenpartners_voor(arbeidsmarktregio):
     return Organisatie.objects.filter(
         Q(type=Organisatie.Type.KETENPARTNER), actief=True, arbeidsmarktregios=arbeidsmarktregio
     ).order_by("naam")
+
+
+# The languages newcomers and sleutelpersonen speak (ISO 639-1, or 639-3 where there is no 639-1 code), for
+# labels; an unknown code is shown as itself.
+TAALNAMEN = {
+    "am": _("Amhaars"),
+    "ar": _("Arabisch"),
+    "ckb": _("Koerdisch (Sorani)"),
+    "en": _("Engels"),
+    "fa": _("Perzisch (Farsi)"),
+    "fr": _("Frans"),
+    "kmr": _("Koerdisch (Kurmanji)"),
+    "nl": _("Nederlands"),
+    "prs": _("Dari"),
+    "ps": _("Pasjtoe"),
+    "ru": _("Russisch"),
+    "so": _("Somalisch"),
+    "ti": _("Tigrinya"),
+    "tr": _("Turks"),
+    "uk": _("Oekraïens"),
+}
+
+
+def taalnaam(code: str) -> str:
+    return str(TAALNAMEN.get(code, code))
+
+
+def sleutelpersonen_voor(statushouder):
+    """The sleutelpersonen to suggest for a statushouder: active, of the arbeidsmarktregio of the case's gemeente,
+    speaking at least one of the statushouder's languages (array overlap, one query). Ordered by same gemeente
+    first, then a shared nationality, then name. Each row has `gedeelde_talen`: the shared language codes in the
+    sleutelpersoon's order. Not personal data of the statushouder, so no audit event."""
+    talen = list(statushouder.talen or [])
+    if not talen:
+        return Sleutelpersoon.objects.none()
+    regio_id = statushouder.gemeente.arbeidsmarktregio_id
+    gedeeld = RawSQL(
+        f"ARRAY(SELECT t FROM unnest({Sleutelpersoon._meta.db_table}.talen) WITH ORDINALITY AS x(t, i) "
+        "WHERE t = ANY(%s::varchar[]) ORDER BY i)",
+        (talen,),
+        output_field=ArrayField(CharField(max_length=3)),
+    )
+    return (
+        Sleutelpersoon.objects.filter(arbeidsmarktregio_id=regio_id, actief=True, talen__overlap=talen)
+        .select_related("gemeente")
+        .annotate(
+            gedeelde_talen=gedeeld,
+            zelfde_gemeente=Case(  # not NULL for a sleutelpersoon without gemeente, which DESC would put first
+                When(gemeente_id=statushouder.gemeente_id, then=Value(True)), default=Value(False)
+            ),
+            zelfde_nationaliteit=ExpressionWrapper(
+                Q(nationaliteiten__contains=[statushouder.nationaliteit]), output_field=BooleanField()
+            ),
+        )
+        .order_by("-zelfde_gemeente", "-zelfde_nationaliteit", "naam", "pk")
+    )
