@@ -2,6 +2,8 @@
 accessibility, and the section on the case page."""
 
 import datetime as dt
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -186,3 +188,24 @@ def test_case_page_shows_map_and_text_list(client, consultant, registreer, naar_
     assert "<strong>PIP vastgesteld</strong>: gedaan (14-03-2023) — B1-route" in html
     assert "<strong>MAP</strong>: nu bezig" in html
     assert "Overgedragen door" not in html
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_beschikking_pdf_contains_the_route_map(client, consultant, registreer, naar_uitvoering, achterhoek, tmp_path):
+    sh = registreer()
+    naar_uitvoering(sh)
+    examen(sh, achterhoek, "knm", datum=D(2024, 5, 1))
+    client.force_login(consultant)
+    r = client.get(reverse("cases:pip_pdf", args=[sh.uuid]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    pad = tmp_path / "b.pdf"
+    pad.write_bytes(r.content)
+    tekst = " ".join(
+        subprocess.run(["pdftotext", str(pad), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "Uw route van AZC naar werk" in tekst
+    for naam in ("Warme overdracht", "Brede intake", "PIP vastgesteld", "Taalexamens B1", "KNM-examen", "MAP", "PVT",
+                 "Werk of onderwijs"):  # fmt: skip
+        assert naam in tekst, naam
+    assert "KNM-examen: gedaan (01-05-2024)" in tekst
+    assert "Taalexamens B1: nu bezig — 0 van 4 behaald" in tekst
