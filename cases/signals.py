@@ -16,9 +16,11 @@ urgency with `Melding.volgorde`.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -186,10 +188,7 @@ def signalen_voor(rij, vandaag: date) -> list[Signaal]:
 
 def een_van(vandaag: date) -> Q:
     """Rows with at least one signal (on a queryset passed through `annoteer`)."""
-    q = Q(pk__in=[])
-    for signaal in SIGNALEN.values():
-        q |= signaal.filter(vandaag)
-    return q
+    return reduce(operator.or_, (signaal.filter(vandaag) for signaal in SIGNALEN.values()))
 
 
 def meldingen_voor(rij, vandaag: date) -> list[Melding]:

@@ -468,3 +468,29 @@ def test_meldingen_of_one_case_most_urgent_first(in_uitvoering, les):
         les(sh, D(2026, 11, dag), status="ongeoorloofd_afwezig")
     codes = [m.signaal.code for m in signals.meldingen_voor(_rij(sh, D(2026, 11, 24)), D(2026, 11, 24))]
     assert codes == ["verzuim", "gesprek_te_laat", "ontzorgen"]
+
+
+@pytest.mark.parametrize("code", ["gesprek_te_laat", "verzuim", "geen_inschrijving", "ontzorgen"])
+def test_caseload_filters_and_badges_the_new_signals(client, consultant, in_uitvoering, les, monkeypatch, code):
+    """The caseload's signal filter and badges take every registered signal."""
+    monkeypatch.setattr("cases.views.caseload._vandaag", lambda: D(2026, 11, 24))
+    rustig = in_uitvoering(consultant=consultant, pip_dagtekening=D(2026, 10, 1), achternaam="Rustig")
+    les(rustig, D(2026, 11, 20))
+    met = {
+        "gesprek_te_laat": lambda: in_uitvoering(consultant=consultant, pip_dagtekening=D(2026, 3, 1)),
+        "verzuim": lambda: in_uitvoering(consultant=consultant, pip_dagtekening=D(2026, 10, 1)),
+        "geen_inschrijving": lambda: in_uitvoering(consultant=consultant, pip_dagtekening=D(2026, 10, 1)),
+        "ontzorgen": lambda: in_uitvoering(
+            consultant=consultant, pip_dagtekening=D(2026, 10, 1), bijstand_start_datum=D(2026, 6, 15)
+        ),
+    }[code]()
+    if code == "verzuim":
+        les(met, D(2026, 11, 20), status="ongeoorloofd_afwezig")
+    elif code != "geen_inschrijving":
+        les(met, D(2026, 11, 20))
+    met.achternaam = "Signaal"
+    met.save()
+    client.force_login(consultant)
+    page = client.get("/dossiers/", {"signaal": code}).content.decode()
+    assert "Signaal, " in page and "Rustig, " not in page
+    assert f">{signals.SIGNALEN[code].label}</span>" in page
