@@ -16,7 +16,7 @@ from ..workflow import Eindreden, Status, TransitionError, check_transition
 from .common import locked, not_in_future, transition
 
 TOELICHTING_NODIG = (Eindreden.ONTHEFFING, Eindreden.VRIJSTELLING, Eindreden.OVERIG)
-TOELICHTING_MAX = 200  # it goes into the timeline text (255 characters)
+TOELICHTING_MAX = 180  # it goes into the timeline text (255 characters)
 
 
 @transaction.atomic
@@ -55,7 +55,7 @@ def rond_af(
 
         draag_over(actor=actor, statushouder=statushouder, nieuwe_gemeente=nieuwe_gemeente, datum=datum)
         omschrijving = f"Afgerond: verhuisd naar {nieuwe_gemeente}; dossier overgedragen"
-    elif toelichting:
+    if toelichting:
         omschrijving = f"{omschrijving} — {toelichting}"
     return transition(
         actor,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
@@ -47,13 +48,12 @@ def draag_over(*, actor, statushouder, nieuwe_gemeente, datum: date) -> Statusho
         raise ValidationError({"nieuwe_gemeente": "Kies de gemeente waarheen de statushouder verhuist."})
     if nieuwe_gemeente.pk == statushouder.gemeente_id:
         raise ValidationError({"nieuwe_gemeente": "Kies een andere gemeente dan de huidige."})
+    bestaat = (
+        f"Er bestaat in {nieuwe_gemeente} al een dossier met dit BSN. Er is niets overgedragen; neem contact op "
+        "met die gemeente."
+    )
     if Statushouder.objects.filter(gemeente=nieuwe_gemeente, bsn=statushouder.bsn).exists():
-        raise ValidationError(
-            {
-                "nieuwe_gemeente": f"Er bestaat in {nieuwe_gemeente} al een dossier met dit BSN. Er is niets "
-                "overgedragen; neem contact op met die gemeente."
-            }
-        )
+        raise ValidationError({"nieuwe_gemeente": bestaat})
     plan = vastgestelde_versie_over_verhuizingen(statushouder)
     intake = BredeIntake.objects.filter(statushouder=statushouder).first()
     if plan is not None:
@@ -72,8 +72,12 @@ def draag_over(*, actor, statushouder, nieuwe_gemeente, datum: date) -> Statusho
         huisvesting_datum=datum,
         **{veld: getattr(statushouder, veld) for veld in PERSOON_VELDEN + DATUM_VELDEN},
     )
-    nieuw.full_clean(exclude=["consultant"], validate_unique=False)
-    nieuw.save()
+    nieuw.full_clean(exclude=["consultant"])
+    try:
+        with transaction.atomic():
+            nieuw.save()
+    except IntegrityError as exc:  # a concurrent registration of the same BSN in the new gemeente
+        raise ValidationError({"nieuwe_gemeente": bestaat}) from exc
     TermijnVerlenging.objects.bulk_create(
         TermijnVerlenging(statushouder=nieuw, besluitdatum=v.besluitdatum, maanden=v.maanden, reden=v.reden)
         for v in statushouder.verlengingen.all()

@@ -57,10 +57,12 @@ def test_close_as_verhuisd_and_the_new_gemeente_continues(
 
     page.get_by_text("Dossier afronden", exact=True).click()
     form = page.locator("form[action$='/afronden/']")
+    assert form.get_by_label("Toelichting").is_visible()
+    assert not form.get_by_label("Nieuwe gemeente").is_visible()  # shown only for a move
+    form.get_by_label("Reden van beëindiging").select_option("verhuisd")
     assert form.get_by_label("Nieuwe gemeente").is_visible()
     assert_no_axe_violations(page)
 
-    form.get_by_label("Reden van beëindiging").select_option("verhuisd")
     verhuisdatum = dt.date.today() - dt.timedelta(days=3)
     form.get_by_label("Einddatum").fill(verhuisdatum.isoformat())
     form.get_by_role("button", name="Afronden", exact=True).click()

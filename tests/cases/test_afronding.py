@@ -153,8 +153,8 @@ def test_reasons_that_need_a_toelichting(registreer, consultant, reden, label):
     with pytest.raises(ValidationError) as exc:
         rond_af(sh, consultant, eindreden=reden, datum=D(2023, 1, 5), toelichting="   ")
     assert exc.value.message_dict == {"toelichting": [f"Licht de reden '{label}' toe."]}
-    with pytest.raises(ValidationError, match="ten hoogste 200 tekens"):
-        rond_af(sh, consultant, eindreden=reden, datum=D(2023, 1, 5), toelichting="x" * 201)
+    with pytest.raises(ValidationError, match="ten hoogste 180 tekens"):
+        rond_af(sh, consultant, eindreden=reden, datum=D(2023, 1, 5), toelichting="x" * 181)
     assert Statushouder.objects.get(pk=sh.pk).status == "aangemeld"
     sh = rond_af(sh, consultant, eindreden=reden, datum=D(2023, 1, 5), toelichting=" Besluit DUO 12-12-2022 ")
     assert (sh.eindreden, sh.einddatum) == (reden, D(2023, 1, 5))

@@ -113,6 +113,20 @@ def test_timeline_and_audit_on_both_cases(lopend, consultant, aalten):
     ).exists()
 
 
+def test_a_toelichting_goes_into_the_old_timeline(lopend, consultant, aalten):
+    oud = services.rond_af(
+        actor=consultant,
+        statushouder=lopend,
+        eindreden="verhuisd",
+        datum=VERHUISDATUM,
+        nieuwe_gemeente=aalten,
+        toelichting="woont bij familie",
+    )
+    assert (
+        oud.tijdlijn.first().omschrijving == "Afgerond: verhuisd naar Aalten; dossier overgedragen — woont bij familie"
+    )
+
+
 def test_the_new_gemeente_cannot_change_the_route_with_reason_verhuizing(
     lopend, consultant, aalten, aalten_teamleider, achterhoek
 ):
