@@ -19,6 +19,7 @@ from ..models import Actie, BredeIntake, Doel, Pip, PipVersie, Statushouder, Ter
 from ..permissions import require_change, require_gemeente
 from ..validators import validate_bsn
 from ..workflow import OPSCHORTBAAR, Status, TransitionError, check_transition
+from . import gesprekken
 from .common import locked, not_in_future, timeline, today, transition
 
 REGISTRATIE_VELDEN = {
@@ -226,6 +227,7 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
             pip_dagtekening=dagtekening,
             termijn_einde=deadlines.termijn_einde(dagtekening, verlenging),
         )
+        gesprekken.plan_follow_ups(actor=actor, statushouder=statushouder, dagtekening=dagtekening)
     else:
         timeline(
             statushouder,
