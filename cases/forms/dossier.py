@@ -10,6 +10,9 @@ from partners.models import Gemeente
 
 from .intake import DateInput
 
+# Rendering of a field that only some reasons require (no "(niet verplicht)" marker).
+VOORWAARDELIJK = "cases/dossier/_veld_voorwaardelijk.html"
+
 
 def _vandaag():
     return timezone.localdate()
@@ -56,14 +59,19 @@ class AfrondenForm(DatumForm):
         required=False,
         max_length=TOELICHTING_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Verplicht bij ontheffing, vrijstelling en anders beëindigd, bijvoorbeeld het besluit van DUO."),
+        help_text=_(
+            "Verplicht bij ontheffing, vrijstelling en anders beëindigd, bijvoorbeeld het besluit van DUO; "
+            "bij de andere redenen mag u dit leeg laten."
+        ),
+        template_name=VOORWAARDELIJK,
     )
     nieuwe_gemeente = forms.ModelChoiceField(
         label=_("Nieuwe gemeente"),
         queryset=Gemeente.objects.none(),
         required=False,
         empty_label=_("kies een gemeente"),
-        help_text=_("Alleen bij verhuizing: de gemeente die het traject overneemt (warme overdracht)."),
+        help_text=_("Verplicht bij verhuizing: de gemeente die het traject overneemt (warme overdracht)."),
+        template_name=VOORWAARDELIJK,
     )
 
     def __init__(self, *args, **kwargs):

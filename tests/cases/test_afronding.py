@@ -196,6 +196,9 @@ def test_close_form_shows_the_reason_fields(client, consultant, registreer, wint
     assert 'name="afronden-toelichting"' in html and 'name="afronden-nieuwe_gemeente"' in html
     assert "Aalten" in html and f'<option value="{winterswijk.pk}"' not in html  # not the own gemeente
     assert "Bij een verhuizing: de verhuisdatum." in html
+    # required for some reasons only: the hint says when, no "(niet verplicht)" beside the label
+    assert 'for="id_afronden-toelichting">Toelichting</label>' in html
+    assert 'for="id_afronden-nieuwe_gemeente">Nieuwe gemeente</label>' in html
 
 
 def test_close_form_error_next_to_the_field_and_input_kept(client, consultant, registreer):
