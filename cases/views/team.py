@@ -77,7 +77,9 @@ def toewijzen(request):
     """The gemeente's active cases with a checkbox each; the checked ones go to the chosen consultant."""
     user = request.user
     _alleen_teamleider(user)
-    form = BulkToewijzenForm(request.POST or None, consulenten=team_selectors.consulenten(user))
+    form = BulkToewijzenForm(
+        request.POST or None, consulenten=team_selectors.consulenten(user), auto_id="toewijzen_%s"
+    )  # own ids: the filter form above has a "consultant" field too
     if request.method == "POST" and form.is_valid():
         consultant = form.cleaned_data["consultant"]
         try:
