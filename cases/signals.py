@@ -366,7 +366,9 @@ def _verzuim_annotaties(vandaag: date) -> dict:
 
 
 def _ongeoorloofde_reeks() -> list[str]:
-    return ["ongeoorloofd_afwezig"] * norm("VERZUIM_ONGEOORLOOFD_OP_RIJ")
+    from leerroutes.models import Aanwezigheid
+
+    return [Aanwezigheid.Status.ONGEOORLOOFD_AFWEZIG.value] * norm("VERZUIM_ONGEOORLOOFD_OP_RIJ")
 
 
 def _verzuim_filter(vandaag: date) -> Q:
@@ -374,10 +376,8 @@ def _verzuim_filter(vandaag: date) -> Q:
     return Q(status__in=ACTIEF) & (Q(te_weinig) | Q(verzuim_reeks=_ongeoorloofde_reeks()))
 
 
-def _verzuim_percentage(rij) -> int | None:
-    """Attended share of the planned minutes, rounded down (79.9% is not 80%), or None without lessons."""
-    if not rij.verzuim_gepland:
-        return None
+def _verzuim_percentage(rij) -> int:
+    """Attended share of the planned minutes, rounded down: 79.9% is shown as 79%, not as the norm's 80%."""
     return rij.verzuim_aanwezig * 100 // rij.verzuim_gepland
 
 
