@@ -12,6 +12,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .routekaart import GEDAAN, HUIDIG, NVT
+
 
 @dataclass(frozen=True)
 class Staaf:
@@ -170,7 +172,7 @@ def voortgangsbalk(waarde: float, norm: float, *, titel: str, id_prefix: str, ee
 
 
 def routekaart(stappen: Sequence, *, titel: str, id_prefix: str = "routekaart") -> SafeString:
-    """The route map: one node per step (objects with naam, status, status_label, datum, toelichting) on a
+    """The route map: one node per step (cases.routekaart.Stap: naam, status, status_label, datum, toelichting) on a
     line. Status is told by shape and text, not colour alone: done = filled circle with a tick, current =
     thick ring with a dot, to do = dashed ring, not applicable = grey ring struck through."""
     links, slot_b, hoogte, cy, r = 10, 110, 150, 34, 15
@@ -179,7 +181,7 @@ def routekaart(stappen: Sequence, *, titel: str, id_prefix: str = "routekaart") 
     for i, stap in enumerate(stappen):
         cx = links + slot_b * i + slot_b / 2
         if i + 1 < len(stappen):
-            gedaan = stap.status == "gedaan"
+            gedaan = stap.status == GEDAAN
             delen.append(
                 format_html(
                     '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"{}/>',
@@ -248,7 +250,7 @@ def _stap_zin(stap) -> str:
 
 def _vorm(stap, cx: float, cy: int, r: int) -> SafeString:
     x, y = f"{cx:.0f}", cy
-    if stap.status == "gedaan":
+    if stap.status == GEDAAN:
         return format_html(
             '<circle cx="{x}" cy="{y}" r="{r}" fill="#01689b"/>'
             '<path d="M {a} {b} l 5 5 l 9 -10" fill="none" stroke="#ffffff" stroke-width="3"/>',
@@ -258,7 +260,7 @@ def _vorm(stap, cx: float, cy: int, r: int) -> SafeString:
             a=f"{cx - 7:.0f}",
             b=y,
         )
-    if stap.status == "huidig":
+    if stap.status == HUIDIG:
         return format_html(
             '<circle cx="{x}" cy="{y}" r="{r}" fill="#ffffff" stroke="#a33e00" stroke-width="5"/>'
             '<circle cx="{x}" cy="{y}" r="5" fill="#a33e00"/>',
@@ -266,7 +268,7 @@ def _vorm(stap, cx: float, cy: int, r: int) -> SafeString:
             y=y,
             r=r - 2,
         )
-    if stap.status == "nvt":
+    if stap.status == NVT:
         return format_html(
             '<circle cx="{x}" cy="{y}" r="{r}" fill="#eeeeee" stroke="#6b6b6b" stroke-width="2"/>'
             '<line x1="{a}" y1="{b}" x2="{c}" y2="{d}" stroke="#6b6b6b" stroke-width="2"/>',

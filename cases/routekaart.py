@@ -7,6 +7,7 @@ recursively) count too, because a warm handover keeps the route and what was ach
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -126,22 +127,22 @@ def _feiten(statushouder, peildatum: date) -> dict:
             "participatie_minuten",
             "werk_sinds",
             *(f"examen_{code}" for code in EXAMENS),
-        )  # fmt: skip
+        )
         .get()
     )
 
 
 def _getal(uren: float) -> str:
-    return f"{uren:.0f}"
+    """Whole hours, rounded down: 799.6 hours is not yet 800."""
+    return str(math.floor(uren))
 
 
-def voortgang(statushouder, peildatum: date, route: Leerroute | None = None) -> Voortgang:
+def voortgang(statushouder, peildatum: date) -> Voortgang:
     """The steps of the traject on `peildatum`: facts dated after it do not count. Two queries whatever
     the size of the history. The caller has opened the case through a selector (permission checked, READ
-    logged) or is a service that holds its lock. `route` overrides the plan's route (not used by the page)."""
+    logged) or is a service that holds its lock."""
     rij = _feiten(statushouder, peildatum)
-    if route is None and rij["route_id"] is not None:
-        route = Leerroute.objects.get(pk=rij["route_id"])
+    route = Leerroute.objects.get(pk=rij["route_id"]) if rij["route_id"] is not None else None
     behaald = {code: rij[f"examen_{code}"] for code in EXAMENS if rij[f"examen_{code}"]}
     les_uren, participatie_uren = (rij["les_minuten"] or 0) / 60, (rij["participatie_minuten"] or 0) / 60
     normen = settings.INBURGERING_NORMEN

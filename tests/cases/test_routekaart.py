@@ -124,6 +124,20 @@ def test_z_route_counts_hours(registreer, naar_uitvoering, achterhoek):
     assert v.ontbrekend == ["800 participatie-uren (nu 790)", "MAP", "PVT"]
 
 
+def test_z_route_hours_are_rounded_down(registreer, naar_uitvoering, achterhoek):
+    sh = registreer()
+    naar_uitvoering(sh, route="z")
+    sh.refresh_from_db()
+    uren(sh, achterhoek, Aanwezigheid.Soort.LES, 790)
+    inschrijving = sh.inschrijvingen.get()
+    AanwezigheidFactory(inschrijving=inschrijving, geplande_minuten=599, datum=EXAMENDATUM)  # 9 h 59 min
+    stap = routekaart.voortgang(sh, VANDAAG).stap("z_les")
+    assert (stap.status, stap.toelichting) == ("huidig", "799 van 800 uur")
+    AanwezigheidFactory(inschrijving=inschrijving, geplande_minuten=1, datum=EXAMENDATUM)
+    assert routekaart.voortgang(sh, VANDAAG).stap("z_les").status == "gedaan"
+    assert routekaart.voortgang(sh, EXAMENDATUM - dt.timedelta(days=1)).stap("z_les").toelichting == "0 van 800 uur"
+
+
 def test_closed_case_has_no_current_step(registreer):
     sh = registreer()
     Statushouder.objects.filter(pk=sh.pk).update(status="afgerond", eindreden="overig", einddatum=D(2023, 1, 1))
