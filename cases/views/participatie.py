@@ -30,9 +30,7 @@ OP_DOSSIERPAGINA = 10
 PER_PAGINA = 25
 
 
-def formulierpagina(
-    request, sh, form, uitvoeren: Callable[[dict], object], melding: str, anker: str, **context
-):  # fmt: skip
+def formulierpagina(request, sh, form, uitvoeren: Callable[[dict], object], melding: str, anker: str, **context):
     """A form page of the case: GET shows the form; a valid POST runs `uitvoeren(cleaned_data)` (a service
     call) and redirects to the case page at `anker`; otherwise the bound form comes back with the errors (the
     service's next to their fields), so nothing typed is lost. Context: `titel`, `knop`, optional `toelichting`."""
@@ -53,11 +51,16 @@ def post_data(request):
 
 
 def _ontzorgen(sh, vandaag) -> dict | None:
+    """The ontzorgen period; without a planned end, the earliest one (as the `ontzorgen` signal assumes)."""
     if sh.bijstand_start_datum is None:
         return None
     einde = sh.ontzorgen_einde_datum or deadlines.ontzorgen_vroegst_einde(sh.bijstand_start_datum)
-    return {"start": sh.bijstand_start_datum, "einde": einde, "gepland": sh.ontzorgen_einde_datum is not None,
-            "loopt": einde >= vandaag}  # fmt: skip
+    return {
+        "start": sh.bijstand_start_datum,
+        "einde": einde,
+        "gepland": sh.ontzorgen_einde_datum is not None,
+        "loopt": einde >= vandaag,
+    }
 
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
