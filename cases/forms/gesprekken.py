@@ -8,7 +8,7 @@ from cases.services.gesprekken import TOELICHTING_MAX, Voortgang
 
 from .intake import DateInput
 
-NIEUW = ""
+NIEUW = "nieuw"
 
 
 class PlanForm(forms.Form):
@@ -23,7 +23,7 @@ class VastleggenForm(forms.Form):
     """`doelen`: the goals of the current vastgestelde PIP-versie; `gepland`: the open gesprekken, one of
     which this record may complete. A field pair per goal: `voortgang_<uuid>` and `toelichting_<uuid>`."""
 
-    gesprek = forms.ChoiceField(label=_("Welk gesprek legt u vast?"), required=False)
+    gesprek = forms.ChoiceField(label=_("Welk gesprek legt u vast?"))
     gehouden_op = forms.DateField(label=_("Datum gesprek"), widget=DateInput)
     verslag = forms.CharField(
         label=_("Verslag"),
@@ -65,6 +65,11 @@ class VastleggenForm(forms.Form):
             self.doelen.append(
                 {"doel": doel, "voortgang": self[f"voortgang_{sleutel}"], "toelichting": self[f"toelichting_{sleutel}"]}
             )
+
+    def gepland_gesprek(self) -> str | None:
+        """The uuid of the planned gesprek this record completes, None for a new one."""
+        keuze = self.cleaned_data["gesprek"]
+        return None if keuze == NIEUW else keuze
 
     def voortgang(self) -> dict:
         """The progress per goal as the service takes it."""

@@ -4,6 +4,8 @@ Thin: reads through cases.selectors.gesprekken, writes through cases.services.ge
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,7 @@ from .dossier import dossier_context, fouten_naar_form, open_dossier, open_voor_
 
 GESPREKKEN_OP_DOSSIER = 5
 GESPREKKEN_PER_PAGINA = 20
+VASTLEGGEN_VOORUIT = timedelta(weeks=2)
 
 
 def _voorstel(sh, overzicht, vandaag):
@@ -131,6 +134,14 @@ def annuleren(request, uuid, gesprek):
     return redirect("cases:dossier", uuid=sh.uuid)
 
 
+def _te_voltooien(gepland, gekozen: str, vandaag) -> str:
+    """Which planned gesprek the record completes by default: the one chosen on the case page, else the
+    first one that is due (or nearly: within VASTLEGGEN_VOORUIT), else a new one."""
+    if any(str(g.uuid) == gekozen for g in gepland):
+        return gekozen
+    return next((str(g.uuid) for g in gepland if g.gepland_op <= vandaag + VASTLEGGEN_VOORUIT), NIEUW)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def vastleggen(request, uuid):
@@ -146,11 +157,8 @@ def vastleggen(request, uuid):
     versie = max(vastgesteld, key=lambda v: (v.dagtekening, v.versie), default=None)
     gepland = list(selectors.gepland(request.user, sh))
     norm_weken = sh.gemeente.voortgangsgesprek_weken or deadlines.norm("VOORTGANGSGESPREK_WEKEN")
-    gekozen = request.GET.get("gesprek", "")
     initial = {
-        "gesprek": gekozen
-        if any(str(g.uuid) == gekozen for g in gepland)
-        else (str(gepland[0].uuid) if gepland else NIEUW),
+        "gesprek": _te_voltooien(gepland, request.GET.get("gesprek", ""), vandaag),
         "gehouden_op": vandaag,
         "plan_volgende": True,
         "volgende_op": voorgesteld_volgende(sh, vandaag),
@@ -168,7 +176,7 @@ def vastleggen(request, uuid):
             services.gesprekken.leg_gesprek_vast(
                 actor=request.user,
                 statushouder=sh,
-                gesprek=data["gesprek"] or None,
+                gesprek=form.gepland_gesprek(),
                 gehouden_op=data["gehouden_op"],
                 verslag=data["verslag"],
                 voortgang=form.voortgang(),

@@ -308,7 +308,7 @@ def _post_data(doelen, **extra):
         "verslag": "Belde met hem; het gaat goed.",
         "plan_volgende": "on",
         "volgende_op": D(2027, 2, 23).isoformat(),
-        "gesprek": "",
+        "gesprek": "nieuw",
     }
     for d in doelen:
         data[f"voortgang_{d.uuid}"] = "op_schema"
@@ -500,3 +500,16 @@ def test_constant_aantal_queries(client, consultant, zaak, doelen):
     assert "Gesprek 29" in html and "Gesprek 24" not in html  # the latest five
     assert "Alle gesprekken met de voortgang per doel" in html
     assert "Pagina 1 van 2" in client.get(historie_url(zaak)).content.decode()
+
+
+def test_vastleggen_kiest_het_gesprek_dat_aan_de_beurt_is(client, consultant, zaak):
+    client.force_login(consultant)
+    _open(zaak).update(gepland_op=D(2026, 12, 9))  # more than two weeks ahead: a new gesprek by default
+    html = client.get(vastleggen_url(zaak)).content.decode()
+    assert '<option value="nieuw" selected>een nieuw, niet gepland gesprek</option>' in html
+    fu = _open(zaak, "follow_up_24").get()
+    html = client.get(f"{vastleggen_url(zaak)}?gesprek={fu.uuid}").content.decode()
+    assert f'<option value="{fu.uuid}" selected>follow-up na 24 maanden gepland op 31-08-2028</option>' in html
+    _open(zaak).update(gepland_op=D(2026, 12, 8))
+    html = client.get(vastleggen_url(zaak)).content.decode()
+    assert f'<option value="{_open(zaak).get().uuid}" selected>' in html
