@@ -33,6 +33,7 @@ class VastleggenForm(forms.Form):
     )
     plan_volgende = forms.BooleanField(label=_("Volgend voortgangsgesprek plannen"), required=False)
     volgende_op = forms.DateField(label=_("Datum volgend gesprek"), widget=DateInput, required=False)
+    voorgesteld = forms.DateField(widget=forms.HiddenInput, required=False)  # to tell an edited date
 
     def __init__(self, *args, doelen=(), gepland=(), norm_weken: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +67,12 @@ class VastleggenForm(forms.Form):
                 {"doel": doel, "voortgang": self[f"voortgang_{sleutel}"], "toelichting": self[f"toelichting_{sleutel}"]}
             )
 
+    def volgende_datum(self):
+        """The date the user chose for the next gesprek; None when left at the proposal, so that the
+        service plans it at the norm after the date of this gesprek (also without JavaScript)."""
+        gekozen = self.cleaned_data["volgende_op"]
+        return None if gekozen == self.cleaned_data["voorgesteld"] else gekozen
+
     def gepland_gesprek(self) -> str | None:
         """The uuid of the planned gesprek this record completes, None for a new one."""
         keuze = self.cleaned_data["gesprek"]
@@ -80,3 +87,11 @@ class VastleggenForm(forms.Form):
             }
             for d in self.doelen
         }
+
+
+class VoorstelForm(forms.Form):
+    """The fields the record form sends when its date changes, to propose the next date again."""
+
+    gehouden_op = forms.DateField()
+    volgende_op = forms.DateField(required=False)
+    voorgesteld = forms.DateField(required=False)

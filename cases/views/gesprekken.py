@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import deadlines, services
-from cases.forms.gesprekken import NIEUW, PlanForm, VastleggenForm, VerplaatsForm
+from cases.forms.gesprekken import NIEUW, PlanForm, VastleggenForm, VerplaatsForm, VoorstelForm
 from cases.models import Voortgangsgesprek
 from cases.selectors import gesprekken as selectors
 from cases.services.gesprekken import kan_gesprekken, voorgesteld_volgende
@@ -156,19 +156,19 @@ def vastleggen(request, uuid):
     vastgesteld = [v for v in pip_versies_met_inhoud(request.user, sh) if v.status == "vastgesteld"]
     versie = max(vastgesteld, key=lambda v: (v.dagtekening, v.versie), default=None)
     gepland = list(selectors.gepland(request.user, sh))
-    norm_weken = sh.gemeente.voortgangsgesprek_weken or deadlines.norm("VOORTGANGSGESPREK_WEKEN")
     initial = {
         "gesprek": _te_voltooien(gepland, request.GET.get("gesprek", ""), vandaag),
         "gehouden_op": vandaag,
         "plan_volgende": True,
         "volgende_op": voorgesteld_volgende(sh, vandaag),
+        "voorgesteld": voorgesteld_volgende(sh, vandaag),
     }
     form = VastleggenForm(
         request.POST or None,
         initial=initial,
         doelen=versie.doelen.all() if versie else (),
         gepland=gepland,
-        norm_weken=norm_weken,
+        norm_weken=_norm_weken(sh),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -181,7 +181,7 @@ def vastleggen(request, uuid):
                 verslag=data["verslag"],
                 voortgang=form.voortgang(),
                 plan_volgende=data["plan_volgende"],
-                volgende_op=data["volgende_op"],
+                volgende_op=form.volgende_datum(),
             )
         except Voortgangsgesprek.DoesNotExist:
             form.add_error("gesprek", _("Dit gesprek is al vastgelegd of geannuleerd; kies een ander."))
@@ -197,6 +197,27 @@ def vastleggen(request, uuid):
         "cases/gesprekken/vastleggen.html",
         {"sh": sh, "form": form, "versie": versie, "pip_aanpasbaar": sh.status == Status.IN_UITVOERING},
     )
+
+
+def _norm_weken(sh) -> int:
+    return sh.gemeente.voortgangsgesprek_weken or deadlines.norm("VOORTGANGSGESPREK_WEKEN")
+
+
+@login_required
+@require_GET
+def volgende(request, uuid):
+    """htmx, from the record form: the next date proposed again after the date of the gesprek changed,
+    unless the user had already chosen another one. Only the dates are sent, never the verslag."""
+    sh = open_voor_wijzigen(request, uuid, toelichting="voorstel volgend voortgangsgesprek")
+    voorstel = VoorstelForm(request.GET)
+    initial = {}
+    if voorstel.is_valid():
+        data = voorstel.cleaned_data
+        nieuw = voorgesteld_volgende(sh, data["gehouden_op"])
+        gewijzigd = data["volgende_op"] and data["volgende_op"] != data["voorgesteld"]
+        initial = {"voorgesteld": nieuw, "volgende_op": data["volgende_op"] if gewijzigd else nieuw}
+    form = VastleggenForm(initial=initial, norm_weken=_norm_weken(sh))
+    return render(request, "cases/gesprekken/_volgende.html", {"form": form})
 
 
 @login_required
@@ -222,6 +243,7 @@ def historie(request, uuid):
 urlpatterns = [
     path("<uuid:uuid>/gesprekken/", historie, name="gesprekken"),
     path("<uuid:uuid>/gesprekken/vastleggen/", vastleggen, name="gesprek_vastleggen"),
+    path("<uuid:uuid>/gesprekken/vastleggen/volgende/", volgende, name="gesprek_volgende"),
     path("<uuid:uuid>/gesprekken/plannen/", plannen, name="gesprek_plannen"),
     path("<uuid:uuid>/gesprekken/<uuid:gesprek>/verplaatsen/", verplaatsen, name="gesprek_verplaatsen"),
     path("<uuid:uuid>/gesprekken/<uuid:gesprek>/annuleren/", annuleren, name="gesprek_annuleren"),

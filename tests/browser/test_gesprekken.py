@@ -57,6 +57,10 @@ def test_consultant_legt_gesprek_vast_en_ziet_het_volgende(
     assert page.get_by_label("Toelichting").input_value() == "Drie lessen per week, geen verzuim"
     assert_no_axe_violations(page)
     page.get_by_label("Verslag").fill("Gebeld; het gaat goed met de taalles.")
+    gehouden = vandaag - dt.timedelta(days=3)  # recorded a few days late: the proposal follows
+    volgende = gehouden + dt.timedelta(weeks=13)
+    page.get_by_label("Datum gesprek").fill(gehouden.isoformat())
+    page.get_by_label("Datum volgend gesprek").and_(page.locator(f'[value="{volgende.isoformat()}"]')).wait_for()
     _submit(page, "Gesprek vastleggen")
 
     page.wait_for_url(f"**/dossiers/{sh.uuid}/")

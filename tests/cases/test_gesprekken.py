@@ -513,3 +513,23 @@ def test_vastleggen_kiest_het_gesprek_dat_aan_de_beurt_is(client, consultant, za
     _open(zaak).update(gepland_op=D(2026, 12, 8))
     html = client.get(vastleggen_url(zaak)).content.decode()
     assert f'<option value="{_open(zaak).get().uuid}" selected>' in html
+
+
+def test_volgende_datum_volgt_de_datum_van_het_gesprek(client, consultant, zaak, doelen):
+    client.force_login(consultant)
+    url = reverse("cases:gesprek_volgende", args=[zaak.uuid])
+    onaangeroerd = {"gehouden_op": "2026-11-20", "volgende_op": "2027-02-23", "voorgesteld": "2027-02-23"}
+    html = client.get(url, onaangeroerd, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="volgende_op" value="2027-02-19"' in html and 'name="voorgesteld" value="2027-02-19"' in html
+    html = client.get(url, {**onaangeroerd, "volgende_op": "2027-03-01"}).content.decode()
+    assert 'name="volgende_op" value="2027-03-01"' in html  # the user's own choice stays
+    # without JavaScript: a date left at the proposal follows the date of the gesprek
+    data = _post_data(doelen, gehouden_op="2026-11-20", volgende_op="2027-02-23", voorgesteld="2027-02-23")
+    assert client.post(vastleggen_url(zaak), data).status_code == 302
+    assert _open(zaak).get().gepland_op == D(2027, 2, 19)
+
+
+def test_volgende_datum_alleen_voor_wie_mag_wijzigen(client, make_user, winterswijk, zaak):
+    client.force_login(make_user(roles.CONSULTANT, gemeente=winterswijk))
+    url = reverse("cases:gesprek_volgende", args=[zaak.uuid])
+    assert client.get(url, {"gehouden_op": "2026-11-20"}).status_code == 403
