@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import F, Q
+
 from ..models import Doel, Voortgangsgesprek
 from ..services.gesprekken import Voortgang
 
 
 def gesprekken(user, statushouder):
     """All gesprekken of a case: the planned ones first (soonest first), then the held ones, latest first."""
-    from django.db.models import F
-
     return (
         Voortgangsgesprek.objects.for_user(user)
         .filter(statushouder=statushouder)
@@ -56,8 +56,6 @@ class Overzicht:
 def overzicht(user, statushouder, aantal: int = 5) -> Overzicht:
     """One query whatever the number of gesprekken: the open ones (a case has at most one regular and
     three follow-ups open) and the latest `aantal` held ones (one more, to know whether there are more)."""
-    from django.db.models import Q
-
     recent = gehouden(user, statushouder).values("pk")[: aantal + 1]
     rijen = list(gesprekken(user, statushouder).filter(Q(gehouden_op__isnull=True) | Q(pk__in=recent)))
     held = [g for g in rijen if g.gehouden_op is not None]
