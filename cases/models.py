@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from .query import StatushouderQuerySet, owned_by_statushouder
@@ -474,10 +475,10 @@ class Actie(models.Model):
 
 class Voortgangsgesprek(models.Model):
     class Soort(models.TextChoices):
-        REGULIER = "regulier", "voortgangsgesprek"
-        FOLLOW_UP_6 = "follow_up_6", "follow-up na 6 maanden"
-        FOLLOW_UP_12 = "follow_up_12", "follow-up na 12 maanden"
-        FOLLOW_UP_24 = "follow_up_24", "follow-up na 24 maanden"
+        REGULIER = "regulier", _("voortgangsgesprek")
+        FOLLOW_UP_6 = "follow_up_6", _("follow-up na 6 maanden")
+        FOLLOW_UP_12 = "follow_up_12", _("follow-up na 12 maanden")
+        FOLLOW_UP_24 = "follow_up_24", _("follow-up na 24 maanden")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     statushouder = models.ForeignKey(Statushouder, on_delete=models.CASCADE, related_name="voortgangsgesprekken")
@@ -555,17 +556,17 @@ class Participatie(models.Model):
     """Work, education, volunteering or a placement, with its period: the participation history."""
 
     class Soort(models.TextChoices):
-        BETAALD_WERK = "betaald_werk", "betaald werk"
-        ONDERWIJS = "onderwijs", "onderwijs"
-        VRIJWILLIGERSWERK = "vrijwilligerswerk", "vrijwilligerswerk"
-        WERKERVARINGSPLEK = "werkervaringsplek", "werkervaringsplek / stage"
+        BETAALD_WERK = "betaald_werk", _("betaald werk")
+        ONDERWIJS = "onderwijs", _("onderwijs")
+        VRIJWILLIGERSWERK = "vrijwilligerswerk", _("vrijwilligerswerk")
+        WERKERVARINGSPLEK = "werkervaringsplek", _("werkervaringsplek / stage")
 
     class Contractvorm(models.TextChoices):
-        VAST = "vast", "vast"
-        TIJDELIJK = "tijdelijk", "tijdelijk"
-        UITZEND = "uitzend", "uitzendwerk"
-        OPROEP = "oproep", "oproep / nul-uren"
-        ZZP = "zzp", "zelfstandige"
+        VAST = "vast", _("vast")
+        TIJDELIJK = "tijdelijk", _("tijdelijk")
+        UITZEND = "uitzend", _("uitzendwerk")
+        OPROEP = "oproep", _("oproep / nul-uren")
+        ZZP = "zzp", _("zelfstandige")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     statushouder = models.ForeignKey(Statushouder, on_delete=models.CASCADE, related_name="participaties")

@@ -20,7 +20,7 @@ from ..permissions import require_change, require_gemeente
 from ..validators import validate_bsn
 from ..workflow import OPSCHORTBAAR, Status, TransitionError, check_transition
 from . import gesprekken
-from .common import locked, not_in_future, timeline, today, transition
+from .common import kopieer_doelen, locked, not_in_future, timeline, today, transition
 
 REGISTRATIE_VELDEN = {
     "bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "nationaliteit", "talen", "telefoon",
@@ -268,21 +268,7 @@ def nieuwe_pip_versie(*, actor, statushouder, reden: str, toelichting: str = "")
         taalniveau_doel="A2" if reden == PipVersie.Wijzigingsreden.AFSCHALEN else vorige.taalniveau_doel,
         duaal=vorige.duaal,
     )
-    for doel in vorige.doelen.prefetch_related("acties"):
-        kopie = Doel.objects.create(
-            versie=versie, leefgebied=doel.leefgebied, omschrijving=doel.omschrijving, volgorde=doel.volgorde
-        )
-        Actie.objects.bulk_create(
-            Actie(
-                doel=kopie,
-                omschrijving=actie.omschrijving,
-                eigenaar=actie.eigenaar,
-                ketenpartner_id=actie.ketenpartner_id,
-                deadline=actie.deadline,
-                status=actie.status,
-            )
-            for actie in doel.acties.all()
-        )
+    kopieer_doelen(vorige, versie)
     log_event(actor, Handeling.CREATE, versie, statushouder=statushouder)
     return versie
 

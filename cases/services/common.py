@@ -11,7 +11,7 @@ from django.utils import timezone
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
-from ..models import Statushouder, TijdlijnGebeurtenis
+from ..models import Actie, Doel, PipVersie, Statushouder, TijdlijnGebeurtenis
 from ..workflow import check_transition
 
 
@@ -45,3 +45,24 @@ def transition(actor, statushouder, target: str, datum: date, omschrijving: str,
     timeline(statushouder, f"status:{target}", omschrijving, datum, actor)
     log_event(actor, Handeling.UPDATE, statushouder, velden=["status", "status_sinds", *stamps])
     return statushouder
+
+
+def kopieer_doelen(van: PipVersie, naar: PipVersie) -> None:
+    """Copy the goals and actions of one PIP version into another (an adjustment, or the new gemeente's plan
+    after a move): three queries whatever their number."""
+    doelen = list(van.doelen.prefetch_related("acties"))
+    kopieen = Doel.objects.bulk_create(
+        Doel(versie=naar, leefgebied=d.leefgebied, omschrijving=d.omschrijving, volgorde=d.volgorde) for d in doelen
+    )
+    Actie.objects.bulk_create(
+        Actie(
+            doel=kopie,
+            omschrijving=actie.omschrijving,
+            eigenaar=actie.eigenaar,
+            ketenpartner_id=actie.ketenpartner_id,
+            deadline=actie.deadline,
+            status=actie.status,
+        )
+        for doel, kopie in zip(doelen, kopieen, strict=True)
+        for actie in doel.acties.all()
+    )

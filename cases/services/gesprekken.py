@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -90,6 +91,7 @@ def _verplaats(actor, statushouder, gesprek: Voortgangsgesprek, gepland_op: date
     return gesprek
 
 
+@translation.override("nl")  # the timeline is stored Dutch, like every service's texts
 @transaction.atomic
 def plan_gesprek(*, actor, statushouder, gepland_op: date, vandaag: date | None = None) -> Voortgangsgesprek:
     """Plan a regular voortgangsgesprek; while one is planned, that one is moved instead (see `verplaats_gesprek`)."""
@@ -116,6 +118,7 @@ def plan_gesprek(*, actor, statushouder, gepland_op: date, vandaag: date | None 
     return gesprek
 
 
+@translation.override("nl")  # the timeline is stored Dutch, like every service's texts
 @transaction.atomic
 def verplaats_gesprek(*, actor, statushouder, gesprek, gepland_op: date, vandaag: date | None = None):
     """Move a planned gesprek (`gesprek` is its uuid) to another date, today or later."""
@@ -141,6 +144,7 @@ def verplaats_gesprek(*, actor, statushouder, gesprek, gepland_op: date, vandaag
     return gesprek
 
 
+@translation.override("nl")  # the timeline is stored Dutch, like every service's texts
 @transaction.atomic
 def annuleer_gesprek(*, actor, statushouder, gesprek, vandaag: date | None = None) -> None:
     """Cancel (delete) a planned gesprek that has not been held; a held one stays in the history."""
@@ -184,6 +188,7 @@ def _check_voortgang(versie, voortgang: dict) -> dict:
     return schoon
 
 
+@translation.override("nl")  # the timeline is stored Dutch, like every service's texts
 @transaction.atomic
 def leg_gesprek_vast(
     *,
@@ -257,6 +262,7 @@ def leg_gesprek_vast(
     return gesprek
 
 
+@translation.override("nl")  # the timeline is stored Dutch, like every service's texts
 @transaction.atomic
 def plan_follow_ups(*, actor, statushouder, dagtekening: date) -> list[Voortgangsgesprek]:
     """At the vaststelling of the first PIP: follow-ups 6, 12 and 24 months after the dagtekening and the

@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
-from ..models import Actie, BredeIntake, Doel, LeefgebiedScore, Pip, PipVersie, Statushouder, TermijnVerlenging
+from ..models import BredeIntake, LeefgebiedScore, Pip, PipVersie, Statushouder, TermijnVerlenging
 from ..workflow import Status
-from .common import timeline
+from .common import kopieer_doelen, timeline
 
 PERSOON_VELDEN = (
     "bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "nationaliteit", "talen", "telefoon", "email",
@@ -127,19 +127,5 @@ def _concept_na_verhuizing(plan: PipVersie, nieuw: Statushouder) -> PipVersie:
         taalniveau_doel=plan.taalniveau_doel,
         duaal=plan.duaal,
     )
-    for doel in plan.doelen.prefetch_related("acties"):
-        kopie = Doel.objects.create(
-            versie=versie, leefgebied=doel.leefgebied, omschrijving=doel.omschrijving, volgorde=doel.volgorde
-        )
-        Actie.objects.bulk_create(
-            Actie(
-                doel=kopie,
-                omschrijving=actie.omschrijving,
-                eigenaar=actie.eigenaar,
-                ketenpartner_id=actie.ketenpartner_id,
-                deadline=actie.deadline,
-                status=actie.status,
-            )
-            for actie in doel.acties.all()
-        )
+    kopieer_doelen(plan, versie)
     return versie

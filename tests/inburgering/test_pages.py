@@ -91,3 +91,21 @@ def test_form_fields_render_with_nl_design_system_markup_and_dutch_errors():
     assert "(niet verplicht)" in html  # optional fields are marked
     # non-field errors as an alert
     assert 'class="utrecht-alert utrecht-alert--error" role="alert"' in html and "Het formulier klopt niet." in html
+
+
+def test_403_page_says_why_in_dutch(client, consultant):
+    """A consultant on the teamleider's page gets the service's reason, in the layout, not a bare 403."""
+    client.force_login(consultant)
+    response = client.get("/dossiers/team/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Geen toegang" in page and "teamleider" in page
+    assert 'href="#inhoud"' in page  # the normal layout
+
+
+def test_404_page_in_the_layout(client, consultant):
+    client.force_login(consultant)
+    response = client.get("/dossiers/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Pagina niet gevonden" in page and "Naar de startpagina" in page
