@@ -4,6 +4,7 @@ the data is synthetic and written by the system, not a processing of anyone's pe
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -96,8 +97,15 @@ def achterhoek_logins() -> list[Login]:
     return logins
 
 
-def _gebruiker(rng, username, role, **kwargs):
-    voornaam, achternaam = rng.choice(STAF_VOORNAMEN), rng.choice(STAF_ACHTERNAMEN)
+def _namen(rng):
+    """Staff names without repeats until every combination is used (no two "Marieke Bruggink"s in one team)."""
+    paren = list(itertools.product(STAF_VOORNAMEN, STAF_ACHTERNAMEN))
+    rng.shuffle(paren)
+    return itertools.cycle(paren)
+
+
+def _gebruiker(namen, username, role, **kwargs):
+    voornaam, achternaam = next(namen)
     return create_user(
         username=username,
         role=role,
@@ -112,20 +120,23 @@ def maak_staf(contexts, aantallen: dict[int, int], scale: Scale, seed: int):
     """Per gemeente a teamleider and consultants (at least `min_consulenten`, more for a bigger caseload), a
     regiocoördinator per region and one beheerder; all with the demo password (hashed once)."""
     rng = random.Random(f"{seed}:staf")
+    namen = _namen(rng)
     staf: dict[int, tuple[list[int], int]] = {}
     ids = []
-    beheerder = _gebruiker(rng, "beheerder", roles.BEHEERDER)
+    beheerder = _gebruiker(namen, "beheerder", roles.BEHEERDER)
     ids.append(beheerder.pk)
     for ctx in contexts:
-        regio = _gebruiker(rng, f"regio.{slugify(ctx.regio.naam)}", roles.REGIOCOORDINATOR, arbeidsmarktregio=ctx.regio)
+        regio = _gebruiker(
+            namen, f"regio.{slugify(ctx.regio.naam)}", roles.REGIOCOORDINATOR, arbeidsmarktregio=ctx.regio
+        )
         ids.append(regio.pk)
         for gemeente in ctx.gemeenten:
             slug = slugify(gemeente.naam)
-            teamleider = _gebruiker(rng, f"teamleider.{slug}", roles.TEAMLEIDER, gemeente=gemeente)
+            teamleider = _gebruiker(namen, f"teamleider.{slug}", roles.TEAMLEIDER, gemeente=gemeente)
             aantal = max(scale.min_consulenten, math.ceil(aantallen[gemeente.pk] / scale.caseload))
             consulenten = [
                 _gebruiker(
-                    rng,
+                    namen,
                     f"consulent.{slug}{i}",
                     roles.CONSULTANT,
                     gemeente=gemeente,
