@@ -64,7 +64,13 @@ def wijs_meerdere_toe(*, actor, uuids: Iterable[UUID | str], consultant) -> list
         )
         for sh in gewijzigd:
             sh.consultant = consultant
-        log_events(actor, Handeling.UPDATE, gewijzigd, toelichting=f"toegewezen aan {consultant.get_username()}")
+        log_events(
+            actor,
+            Handeling.UPDATE,
+            gewijzigd,
+            velden=["consultant"],
+            toelichting=f"toegewezen aan {consultant.get_username()}",
+        )
     return gewijzigd
 
 

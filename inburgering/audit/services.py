@@ -56,9 +56,9 @@ def log_event(
     return event
 
 
-def log_events(actor, handeling: Handeling | str, objects: Iterable, *, toelichting: str = "") -> int:
-    """Log the same processing of many objects (a list page, an export) in one INSERT."""
+def log_events(actor, handeling: Handeling | str, objects: Iterable, *, velden=None, toelichting: str = "") -> int:
+    """Log the same processing of many objects (a list page, an export, a bulk change) in one INSERT."""
     fields = _actor_fields(actor)
-    events = [_event(fields, handeling, obj, None, None, toelichting) for obj in objects]
+    events = [_event(fields, handeling, obj, None, velden, toelichting) for obj in objects]
     AuditEvent.objects.bulk_create(events)
     return len(events)

@@ -186,8 +186,8 @@ def test_bulk_assignment_timeline_and_audit_per_case(teamleider, anna, bram, win
     }  # the case that already had Bram: no entry
     events = AuditEvent.objects.filter(handeling="update", object_type="cases.statushouder")
     assert sorted(e.statushouder_id for e in events) == sorted(sh.uuid for sh in [*van_anna, zonder])
-    assert {(e.actor_label, e.gemeente_code, e.toelichting) for e in events} == {
-        (teamleider.username, winterswijk.cbs_code, f"toegewezen aan {bram.username}")
+    assert {(e.actor_label, e.gemeente_code, tuple(e.velden), e.toelichting) for e in events} == {
+        (teamleider.username, winterswijk.cbs_code, ("consultant",), f"toegewezen aan {bram.username}")
     }
 
 
