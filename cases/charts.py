@@ -71,12 +71,6 @@ def aanwezigheid_staafdiagram(
     delen.append(format_html('<text x="4" y="{}" font-size="11" fill="#333">{}</text>', boven - 2, eenheid))
     for i, s in enumerate(staven):
         x = links + i * slot + (slot - staaf_b) / 2
-        beschrijving = _("%(label)s: %(gerealiseerd)s van %(gepland)s %(eenheid)s") % {
-            "label": s.label,
-            "gerealiseerd": _getal(s.gerealiseerd),
-            "gepland": _getal(s.gepland),
-            "eenheid": eenheid,
-        }
         delen.append(
             format_html(
                 '<g class="staaf" data-label="{}" data-gepland="{}" data-gerealiseerd="{}"><title>{}</title>'
@@ -87,7 +81,7 @@ def aanwezigheid_staafdiagram(
                 s.label,
                 _getal(s.gepland),
                 _getal(s.gerealiseerd),
-                beschrijving,
+                _staaf_zin(s, eenheid),
                 f"{x:.1f}",
                 f"{y(s.gepland):.1f}",
                 f"{staaf_b:.1f}",
@@ -120,21 +114,33 @@ def aanwezigheid_staafdiagram(
             _("aanwezig (gevuld)"),
         )
     )
-    desc = "; ".join(
-        _("%(label)s: %(gerealiseerd)s van %(gepland)s %(eenheid)s")
-        % {"label": s.label, "gerealiseerd": _getal(s.gerealiseerd), "gepland": _getal(s.gepland), "eenheid": eenheid}
-        for s in staven
-    )
+    desc = "; ".join(_staaf_zin(s, eenheid) for s in staven)
+    return _svg("grafiek", breedte, hoogte, id_prefix, titel, desc, delen)
+
+
+def _staaf_zin(staaf: Staaf, eenheid: str) -> str:
+    """One bar in words: its tooltip, and its part of the chart's description."""
+    return _("%(label)s: %(gerealiseerd)s van %(gepland)s %(eenheid)s") % {
+        "label": staaf.label,
+        "gerealiseerd": _getal(staaf.gerealiseerd),
+        "gepland": _getal(staaf.gepland),
+        "eenheid": eenheid,
+    }
+
+
+def _svg(klasse: str, breedte: int, hoogte: int, id_prefix: str, titel: str, desc: str, delen: list) -> SafeString:
+    """A full-width chart: an accessible image named by its title and described in words (not by colour)."""
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="grafiek" viewBox="0 0 {b} {h}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="{k}" viewBox="0 0 {b} {h}" '
         'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{p}-titel {p}-desc">'
         '<title id="{p}-titel">{titel}</title><desc id="{p}-desc">{desc}</desc>{delen}</svg>',
+        k=klasse,
         b=breedte,
         h=hoogte,
         p=escape(id_prefix),
         titel=titel,
         desc=desc,
-        delen=mark_safe("".join(delen)),  # each part built with format_html above
+        delen=mark_safe("".join(delen)),  # each part built with format_html
     )
 
 
@@ -226,17 +232,7 @@ def routekaart(stappen: Sequence, *, titel: str, id_prefix: str = "routekaart") 
             )
         delen.append(mark_safe("</g>"))
     desc = "; ".join(_stap_zin(s) for s in stappen)
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="routekaart" viewBox="0 0 {b} {h}" '
-        'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{p}-titel {p}-desc">'
-        '<title id="{p}-titel">{titel}</title><desc id="{p}-desc">{desc}</desc>{delen}</svg>',
-        b=breedte,
-        h=hoogte,
-        p=escape(id_prefix),
-        titel=titel,
-        desc=desc,
-        delen=mark_safe("".join(delen)),  # each part built with format_html above
-    )
+    return _svg("routekaart", breedte, hoogte, id_prefix, titel, desc, delen)
 
 
 def _stap_zin(stap) -> str:

@@ -23,8 +23,12 @@ MAX_UREN = 60
 SECTOR_MAX = Participatie._meta.get_field("sector").max_length
 
 
-def _velden(*, soort, startdatum, einddatum, uren_per_week, sector: str, contractvorm: str) -> dict:
-    """The participation's fields, checked; raises one ValidationError with every field's message."""
+def _velden(
+    *, soort: str, startdatum: date | None, einddatum: date | None = None,
+    uren_per_week: Decimal | None = None, sector: str = "", contractvorm: str = "",
+) -> dict:  # fmt: skip
+    """The participation's fields (as registreer_participatie and wijzig_participatie take them), checked;
+    raises one ValidationError with every field's message."""
     fouten = {}
     sector = (sector or "").strip()
     contractvorm = contractvorm or ""
@@ -67,27 +71,18 @@ def _omschrijving(p: Participatie) -> str:
 
 
 @transaction.atomic
-def registreer_participatie(
-    *, actor, statushouder, soort: str, startdatum: date, einddatum: date | None = None,
-    uren_per_week: Decimal | None = None, sector: str = "", contractvorm: str = "",
-) -> Participatie:  # fmt: skip
-    """Record a participation; the start may lie ahead (a job that starts next month)."""
+def registreer_participatie(*, actor, statushouder, **gegevens) -> Participatie:
+    """Record a participation (`gegevens`: the fields of `_velden`); the start may lie ahead (a job that starts
+    next month)."""
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
-    velden = _velden(
-        soort=soort,
-        startdatum=startdatum,
-        einddatum=einddatum,
-        uren_per_week=uren_per_week,
-        sector=sector,
-        contractvorm=contractvorm,
-    )
+    velden = _velden(**gegevens)
     participatie = Participatie.objects.create(statushouder=statushouder, **velden)
     timeline(
         statushouder,
         "participatie:vastgelegd",
         f"Participatie vastgelegd: {_omschrijving(participatie)}",
-        min(startdatum, today()),
+        min(participatie.startdatum, today()),
         actor,
     )
     log_event(actor, Handeling.CREATE, participatie, statushouder=statushouder)
@@ -100,22 +95,12 @@ def _participatie(statushouder, uuid) -> Participatie:
 
 
 @transaction.atomic
-def wijzig_participatie(
-    *, actor, statushouder, participatie, soort: str, startdatum: date, einddatum: date | None = None,
-    uren_per_week: Decimal | None = None, sector: str = "", contractvorm: str = "",
-) -> Participatie:  # fmt: skip
-    """Correct a participation (`participatie` is its uuid)."""
+def wijzig_participatie(*, actor, statushouder, participatie, **gegevens) -> Participatie:
+    """Correct a participation (`participatie` is its uuid; `gegevens`: the fields of `_velden`)."""
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
     participatie = _participatie(statushouder, participatie)
-    velden = _velden(
-        soort=soort,
-        startdatum=startdatum,
-        einddatum=einddatum,
-        uren_per_week=uren_per_week,
-        sector=sector,
-        contractvorm=contractvorm,
-    )
+    velden = _velden(**gegevens)
     gewijzigd = [veld for veld, waarde in velden.items() if getattr(participatie, veld) != waarde]
     if not gewijzigd:
         return participatie

@@ -131,7 +131,6 @@ def caseload(request):
         "teamleider": teamleider,
         "gemeente_breed": gemeente_breed,
         "pagina": pagina,
-        "pagina_nummers": pagina.paginator.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
         "rijen": [_rij(sh, leerroutes, vandaag) for sh in getoond],
         "kolommen": _kolommen(sortering),
         "sortering": sortering,

@@ -169,14 +169,19 @@ def ontzorgen(request, uuid):
     )
 
 
+def lijstpagina(request, uuid, rijen: Callable, template: str, anker: str):
+    """A case's full list on its own page (templates/cases/dossier_lijst.html), for anyone who may view the
+    case: `rijen(user, sh)` (a selector's queryset) paginated by ?pagina=; `anker` is the case page section."""
+    sh, mag_wijzigen = open_dossier(request, uuid)
+    pagina = Paginator(rijen(request.user, sh), PER_PAGINA).get_page(request.GET.get("pagina"))
+    return render(request, template, {"sh": sh, "pagina": pagina, "mag_wijzigen": mag_wijzigen, "anker": anker})
+
+
 @login_required
 @require_GET
 def historie(request, uuid):
     """The whole participation history of a case, paginated."""
-    sh, mag_wijzigen = open_dossier(request, uuid)
-    pagina = Paginator(selectors.participaties(request.user, sh), PER_PAGINA).get_page(request.GET.get("pagina"))
-    context = {"sh": sh, "pagina": pagina, "mag_wijzigen": mag_wijzigen}
-    return render(request, "cases/participatie/historie.html", context)
+    return lijstpagina(request, uuid, selectors.participaties, "cases/participatie/historie.html", "kop-participatie")
 
 
 urlpatterns = [

@@ -118,7 +118,6 @@ def toewijzen(request):
             "form": form,
             "filters": filters,
             "pagina": pagina,
-            "pagina_nummers": pagina.paginator.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
             "rijen": [(sh, str(sh.uuid) in gekozen) for sh in getoond],
             "alles": alles,
             "gefilterd": any(filters.waarde(f) for f in ("q", "status", "consultant")),

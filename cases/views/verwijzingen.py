@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +21,8 @@ from cases.selectors import verwijzingen as selectors
 from cases.services import verwijzingen as services
 from partners.selectors import ketenpartners_voor, sleutelpersonen_voor, taalnaam
 
-from .dossier import open_dossier, open_voor_wijzigen
-from .participatie import OP_DOSSIERPAGINA, PER_PAGINA, formulierpagina, post_data
+from .dossier import open_voor_wijzigen
+from .participatie import OP_DOSSIERPAGINA, formulierpagina, lijstpagina, post_data
 
 ANKER = "kop-verwijzingen"
 
@@ -102,9 +101,7 @@ def uitkomst(request, uuid, verwijzing):
 @require_GET
 def lijst(request, uuid):
     """All referrals of a case, paginated."""
-    sh, _mag = open_dossier(request, uuid)
-    pagina = Paginator(selectors.verwijzingen(request.user, sh), PER_PAGINA).get_page(request.GET.get("pagina"))
-    return render(request, "cases/verwijzingen/lijst.html", {"sh": sh, "pagina": pagina})
+    return lijstpagina(request, uuid, selectors.verwijzingen, "cases/verwijzingen/lijst.html", ANKER)
 
 
 urlpatterns = [

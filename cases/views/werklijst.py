@@ -53,7 +53,6 @@ def vandaag(request):
             "teamleider": teamleider,
             "vandaag": dag,
             "pagina": pagina,
-            "pagina_nummers": pagina.paginator.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
             "gesprekken_vandaag": [g for g in gesprekken if g.gepland_op == dag],
             "gesprekken_week": [g for g in gesprekken if g.gepland_op > dag],
             "overdrachten": overdrachten,

@@ -1,12 +1,14 @@
-"""NL Design System (Utrecht component library) classes for Django form widgets.
+"""NL Design System (Utrecht component library) classes for Django form widgets, and the page links of the
+pagination component.
 
 Used by the form templates in templates/django/forms/ (FORM_RENDERER = TemplatesSetting), so that
 `{{ form }}` and `{{ field.as_field_group }}` render NL DS markup everywhere:
-`{% load nlds %}{{ field|nlds_widget }}`.
+`{% load nlds %}{{ field|nlds_widget }}`; and by templates/components/paginering.html.
 """
 
 from django import forms, template
 from django.forms.widgets import Input
+from django.template.defaulttags import querystring
 
 register = template.Library()
 
@@ -48,3 +50,20 @@ def nlds_kind(bound_field) -> str:
     if bound_field.use_fieldset:
         return "fieldset"
     return "input"
+
+
+@register.simple_tag
+def pagina_nummers(pagina):
+    """The page numbers to show: the first and last page, two either side of the current one, `…` between."""
+    return pagina.paginator.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def pagina_url(context, param: str, nummer, zonder: str = "") -> str:
+    """The query string for page `nummer` in the parameter `param` (the lists use `page` or `pagina`), keeping
+    the other parameters (search, filters, sort); `zonder` names one that only holds for the page shown (e.g.
+    "select all on this page"), dropped on the way to another page."""
+    wijzigingen = {param: nummer}
+    if zonder:
+        wijzigingen[zonder] = None
+    return querystring(context, **wijzigingen)
