@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "rest_framework_api_key",
+    "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
     "inburgering.accounts",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "leerroutes.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,10 +151,50 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-# --- REST framework ----------------------------------------------------------------------------
+# --- Cache: the API's throttle counters. Shared between processes through Redis when REDIS_URL is set;
+# one process's memory otherwise (the embedded demo, tests).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Provider REST API (DESIGN.md §5, leerroutes/api) ------------------------------------------
+API_VERSION = "1.0.0"  # the full version, in the API-Version header of every /api/v1 response
+API_BATCH_MAX_RIJEN = 5000  # rows per attendance batch; more is 413
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")  # requests per API key
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a batch of 5,000 rows is ~1.5 MB of JSON
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["leerroutes.api.authentication.ApiSleutelAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["leerroutes.api.authentication.IsTaalaanbieder"],
+    "DEFAULT_THROTTLE_CLASSES": ["leerroutes.api.throttling.ApiSleutelThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "leerroutes.api.pagination.Paginering",
+    "EXCEPTION_HANDLER": "leerroutes.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inburgering — API voor taalaanbieders",
+    "DESCRIPTION": (
+        "Inschrijvingen lezen; aanwezigheid, examenresultaten en voortgangsrapportages melden. "
+        "Zie docs/provider-api.md voor sleutels, voorbeelden, foutmeldingen en limieten."
+    ),
+    "VERSION": API_VERSION,
+    "CONTACT": {
+        "name": "Functioneel beheer Inburgering",
+        "email": "inburgering@example.org",
+        "url": "https://example.org/inburgering",
+    },
+    "SERVERS": [{"url": "/", "description": "deze omgeving"}],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- Domain norms (DESIGN.md §4, DOMAIN.md). Per-gemeente overrides live on Gemeente. ---------

@@ -1,10 +1,12 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 
 class Arbeidsmarktregio(models.Model):
@@ -190,3 +192,46 @@ class Sleutelpersoon(models.Model):
 
     def __str__(self):
         return self.naam
+
+
+class ApiSleutelManager(APIKeyManager):
+    def get_usable_keys(self):
+        return super().get_usable_keys().select_related("organisatie")
+
+
+class ApiSleutel(AbstractAPIKey):
+    """An API key of a provider organisation (DESIGN.md §5): stored hashed (sha512 of a random key, by
+    djangorestframework-api-key), shown once at issue, revocable, with its last use. Requests authenticate
+    with `Authorization: Api-Key <key>`; the key acts for its organisation only."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="api_sleutels")
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    laatst_gebruikt_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+    ingetrokken_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    is_api_client = True  # the audit log records the organisation as the actor
+
+    objects = ApiSleutelManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API-sleutel"
+        verbose_name_plural = "API-sleutels"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked=False, ingetrokken_op__isnull=True) | Q(revoked=True, ingetrokken_op__isnull=False),
+                name="apisleutel_ingetrokken_heeft_datum",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisatie} (sleutel {self.prefix})"
+
+    @property
+    def uuid(self):
+        """The audit log's actor id: the organisation the key acts for."""
+        return self.organisatie.uuid

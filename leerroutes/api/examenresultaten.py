@@ -1,0 +1,3 @@
+"""Provider API: /api/v1/examenresultaten (DESIGN.md §5)."""
+
+urlpatterns: list = []
