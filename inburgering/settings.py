@@ -189,8 +189,13 @@ SPECTACULAR_SETTINGS = {
         "email": "inburgering@example.org",
         "url": "https://example.org/inburgering",
     },
-    "SERVERS": [{"url": "/", "description": "deze omgeving"}],
+    "SERVERS": [{"url": "/api/v1", "description": "deze omgeving"}],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,  # paths relative to the server URL, which carries the major version
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "leerroutes.api.schema.nlgov_postprocessing",  # API-Version header, Problem, 401/403/429
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -7,7 +7,13 @@ from django.urls import path
 from django.views.decorators.common import no_append_slash
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView, SpectacularYAMLAPIView
 
-from . import aanwezigheid, examenresultaten, inschrijvingen, voortgangsrapportages
+from . import (
+    aanwezigheid,
+    examenresultaten,
+    inschrijvingen,
+    schema,  # noqa: F401 (registers the Api-Key security scheme with drf-spectacular)
+    voortgangsrapportages,
+)
 
 OPENBAAR = {"authentication_classes": [], "permission_classes": [], "throttle_classes": []}
 
