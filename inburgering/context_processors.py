@@ -1,6 +1,7 @@
-"""Context for base.html: the signed-in user's gemeenten, whether they do casework and lead a team.
+"""Context for base.html: the signed-in user's gemeenten, whether they do casework, lead a team and manage the
+providers' API keys.
 
-Both are lazy, so a page that does not show them runs no extra query.
+All are lazy, so a page that does not show them runs no extra query.
 """
 
 from django.utils.functional import SimpleLazyObject
@@ -11,7 +12,7 @@ from inburgering.accounts import roles
 def layout(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"app_casework": False, "app_teamleider": False, "app_gemeenten": ()}
+        return {"app_casework": False, "app_teamleider": False, "app_sleutelbeheer": False, "app_gemeenten": ()}
 
     def gemeenten():
         from partners.models import Gemeente
@@ -21,5 +22,8 @@ def layout(request):
     return {
         "app_casework": SimpleLazyObject(lambda: any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES)),
         "app_teamleider": SimpleLazyObject(lambda: roles.has_role(user, roles.TEAMLEIDER)),
+        "app_sleutelbeheer": SimpleLazyObject(
+            lambda: user.is_superuser or any(roles.has_role(user, r) for r in (roles.REGIOCOORDINATOR, roles.BEHEERDER))
+        ),
         "app_gemeenten": SimpleLazyObject(gemeenten),
     }

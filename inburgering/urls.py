@@ -13,6 +13,7 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("cases.urls")),
+    path("partners/", include("partners.urls")),
     path("api/v1/", include(("leerroutes.api.urls", "api"))),
     path(
         "toegankelijkheid/",

@@ -1,16 +1,19 @@
-"""Admin for the partner directory and the regions: reference data the beheerder maintains."""
+"""Admin for the partner directory and the regions: reference data the beheerder maintains; and the API keys
+of the providers."""
 
 import datetime as dt
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import format_html
+from rest_framework_api_key.models import APIKey
 
 from inburgering.accounts.admin import PersonalDataSafeDeleteMixin, adopt
 
-from .models import Arbeidsmarktregio, Contactpersoon, Contract, Gemeente, Organisatie, Sleutelpersoon
-from .services import create_gemeente
+from .models import ApiSleutel, Arbeidsmarktregio, Contactpersoon, Contract, Gemeente, Organisatie, Sleutelpersoon
+from .services import create_gemeente, geef_api_sleutel_uit, trek_api_sleutel_in
 
 
 @admin.register(Arbeidsmarktregio)
@@ -193,3 +196,67 @@ class SleutelpersoonAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
     @admin.display(description="talen")
     def talen_weergave(self, sleutelpersoon):
         return ", ".join(sleutelpersoon.talen)
+
+
+admin.site.unregister(APIKey)  # the library's own model is unused: a key belongs to an organisation (ApiSleutel)
+
+
+@admin.register(ApiSleutel)
+class ApiSleutelAdmin(admin.ModelAdmin):
+    """Keys are issued through `geef_api_sleutel_uit` (the key is shown once, in a message) and revoked through
+    `trek_api_sleutel_in` (the action); nothing of a key is edited by hand and keys are never deleted."""
+
+    list_display = ("organisatie", "name", "prefix", "created", "laatst_gebruikt_op", "revoked", "ingetrokken_op")
+    list_filter = ("revoked", "organisatie")
+    list_select_related = ("organisatie",)
+    search_fields = ("name", "prefix", "organisatie__naam")
+    actions = ["intrekken"]
+    uitgifte = ("organisatie", "name")
+    details = (
+        "organisatie",
+        "name",
+        "prefix",
+        "created",
+        "aangemaakt_door",
+        "laatst_gebruikt_op",
+        "revoked",
+        "ingetrokken_op",
+        "ingetrokken_door",
+    )
+
+    def get_fields(self, request, obj=None):
+        return self.details if obj is not None else self.uitgifte
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.details if obj is not None else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisatie":
+            kwargs["queryset"] = Organisatie.objects.filter(type=Organisatie.Type.TAALAANBIEDER, actief=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # every field is read-only
+        sleutel, key = geef_api_sleutel_uit(request.user, form.cleaned_data["organisatie"], form.cleaned_data["name"])
+        adopt(obj, sleutel)
+        self.message_user(
+            request,
+            format_html(
+                "De API-sleutel voor {} is: <code>{}</code> — kopieer hem nu en geef hem veilig door: "
+                "hij wordt niet meer getoond.",
+                sleutel.organisatie,
+                key,
+            ),
+            messages.WARNING,
+        )
+
+    @admin.action(description="Geselecteerde API-sleutels intrekken", permissions=["change"])
+    def intrekken(self, request, queryset):
+        sleutels = list(queryset.filter(revoked=False).select_related("organisatie"))
+        for sleutel in sleutels:
+            trek_api_sleutel_in(request.user, sleutel)
+        self.message_user(request, f"{len(sleutels)} API-sleutel(s) ingetrokken.", messages.SUCCESS)

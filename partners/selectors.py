@@ -1,6 +1,6 @@
 """Reads on organisations that other apps need: which providers a PIP may name, which ketenpartners an
-action may be given to, which sleutelpersonen to suggest. Organisations are not personal data, so no audit
-events here."""
+action may be given to, which sleutelpersonen to suggest, whose API keys a user may manage. Organisations and
+keys are not personal data, so no audit events here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from django.db.models import BooleanField, Case, CharField, Exists, ExpressionWr
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contract, Organisatie, Sleutelpersoon
+from inburgering.accounts import roles
+
+from .models import ApiSleutel, ArbeidsmarktregioUserObjectPermission, Contract, Organisatie, Sleutelpersoon
 
 
 def aanbieders_voor(leerroute, arbeidsmarktregio, peildatum: date):
@@ -94,4 +96,37 @@ def sleutelpersonen_voor(statushouder):
             ),
         )
         .order_by("-zelfde_gemeente", "-zelfde_nationaliteit", "naam", "pk")
+    )
+
+
+# --- API keys of providers (issue 5) ----------------------------------------------------------------------------
+
+
+def beheerbare_aanbieders(user):
+    """The taalaanbieders whose API keys `user` may issue and revoke: all of them for a beheerder, those active
+    in an arbeidsmarktregio the user holds the regional grant on for a regiocoördinator, none for anyone else.
+    Inactive providers stay in, so their keys can still be revoked."""
+    qs = Organisatie.objects.filter(type=Organisatie.Type.TAALAANBIEDER)
+    if user.is_superuser or roles.has_role(user, roles.BEHEERDER):
+        return qs
+    if roles.has_role(user, roles.REGIOCOORDINATOR):
+        regios = ArbeidsmarktregioUserObjectPermission.objects.filter(
+            user=user, permission__codename="rapportages_inzien"
+        ).values("content_object_id")
+        return qs.filter(
+            Exists(
+                Organisatie.arbeidsmarktregios.through.objects.filter(
+                    organisatie_id=OuterRef("pk"), arbeidsmarktregio_id__in=regios
+                )
+            )
+        )
+    return qs.none()
+
+
+def api_sleutels_voor(user):
+    """The API keys `user` may manage: usable ones first, then by provider, newest first."""
+    return (
+        ApiSleutel.objects.filter(organisatie__in=beheerbare_aanbieders(user))
+        .select_related("organisatie", "aangemaakt_door", "ingetrokken_door")
+        .order_by("revoked", "organisatie__naam", "-created")
     )

@@ -64,7 +64,9 @@ ROLE_PERMISSIONS = {
         "partners.view_arbeidsmarktregio",
     ],
     # No group permissions: editing role or gemeente groups directly would hand out personal data.
-    BEHEERDER: _REFERENCE + [f"accounts.{action}_user" for action in ("view", "add", "change")],
+    BEHEERDER: _REFERENCE
+    + [f"accounts.{action}_user" for action in ("view", "add", "change")]
+    + [f"partners.{action}_apisleutel" for action in ("view", "add", "change")],  # issue and revoke, no delete
 }
 
 
