@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncWeek
 
+from inburgering.audit.models import Handeling
+from inburgering.audit.services import log_events
+
 from .models import Aanwezigheid, Examenresultaat, Inschrijving
 
 
@@ -156,3 +159,34 @@ def examenresultaten(user, statushouder):
         .select_related("onderdeel", "inschrijving__organisatie")
         .order_by("onderdeel__id", "-datum")
     )
+
+
+# --- Provider API (issue 5): the attendance rows a taalaanbieder's key sees ----------------------------------
+
+
+def api_aanwezigheid(organisatie, inschrijving=None, vanaf: date | None = None, tot: date | None = None):
+    """The organisation's attendance rows, newest lesson first, optionally of one enrolment (by its public id;
+    another organisation's id finds nothing) and from/to a date. Rows come with their enrolment and its
+    statushouder's ids, for the response and the audit log, in one query per page."""
+    rijen = Aanwezigheid.objects.filter(inschrijving__organisatie=organisatie)
+    if inschrijving is not None:
+        rijen = rijen.filter(inschrijving__uuid=inschrijving)
+    if vanaf is not None:
+        rijen = rijen.filter(datum__gte=vanaf)
+    if tot is not None:
+        rijen = rijen.filter(datum__lte=tot)
+    return (
+        rijen.select_related("inschrijving__statushouder__gemeente")
+        .only(
+            *("les_id", "datum", "soort", "geplande_minuten", "aanwezige_minuten", "status", "opmerking"),
+            *("gewijzigd_op", "inschrijving__uuid", "inschrijving__statushouder__uuid"),
+            "inschrijving__statushouder__gemeente__cbs_code",
+        )
+        .order_by("-datum", "-id")
+    )
+
+
+def log_api_aanwezigheid_getoond(sleutel, rijen) -> int:
+    """Record that a key was shown attendance: one LIST event per enrolment on the page, one INSERT."""
+    inschrijvingen = {rij.inschrijving_id: rij.inschrijving for rij in rijen}
+    return log_events(sleutel, Handeling.LIST, inschrijvingen.values(), toelichting="API: aanwezigheid opgevraagd")

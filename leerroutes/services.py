@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import uuid as uuid_module
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from cases.permissions import require_change
+from cases.services.common import today
 from cases.workflow import Status
 from inburgering.audit.models import Handeling
-from inburgering.audit.services import log_event
+from inburgering.audit.services import log_event, log_events
 
-from .models import Inschrijving
+from .models import Aanwezigheid, Inschrijving
 
 
 @transaction.atomic
@@ -42,3 +45,188 @@ def schrijf_in(*, actor, statushouder, organisatie, leerroute, startdatum: date,
     )
     log_event(actor, Handeling.CREATE, inschrijving, statushouder=statushouder)
     return inschrijving
+
+
+# --- Provider API (issue 5): bulk attendance ----------------------------------------------------------------
+# A batch of up to settings.API_BATCH_MAX_RIJEN rows in the API's own format (DESIGN.md §5, camelCase) is
+# checked as a whole in plain Python — one query fetches the referenced enrolments of the key's organisation —
+# and written with ONE upsert statement, so a batch costs the same few queries at 10 rows as at 5,000.
+# A foreign enrolment is as unknown as a made-up one. No timeline entries: attendance shows on the case page
+# and in the verzuim signal, and a nightly upload would otherwise add an entry per case per night.
+
+API_STATUS = {
+    "aanwezig": Aanwezigheid.Status.AANWEZIG.value,
+    "geoorloofdAfwezig": Aanwezigheid.Status.GEOORLOOFD_AFWEZIG.value,
+    "ongeoorloofdAfwezig": Aanwezigheid.Status.ONGEOORLOOFD_AFWEZIG.value,
+}
+API_SOORT = {soort.value: soort.value for soort in Aanwezigheid.Soort}
+VERPLICHT = ("inschrijving", "lesId", "datum", "geplandeMinuten", "aanwezigeMinuten", "status")
+MAX_MINUTEN = 24 * 60  # a lesson fits in a day; also keeps values far from the integer column's limit
+LES_ID_MAX = Aanwezigheid._meta.get_field("les_id").max_length
+OPMERKING_MAX = Aanwezigheid._meta.get_field("opmerking").max_length
+ONBEKENDE_INSCHRIJVING = "Onbekende inschrijving."
+
+
+@dataclass(frozen=True)
+class AanwezigheidResultaat:
+    aangemaakt: int
+    bijgewerkt: int
+    ongewijzigd: int
+
+
+class BatchOngeldig(ValidationError):
+    """One or more rows are bad; `per_rij` maps the row index to {field (API name): reason}."""
+
+    def __init__(self, per_rij: dict[int, dict[str, str]]):
+        super().__init__("De batch bevat ongeldige rijen; er is niets opgeslagen.")
+        self.per_rij = per_rij
+
+
+def _keuze(waarden: dict, waarde):
+    return waarden.get(waarde) if isinstance(waarde, str) else None
+
+
+def _minuten(waarde, minimum: int) -> bool:
+    return type(waarde) is int and minimum <= waarde <= MAX_MINUTEN  # not bool, not 90.5
+
+
+def _tekst(waarde, maximum: int) -> bool:
+    return isinstance(waarde, str) and len(waarde) <= maximum and "\x00" not in waarde  # PostgreSQL refuses NUL
+
+
+def _datum(waarde) -> date | None:
+    if not (isinstance(waarde, str) and len(waarde) == 10):
+        return None
+    try:
+        return date.fromisoformat(waarde)
+    except ValueError:
+        return None
+
+
+def _lees_rij(rij, inschrijvingen: dict, vandaag: date) -> tuple[tuple | None, dict[str, str]]:
+    """One row → (its column values for the upsert, {}) or (None, {field: reason}), every bad field named."""
+    if not isinstance(rij, dict):
+        return None, {"body": "Een rij is een object met de velden van één les."}
+    fouten = {veld: "Dit veld is verplicht." for veld in VERPLICHT if rij.get(veld) is None}
+    tekst = rij.get("inschrijving")
+    inschrijving = inschrijvingen.get(tekst) if isinstance(tekst, str) else None
+    if inschrijving is None and "inschrijving" not in fouten:
+        fouten["inschrijving"] = ONBEKENDE_INSCHRIJVING
+    les_id = rij.get("lesId")
+    if "lesId" not in fouten and not (_tekst(les_id, LES_ID_MAX) and les_id.strip()):
+        fouten["lesId"] = f"Geef een lesId van 1 tot en met {LES_ID_MAX} tekens."
+    datum = _datum(rij.get("datum"))
+    if "datum" in fouten:
+        pass
+    elif datum is None:
+        fouten["datum"] = "Geen geldige datum; schrijf JJJJ-MM-DD."
+    elif datum > vandaag:
+        fouten["datum"] = "Deze datum ligt in de toekomst."
+    elif inschrijving is not None and datum < inschrijving.startdatum:
+        fouten["datum"] = f"Deze datum ligt vóór de start van de inschrijving ({inschrijving.startdatum:%d-%m-%Y})."
+    elif inschrijving is not None and inschrijving.einddatum and datum > inschrijving.einddatum:
+        fouten["datum"] = f"Deze datum ligt na het einde van de inschrijving ({inschrijving.einddatum:%d-%m-%Y})."
+    gepland, aanwezig = rij.get("geplandeMinuten"), rij.get("aanwezigeMinuten")
+    if "geplandeMinuten" not in fouten and not _minuten(gepland, 1):
+        fouten["geplandeMinuten"] = f"Geef een geheel aantal minuten van 1 tot en met {MAX_MINUTEN}."
+    status = _keuze(API_STATUS, rij.get("status"))
+    if "status" not in fouten and status is None:
+        fouten["status"] = f"Onbekende status; kies uit {', '.join(API_STATUS)}."
+    if "aanwezigeMinuten" in fouten:
+        pass
+    elif not _minuten(aanwezig, 0):
+        fouten["aanwezigeMinuten"] = f"Geef een geheel aantal minuten van 0 tot en met {MAX_MINUTEN}."
+    elif _minuten(gepland, 1) and aanwezig > gepland:
+        fouten["aanwezigeMinuten"] = f"Meer aanwezige dan geplande minuten ({aanwezig} > {gepland})."
+    elif status == Aanwezigheid.Status.ONGEOORLOOFD_AFWEZIG and aanwezig:
+        fouten["aanwezigeMinuten"] = "Bij ongeoorloofdAfwezig horen 0 aanwezige minuten."
+    soort = rij.get("soort")
+    soort = Aanwezigheid.Soort.LES.value if soort is None else _keuze(API_SOORT, soort)
+    if soort is None:
+        fouten["soort"] = f"Onbekende soort; kies uit {', '.join(API_SOORT)}."
+    opmerking = rij.get("opmerking") or ""
+    if not _tekst(opmerking, OPMERKING_MAX):
+        fouten["opmerking"] = f"Een opmerking is tekst van hoogstens {OPMERKING_MAX} tekens."
+    if fouten:
+        return None, fouten
+    return (inschrijving.pk, les_id, datum, soort, gepland, aanwezig, status, opmerking), {}
+
+
+def _api_inschrijvingen(organisatie, rijen: list) -> dict:
+    """The organisation's enrolments the rows name, by the text the rows use (one query). Made-up, malformed
+    and other organisations' ids are simply absent."""
+    uuids = {}
+    for rij in rijen:
+        tekst = rij.get("inschrijving") if isinstance(rij, dict) else None
+        if isinstance(tekst, str) and tekst not in uuids:
+            try:
+                uuids[tekst] = uuid_module.UUID(tekst)
+            except ValueError:
+                pass
+    gevonden = {
+        inschrijving.uuid: inschrijving
+        for inschrijving in Inschrijving.objects.for_organisatie(organisatie)
+        .filter(uuid__in=set(uuids.values()))
+        .select_related("statushouder__gemeente")
+        .only("uuid", "startdatum", "einddatum", "statushouder__uuid", "statushouder__gemeente__cbs_code")
+    }
+    return {tekst: gevonden[u] for tekst, u in uuids.items() if u in gevonden}
+
+
+UPSERT_AANWEZIGHEID = """
+WITH geschreven AS (
+    INSERT INTO leerroutes_aanwezigheid AS a
+        (inschrijving_id, les_id, datum, soort, geplande_minuten, aanwezige_minuten, status, opmerking, gewijzigd_op)
+    SELECT b.*, now()
+    FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::text[], %s::integer[], %s::integer[], %s::text[], %s::text[])
+        AS b(inschrijving_id, les_id, datum, soort, geplande_minuten, aanwezige_minuten, status, opmerking)
+    ORDER BY 1, 2
+    ON CONFLICT (inschrijving_id, les_id) DO UPDATE SET
+        datum = EXCLUDED.datum, soort = EXCLUDED.soort, geplande_minuten = EXCLUDED.geplande_minuten,
+        aanwezige_minuten = EXCLUDED.aanwezige_minuten, status = EXCLUDED.status, opmerking = EXCLUDED.opmerking,
+        gewijzigd_op = EXCLUDED.gewijzigd_op
+    WHERE (a.datum, a.soort, a.geplande_minuten, a.aanwezige_minuten, a.status, a.opmerking)
+        IS DISTINCT FROM (EXCLUDED.datum, EXCLUDED.soort, EXCLUDED.geplande_minuten,
+                          EXCLUDED.aanwezige_minuten, EXCLUDED.status, EXCLUDED.opmerking)
+    RETURNING a.inschrijving_id, a.xmax = 0 AS nieuw
+)
+SELECT inschrijving_id, count(*) FILTER (WHERE nieuw), count(*) FILTER (WHERE NOT nieuw)
+FROM geschreven GROUP BY inschrijving_id
+"""
+
+
+@transaction.atomic
+def registreer_aanwezigheid(*, sleutel, rijen: list, vandaag: date | None = None) -> AanwezigheidResultaat:
+    """A provider's batch of attendance rows, all or nothing (DESIGN.md §5, JOURNEYS.md journey 3). Any bad
+    row raises BatchOngeldig naming every bad row and field, and nothing is written. Rows are upserted on
+    (inschrijving, lesId); a row that is already stored with the same values is not touched (its
+    gewijzigd_op stays), so a resend of a batch changes nothing. One audit event per enrolment written to."""
+    vandaag = vandaag or today()
+    inschrijvingen = _api_inschrijvingen(sleutel.organisatie, rijen)
+    waarden, per_rij, gezien = [], {}, {}
+    for index, rij in enumerate(rijen):
+        gelezen, fouten = _lees_rij(rij, inschrijvingen, vandaag)
+        if gelezen is not None:
+            eerder = gezien.setdefault(gelezen[:2], index)
+            if eerder != index:
+                fouten = {"lesId": f"Deze inschrijving en lesId staan ook in rij {eerder}."}
+        if fouten:
+            per_rij[index] = fouten
+        elif not per_rij:
+            waarden.append(gelezen)
+    if per_rij:
+        raise BatchOngeldig(per_rij)
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT_AANWEZIGHEID, [list(kolom) for kolom in zip(*waarden, strict=True)])
+        per_inschrijving = cursor.fetchall()
+    aangemaakt = sum(nieuw for _id, nieuw, _bijgewerkt in per_inschrijving)
+    bijgewerkt = sum(bij for _id, _nieuw, bij in per_inschrijving)
+    per_id = {inschrijving.pk: inschrijving for inschrijving in inschrijvingen.values()}
+    log_events(
+        sleutel,
+        Handeling.UPDATE,
+        [per_id[inschrijving_id] for inschrijving_id, _nieuw, _bij in per_inschrijving],
+        velden=["aanwezigheid"],
+        toelichting="API: aanwezigheid",
+    )
+    return AanwezigheidResultaat(aangemaakt, bijgewerkt, len(waarden) - aangemaakt - bijgewerkt)
