@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncWeek
 
 from inburgering.audit.models import Handeling
-from inburgering.audit.services import log_events
+from inburgering.audit.services import log_event, log_events
 
-from .models import Aanwezigheid, Examenresultaat, Inschrijving
+from .models import Aanwezigheid, Examenresultaat, Inschrijving, Onderdeel
 
 
 def _uren(minuten) -> float:
@@ -159,6 +159,53 @@ def examenresultaten(user, statushouder):
         .select_related("onderdeel", "inschrijving__organisatie")
         .order_by("onderdeel__id", "-datum")
     )
+
+
+# --- Provider API (issue 5): the enrolments a taalaanbieder's key sees --------------------------------------
+# Scoped by organisation instead of `for_user`: the key acts for its organisation (DESIGN.md §2). Only the
+# columns the API shows (and the audit log needs) are loaded, so a BSN or a case note is never even read.
+
+API_INSCHRIJVING_VELDEN = (
+    "uuid",
+    "status",
+    "startdatum",
+    "einddatum",
+    "gewijzigd_op",
+    "statushouder__uuid",
+    "statushouder__voornamen",
+    "statushouder__achternaam",
+    "statushouder__geboortedatum",
+    "statushouder__gemeente__cbs_code",
+    "leerroute__code",
+    "contract__uuid",
+    "contract__kenmerk",
+)
+
+
+def api_inschrijvingen(organisatie):
+    """The organisation's enrolments, oldest change first (stable pages for `gewijzigdNa` syncs); a page
+    costs two queries however long it is (rows with their joins, onderdelen prefetched). Call
+    `log_api_getoond` with the rows shown."""
+    return (
+        Inschrijving.objects.for_organisatie(organisatie)
+        .select_related("statushouder__gemeente", "leerroute", "contract")
+        .only(*API_INSCHRIJVING_VELDEN)
+        .prefetch_related(Prefetch("onderdelen", queryset=Onderdeel.objects.only("code")))
+        .order_by("gewijzigd_op", "id")
+    )
+
+
+def log_api_getoond(sleutel, inschrijvingen) -> int:
+    """Record that a key was shown these enrolments (names and birth dates): one LIST event each, one INSERT."""
+    return log_events(sleutel, Handeling.LIST, inschrijvingen, toelichting="API: inschrijvingen opgevraagd")
+
+
+def api_inschrijving(sleutel, uuid) -> Inschrijving:
+    """One enrolment of the key's organisation by its public id, logged as READ; raises
+    Inschrijving.DoesNotExist when absent *or* at another organisation, so the API answers 404 either way."""
+    inschrijving = api_inschrijvingen(sleutel.organisatie).get(uuid=uuid)
+    log_event(sleutel, Handeling.READ, inschrijving, toelichting="API: inschrijving opgevraagd")
+    return inschrijving
 
 
 # --- Provider API (issue 5): the attendance rows a taalaanbieder's key sees ----------------------------------
