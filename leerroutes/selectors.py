@@ -15,7 +15,7 @@ from django.db.models.functions import TruncWeek
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
 
-from .models import Aanwezigheid, Examenresultaat, Inschrijving, Onderdeel
+from .models import Aanwezigheid, Examenresultaat, Inschrijving, Onderdeel, Voortgangsrapportage
 
 
 def _uren(minuten) -> float:
@@ -237,3 +237,16 @@ def log_api_aanwezigheid_getoond(sleutel, rijen) -> int:
     """Record that a key was shown attendance: one LIST event per enrolment on the page, one INSERT."""
     inschrijvingen = {rij.inschrijving_id: rij.inschrijving for rij in rijen}
     return log_events(sleutel, Handeling.LIST, inschrijvingen.values(), toelichting="API: aanwezigheid opgevraagd")
+
+
+# --- Case page (issue 5): the providers' progress reports -------------------------------------------------
+
+
+def voortgangsrapportages(user, statushouder):
+    """Progress reports of one case with their provider, latest period first (one query)."""
+    return (
+        Voortgangsrapportage.objects.for_user(user)
+        .filter(inschrijving__statushouder=statushouder)
+        .select_related("inschrijving__organisatie")
+        .order_by("-periode_eind", "-periode_start", "-id")
+    )

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from cases.permissions import require_change
-from cases.services.common import today
+from cases.routekaart import TAALEXAMENS
+from cases.services.common import not_in_future, timeline, today
 from cases.workflow import Status
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
 
-from .models import Aanwezigheid, Inschrijving
+from .models import NIVEAUS, Aanwezigheid, Examenresultaat, Inschrijving, Onderdeel, Voortgangsrapportage
 
 
 @transaction.atomic
@@ -45,6 +46,147 @@ def schrijf_in(*, actor, statushouder, organisatie, leerroute, startdatum: date,
     )
     log_event(actor, Handeling.CREATE, inschrijving, statushouder=statushouder)
     return inschrijving
+
+
+# --- Provider API (issue 5): exam results and progress reports --------------------------------------------
+# A taalaanbieder's key (partners.ApiSleutel) is the actor: it writes only to enrolments at its own
+# organisation, and another organisation's enrolment is as unknown as a made-up id (nothing is revealed).
+# Resending a result or report is idempotent: it updates the stored row (if anything changed) instead of
+# adding one. The timeline says which provider reported it; the audit event has the key as actor.
+
+API_ONDERDELEN = (*TAALEXAMENS, "knm", "map", "pvt")  # what a provider reports results for (DESIGN.md §5)
+VAARDIGHEDEN = (*TAALEXAMENS, "knm")  # the skills a progress report gives a level for
+NIVEAU_CODES = tuple(code for code, _label in NIVEAUS)
+AFKORTINGEN = {"knm": "KNM", "map": "MAP", "pvt": "PVT"}
+
+
+def _api_inschrijving(sleutel, uuid) -> Inschrijving:
+    """The key's own enrolment, locked so that two deliveries of the same result cannot both insert it."""
+    try:
+        return (
+            Inschrijving.objects.for_organisatie(sleutel.organisatie)
+            .select_related("statushouder", "leerroute", "organisatie")
+            .select_for_update(of=("self",))
+            .get(uuid=uuid)
+        )
+    except Inschrijving.DoesNotExist:
+        raise ValidationError({"inschrijving": "Onbekende inschrijving."}) from None
+
+
+def _niet_voor_start(datum: date, inschrijving: Inschrijving, veld: str) -> None:
+    if datum < inschrijving.startdatum:
+        raise ValidationError(
+            {veld: f"Deze datum ligt vóór de start van de inschrijving ({inschrijving.startdatum:%d-%m-%Y})."}
+        )
+
+
+def _werk_bij(obj, **waarden) -> list[str]:
+    """Save the values that differ from the stored row; the names of the changed fields."""
+    gewijzigd = [veld for veld, waarde in waarden.items() if getattr(obj, veld) != waarde]
+    for veld in gewijzigd:
+        setattr(obj, veld, waarden[veld])
+    if gewijzigd:
+        obj.save(update_fields=gewijzigd)
+    return gewijzigd
+
+
+def _meld(sleutel, inschrijving, obj, *, aangemaakt: bool, gewijzigd: list[str], soort: str, tekst: str, datum):
+    """Timeline entry and audit event of a delivery. An unchanged resend adds nothing to the timeline and is
+    logged as a READ: the stored row is shown back to the provider."""
+    statushouder = inschrijving.statushouder
+    if aangemaakt or gewijzigd:
+        door = "gemeld" if aangemaakt else "gecorrigeerd"
+        timeline(statushouder, soort, f"{tekst}, {door} door {inschrijving.organisatie}"[:255], datum, actor=None)
+    handeling = Handeling.CREATE if aangemaakt else Handeling.UPDATE if gewijzigd else Handeling.READ
+    log_event(sleutel, handeling, obj, statushouder=statushouder, velden=gewijzigd, toelichting=f"API: {soort}")
+
+
+@transaction.atomic
+def registreer_examenresultaat(
+    *, sleutel, inschrijving, onderdeel: str, datum: date, behaald: bool, niveau: str | None = ""
+) -> tuple[Examenresultaat, bool]:
+    """An exam result (or a completed MAP or PVT) from a provider, on the enrolment with UUID `inschrijving`;
+    returns (result, created). From its date on it counts for the route map and the voldaan check
+    (cases.routekaart). The onderdeel must belong to the enrolment's route (no MAP in the onderwijsroute)
+    and a language exam needs its level."""
+    inschrijving = _api_inschrijving(sleutel, inschrijving)
+    niveau = niveau or ""  # none for KNM, MAP and PVT
+    naam = AFKORTINGEN.get(onderdeel, onderdeel)
+    gevonden = (
+        Onderdeel.objects.filter(code=onderdeel, leerroutes=inschrijving.leerroute_id).first()
+        if onderdeel in API_ONDERDELEN
+        else None
+    )
+    if gevonden is None:
+        raise ValidationError(
+            {"onderdeel": f"{naam} hoort niet bij de leerroute van deze inschrijving ({inschrijving.leerroute})."}
+        )
+    _niet_voor_start(datum, inschrijving, "datum")
+    not_in_future(datum, "datum")
+    if niveau and niveau not in NIVEAU_CODES:
+        raise ValidationError({"niveau": "Gebruik een niveau van A0 tot en met C1."})
+    if onderdeel in TAALEXAMENS and not niveau:
+        raise ValidationError({"niveau": "Geef het niveau van dit taalexamen (A0 tot en met C1)."})
+    resultaat, aangemaakt = Examenresultaat.objects.get_or_create(
+        inschrijving=inschrijving, onderdeel=gevonden, datum=datum, defaults={"niveau": niveau, "behaald": behaald}
+    )
+    gewijzigd = [] if aangemaakt else _werk_bij(resultaat, niveau=niveau, behaald=behaald)
+    tekst = f"Examen {naam} {'behaald' if behaald else 'niet behaald'}{f' ({niveau})' if niveau else ''}"
+    _meld(
+        sleutel,
+        inschrijving,
+        resultaat,
+        aangemaakt=aangemaakt,
+        gewijzigd=gewijzigd,
+        soort="examenresultaat",
+        tekst=tekst,
+        datum=datum,
+    )
+    return resultaat, aangemaakt
+
+
+@transaction.atomic
+def registreer_voortgangsrapportage(
+    *, sleutel, inschrijving, periode_start: date, periode_eind: date, niveaus: dict, toelichting: str = ""
+) -> tuple[Voortgangsrapportage, bool]:
+    """A provider's progress report over a period (a level per skill, a toelichting) on the enrolment with
+    UUID `inschrijving`, shown on the case page; returns (report, created). A report for the same period
+    replaces the earlier one."""
+    inschrijving = _api_inschrijving(sleutel, inschrijving)
+    if periode_eind < periode_start:
+        raise ValidationError({"periode_eind": "Het einde van de periode ligt vóór het begin."})
+    _niet_voor_start(periode_start, inschrijving, "periode_start")
+    not_in_future(periode_eind, "periode_eind")
+    onbekend = sorted(set(niveaus) - set(VAARDIGHEDEN))
+    if onbekend:
+        raise ValidationError({"niveaus": f"Onbekende vaardigheid: {', '.join(onbekend)}."})
+    if any(niveau not in NIVEAU_CODES for niveau in niveaus.values()):
+        raise ValidationError({"niveaus": "Gebruik een niveau van A0 tot en met C1."})
+    toelichting = toelichting.strip()
+    if not niveaus and not toelichting:
+        raise ValidationError({"niveaus": "Geef ten minste één niveau of een toelichting."})
+    niveaus = {v: niveaus[v] for v in VAARDIGHEDEN if v in niveaus}  # one order, so a resend compares equal
+    rapportage, aangemaakt = Voortgangsrapportage.objects.get_or_create(
+        inschrijving=inschrijving,
+        periode_start=periode_start,
+        periode_eind=periode_eind,
+        defaults={"niveaus": niveaus, "toelichting": toelichting},
+    )
+    gewijzigd = [] if aangemaakt else _werk_bij(rapportage, niveaus=niveaus, toelichting=toelichting)
+    tekst = f"Voortgangsrapportage {periode_start:%d-%m-%Y} t/m {periode_eind:%d-%m-%Y}"
+    if niveaus:
+        tekst += ": " + ", ".join(f"{AFKORTINGEN.get(v, v)} {n}" for v, n in niveaus.items())
+    _meld(
+        sleutel,
+        inschrijving,
+        rapportage,
+        aangemaakt=aangemaakt,
+        gewijzigd=gewijzigd,
+        soort="voortgangsrapportage",
+        tekst=tekst,
+        datum=periode_eind,
+    )
+    return rapportage, aangemaakt
 
 
 # --- Provider API (issue 5): bulk attendance ----------------------------------------------------------------

@@ -203,6 +203,7 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
         "weken": weken,
         "grafiek": grafiek,
         "examens": examens,
+        "voortgangsrapportages": list(leerroute_selectors.voortgangsrapportages(user, sh)),
         "zroute": zroute,
         "zroute_les_balk": voortgangsbalk(
             samenvatting.les_uren, samenvatting.zroute_les_norm, titel=_("Lesuren Z-route"), id_prefix="zroute-les"

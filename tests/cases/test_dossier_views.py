@@ -12,14 +12,14 @@ from django.utils import timezone
 from cases.models import Statushouder
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
-from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving, Leerroute, Onderdeel
+from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving, Leerroute, Onderdeel, Voortgangsrapportage
 from tests.factories import StatushouderFactory
 
 pytestmark = pytest.mark.django_db
 
 # The case page runs one query per section (header, intake, PIP, leerroute, signals, route map, gesprekken,
-# participatie, verwijzingen...): the bound proves no section queries per row of its history.
-MAX_QUERIES = 21
+# participatie, verwijzingen, voortgangsrapportages...): the bound proves no section queries per row of its history.
+MAX_QUERIES = 22
 
 
 def url(sh):
@@ -288,3 +288,46 @@ def test_transitie_weigering_als_melding(client, consultant, registreer):
     assert 'role="alert"' in html
     sh.refresh_from_db()
     assert sh.status == "aangemeld"
+
+
+def test_voortgangsrapportages_nieuwste_eerst_met_niveaus(
+    client, consultant, zaak, inschrijving, achterhoek, django_assert_max_num_queries
+):
+    client.force_login(consultant)
+    assert "Nog geen voortgangsrapportages van een aanbieder." in client.get(url(zaak)).content.decode()
+    Voortgangsrapportage.objects.create(
+        inschrijving=inschrijving,
+        periode_start=dt.date(2026, 5, 1),
+        periode_eind=dt.date(2026, 7, 31),
+        niveaus={"lezen": "A1", "spreken": "A1"},
+        toelichting="Start\nmoeizaam.",
+    )
+    Voortgangsrapportage.objects.create(
+        inschrijving=inschrijving,
+        periode_start=dt.date(2026, 8, 1),
+        periode_eind=dt.date(2026, 10, 31),
+        niveaus={"lezen": "A2", "spreken": "A1", "knm": "A2"},
+    )
+    anders = StatushouderFactory(gemeente=zaak.gemeente)
+    Voortgangsrapportage.objects.create(
+        inschrijving=Inschrijving.objects.create(
+            statushouder=anders,
+            organisatie=achterhoek.aanbieders["Interbeek"],
+            leerroute=Leerroute.objects.get(code="b1"),
+            startdatum=dt.date(2026, 1, 5),
+        ),
+        periode_start=dt.date(2026, 1, 5),
+        periode_eind=dt.date(2026, 3, 31),
+        toelichting="Van een ander dossier.",
+    )
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url(zaak))
+    html = response.content.decode()
+    sectie = html[html.index('id="voortgangsrapportages"') :]
+    sectie = sectie[: sectie.index("</table>")]
+    assert sectie.index("01-08-2026 t/m 31-10-2026") < sectie.index("01-05-2026 t/m 31-07-2026")
+    rij = sectie[sectie.index("01-08-2026") : sectie.index("</tr>", sectie.index("01-08-2026"))]
+    cellen = re.findall(r'<td class="utrecht-table__cell">(.*?)</td>', rij)
+    assert cellen == ["TopTaal", "A2", "—", "A1", "—", "A2", "—"]
+    assert "Start<br>moeizaam." in sectie
+    assert "Van een ander dossier." not in html and "Nog geen voortgangsrapportages" not in html
