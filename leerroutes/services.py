@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid as uuid_module
 from dataclasses import dataclass
 from datetime import date
@@ -291,7 +292,7 @@ def _lees_rij(rij, inschrijvingen: dict, vandaag: date) -> tuple[tuple | None, d
         fouten["opmerking"] = f"Een opmerking is tekst van hoogstens {OPMERKING_MAX} tekens."
     if fouten:
         return None, fouten
-    return (inschrijving.pk, les_id, datum, soort, gepland, aanwezig, status, opmerking), {}
+    return (inschrijving.pk, les_id, datum.isoformat(), soort, gepland, aanwezig, status, opmerking), {}
 
 
 def _api_inschrijvingen(organisatie, rijen: list) -> dict:
@@ -315,14 +316,14 @@ def _api_inschrijvingen(organisatie, rijen: list) -> dict:
     return {tekst: gevonden[u] for tekst, u in uuids.items() if u in gevonden}
 
 
+# The rows travel as ONE json parameter (json.dumps is C, PostgreSQL parses it in ~2 ms for 5,000 rows): binding
+# them as eight arrays cost more in psycopg's client-side quoting than the insert itself (bench_api).
 UPSERT_AANWEZIGHEID = """
 WITH geschreven AS (
     INSERT INTO leerroutes_aanwezigheid AS a
         (inschrijving_id, les_id, datum, soort, geplande_minuten, aanwezige_minuten, status, opmerking, gewijzigd_op)
-    SELECT b.*, now()
-    FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::text[], %s::integer[], %s::integer[], %s::text[], %s::text[])
-        AS b(inschrijving_id, les_id, datum, soort, geplande_minuten, aanwezige_minuten, status, opmerking)
-    ORDER BY 1, 2
+    SELECT (r->>0)::bigint, r->>1, (r->>2)::date, r->>3, (r->>4)::integer, (r->>5)::integer, r->>6, r->>7, now()
+    FROM json_array_elements(%s::json) AS r
     ON CONFLICT (inschrijving_id, les_id) DO UPDATE SET
         datum = EXCLUDED.datum, soort = EXCLUDED.soort, geplande_minuten = EXCLUDED.geplande_minuten,
         aanwezige_minuten = EXCLUDED.aanwezige_minuten, status = EXCLUDED.status, opmerking = EXCLUDED.opmerking,
@@ -358,8 +359,9 @@ def registreer_aanwezigheid(*, sleutel, rijen: list, vandaag: date | None = None
             waarden.append(gelezen)
     if per_rij:
         raise BatchOngeldig(per_rij)
+    waarden.sort()  # concurrent batches lock shared rows in the same order: no deadlock
     with connection.cursor() as cursor:
-        cursor.execute(UPSERT_AANWEZIGHEID, [list(kolom) for kolom in zip(*waarden, strict=True)])
+        cursor.execute(UPSERT_AANWEZIGHEID, [json.dumps(waarden)])
         per_inschrijving = cursor.fetchall()
     aangemaakt = sum(nieuw for _id, nieuw, _bijgewerkt in per_inschrijving)
     bijgewerkt = sum(bij for _id, _nieuw, bij in per_inschrijving)
