@@ -397,3 +397,27 @@ def test_a_batch_costs_the_same_queries_at_10_and_5000_rows(api, toptaal, inschr
     klein, groot = queries(10), queries(5000)
     assert klein == groot
     assert klein[0] <= 5 and klein[1] == 1
+
+
+def test_a_page_costs_the_same_queries_at_10_and_500_rows(api, toptaal, inschrijving_bij):
+    inschrijvingen = [inschrijving_bij(toptaal) for _ in range(10)]
+    api.get(URL)
+
+    def queries(n):
+        Aanwezigheid.objects.bulk_create(
+            Aanwezigheid(
+                inschrijving=inschrijvingen[i % 10],
+                les_id=f"les-{n}-{i}",
+                datum=D(2026, 11, 2),
+                geplande_minuten=60,
+                aanwezige_minuten=60,
+                status="aanwezig",
+            )
+            for i in range(n)
+        )
+        with CaptureQueriesContext(connection) as main, CaptureQueriesContext(connections["audit"]) as audit:
+            response = api.get(URL, {"pageSize": 1000})
+        assert response.status_code == 200
+        return len(main.captured_queries), len(audit.captured_queries)
+
+    assert queries(10) == queries(490)
