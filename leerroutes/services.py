@@ -71,7 +71,7 @@ def _api_inschrijving(sleutel, uuid) -> Inschrijving:
             .get(uuid=uuid)
         )
     except Inschrijving.DoesNotExist:
-        raise ValidationError({"inschrijving": "Onbekende inschrijving."}) from None
+        raise ValidationError({"inschrijving": ONBEKENDE_INSCHRIJVING}) from None
 
 
 def _niet_voor_start(datum: date, inschrijving: Inschrijving, veld: str) -> None:
