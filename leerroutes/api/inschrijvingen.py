@@ -83,7 +83,10 @@ class TijdstipMetTijdzoneField(forms.DateTimeField):
             tijdstip = None
         if tijdstip is None or timezone.is_naive(tijdstip):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return tijdstip
+        try:
+            return tijdstip.astimezone(UTC)  # PostgreSQL refuses offsets beyond ±15:59; in UTC any moment goes
+        except OverflowError:  # before year 1 or after 9999 once in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class TijdstipMetTijdzoneFilter(filters.IsoDateTimeFilter):

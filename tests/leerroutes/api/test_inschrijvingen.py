@@ -163,10 +163,21 @@ def test_gewijzigd_na_round_trips_the_last_gewijzigd_op(api_voor, toptaal, insch
     assert [r["id"] for r in api.get(LIJST, {"gewijzigdNa": laatste}).json()["results"]] == [str(tweede.uuid)]
 
 
+def test_gewijzigd_na_with_any_valid_offset(api_voor, toptaal, inschrijving_bij):
+    """Offsets PostgreSQL itself refuses (beyond ±15:59) still mean a moment: compared in UTC (found by
+    schemathesis: it was a 500)."""
+    inschrijving = inschrijving_bij(toptaal)
+    zet_gewijzigd_op(inschrijving, dt.datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    api = api_voor(toptaal)
+    assert [r["id"] for r in api.get(LIJST, {"gewijzigdNa": "2026-11-23T12:00:00-22:00"}).json()["results"]] == []
+    assert api.get(LIJST, {"gewijzigdNa": "2026-11-23T11:59:00-22:00"}).json()["count"] == 1
+
+
 @pytest.mark.parametrize(
     ("parameters", "naam", "reden"),
     [
         ({"status": "bezig"}, "status", "Onbekende status; kies aangemeld, actief, afgerond of afgebroken."),
+        ({"gewijzigdNa": "0001-01-01T00:30:00+01:00"}, "gewijzigdNa", TIJDSTIP_FOUT),  # before year 1 in UTC
         ({"gewijzigdNa": "gisteren"}, "gewijzigdNa", TIJDSTIP_FOUT),
         ({"gewijzigdNa": "2026-11-24T10:00:00"}, "gewijzigdNa", TIJDSTIP_FOUT),  # no offset
         ({"gewijzigdNa": "2026-11-24"}, "gewijzigdNa", TIJDSTIP_FOUT),
