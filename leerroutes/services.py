@@ -234,7 +234,14 @@ def _minuten(waarde, minimum: int) -> bool:
 
 
 def _tekst(waarde, maximum: int) -> bool:
-    return isinstance(waarde, str) and len(waarde) <= maximum and "\x00" not in waarde  # PostgreSQL refuses NUL
+    """Text PostgreSQL can store: no NUL character and no lone surrogate (JSON allows "\\ud800")."""
+    if not isinstance(waarde, str) or len(waarde) > maximum or "\x00" in waarde:
+        return False
+    try:
+        waarde.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _datum(waarde) -> date | None:
@@ -257,7 +264,7 @@ def _lees_rij(rij, inschrijvingen: dict, vandaag: date) -> tuple[tuple | None, d
         fouten["inschrijving"] = ONBEKENDE_INSCHRIJVING
     les_id = rij.get("lesId")
     if "lesId" not in fouten and not (_tekst(les_id, LES_ID_MAX) and les_id.strip()):
-        fouten["lesId"] = f"Geef een lesId van 1 tot en met {LES_ID_MAX} tekens."
+        fouten["lesId"] = f"Geef een lesId van 1 tot en met {LES_ID_MAX} geldige tekens."
     datum = _datum(rij.get("datum"))
     if "datum" in fouten:
         pass
@@ -289,7 +296,7 @@ def _lees_rij(rij, inschrijvingen: dict, vandaag: date) -> tuple[tuple | None, d
         fouten["soort"] = f"Onbekende soort; kies uit {', '.join(API_SOORT)}."
     opmerking = rij.get("opmerking") or ""
     if not _tekst(opmerking, OPMERKING_MAX):
-        fouten["opmerking"] = f"Een opmerking is tekst van hoogstens {OPMERKING_MAX} tekens."
+        fouten["opmerking"] = f"Een opmerking is tekst van hoogstens {OPMERKING_MAX} geldige tekens."
     if fouten:
         return None, fouten
     return (inschrijving.pk, les_id, datum.isoformat(), soort, gepland, aanwezig, status, opmerking), {}

@@ -2,6 +2,7 @@
 GET /api/v1/aanwezigheid (the caller's rows, filtered)."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.conf import settings
@@ -48,7 +49,8 @@ def api(toptaal, api_voor):
 
 
 def post(api, rijen):
-    return api.post(URL, rijen, format="json")
+    """As a provider's system sends it: JSON with non-ASCII escaped (so a lone surrogate can arrive)."""
+    return api.post(URL, json.dumps(rijen), content_type="application/json")
 
 
 def fouten(response):
@@ -141,11 +143,11 @@ def morgen():
         ({"inschrijving": 12}, "inschrijving", "Onbekende inschrijving."),
         ({"inschrijving": None}, "inschrijving", "Dit veld is verplicht."),
         ({"lesId": None}, "lesId", "Dit veld is verplicht."),
-        ({"lesId": ""}, "lesId", "Geef een lesId van 1 tot en met 64 tekens."),
-        ({"lesId": "   "}, "lesId", "Geef een lesId van 1 tot en met 64 tekens."),
-        ({"lesId": "x" * 65}, "lesId", "Geef een lesId van 1 tot en met 64 tekens."),
-        ({"lesId": 7}, "lesId", "Geef een lesId van 1 tot en met 64 tekens."),
-        ({"lesId": "les\x00"}, "lesId", "Geef een lesId van 1 tot en met 64 tekens."),
+        ({"lesId": ""}, "lesId", "Geef een lesId van 1 tot en met 64 geldige tekens."),
+        ({"lesId": "   "}, "lesId", "Geef een lesId van 1 tot en met 64 geldige tekens."),
+        ({"lesId": "x" * 65}, "lesId", "Geef een lesId van 1 tot en met 64 geldige tekens."),
+        ({"lesId": 7}, "lesId", "Geef een lesId van 1 tot en met 64 geldige tekens."),
+        ({"lesId": "les\x00"}, "lesId", "Geef een lesId van 1 tot en met 64 geldige tekens."),
         ({"datum": None}, "datum", "Dit veld is verplicht."),
         ({"datum": "02-11-2026"}, "datum", "Geen geldige datum; schrijf JJJJ-MM-DD."),
         ({"datum": "2026-02-30"}, "datum", "Geen geldige datum; schrijf JJJJ-MM-DD."),
@@ -181,8 +183,9 @@ def morgen():
             "Onbekende status; kies uit aanwezig, geoorloofdAfwezig, ongeoorloofdAfwezig.",
         ),
         ({"soort": "excursie"}, "soort", "Onbekende soort; kies uit les, participatie, praktijk."),
-        ({"opmerking": "x" * 501}, "opmerking", "Een opmerking is tekst van hoogstens 500 tekens."),
-        ({"opmerking": ["geen", "tekst"]}, "opmerking", "Een opmerking is tekst van hoogstens 500 tekens."),
+        ({"opmerking": "x" * 501}, "opmerking", "Een opmerking is tekst van hoogstens 500 geldige tekens."),
+        ({"opmerking": ["geen", "tekst"]}, "opmerking", "Een opmerking is tekst van hoogstens 500 geldige tekens."),
+        ({"opmerking": "kapot \ud800"}, "opmerking", "Een opmerking is tekst van hoogstens 500 geldige tekens."),
     ],
 )
 def test_a_bad_row_rejects_the_batch(api, eigen, velden, veld, reden):
