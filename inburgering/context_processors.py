@@ -19,11 +19,14 @@ def layout(request):
 
         return list(Gemeente.objects.filter(group__user=user).order_by("naam").values_list("naam", flat=True))
 
+    def sleutelbeheer():
+        from partners.selectors import beheert_api_sleutels
+
+        return beheert_api_sleutels(user)
+
     return {
         "app_casework": SimpleLazyObject(lambda: any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES)),
         "app_teamleider": SimpleLazyObject(lambda: roles.has_role(user, roles.TEAMLEIDER)),
-        "app_sleutelbeheer": SimpleLazyObject(
-            lambda: user.is_superuser or any(roles.has_role(user, r) for r in (roles.REGIOCOORDINATOR, roles.BEHEERDER))
-        ),
+        "app_sleutelbeheer": SimpleLazyObject(sleutelbeheer),
         "app_gemeenten": SimpleLazyObject(gemeenten),
     }

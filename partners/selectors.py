@@ -102,6 +102,11 @@ def sleutelpersonen_voor(statushouder):
 # --- API keys of providers (issue 5) ----------------------------------------------------------------------------
 
 
+def beheert_api_sleutels(user) -> bool:
+    """Whether `user` manages providers' API keys at all: a beheerder or a regiocoördinator."""
+    return user.is_superuser or roles.has_role(user, roles.BEHEERDER) or roles.has_role(user, roles.REGIOCOORDINATOR)
+
+
 def beheerbare_aanbieders(user):
     """The taalaanbieders whose API keys `user` may issue and revoke: all of them for a beheerder, those active
     in an arbeidsmarktregio the user holds the regional grant on for a regiocoördinator, none for anyone else.

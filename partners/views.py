@@ -22,7 +22,7 @@ PER_PAGINA = 50
 
 
 def _alleen_sleutelbeheerders(user) -> None:
-    if not selectors.beheerbare_aanbieders(user).exists():
+    if not selectors.beheert_api_sleutels(user):
         raise PermissionDenied(_("Alleen de regiocoördinator en de beheerder beheren API-sleutels."))
 
 
@@ -51,7 +51,7 @@ def api_sleutels(request):
                     key,
                     _(
                         "Kopieer hem nu (selecteer de sleutel en kopieer) en geef hem veilig door aan de "
-                        "taalaanbieder. Hij wordt niet meer getoond; we bewaren alleen een versleutelde vorm."
+                        "taalaanbieder. Hij wordt niet meer getoond: we bewaren de sleutel zelf niet."
                     ),
                 ),
             )
