@@ -214,6 +214,14 @@ def test_revoking_another_regions_key_is_404(regio_client, twente):
     assert not ApiSleutel.objects.get(pk=sleutel.pk).revoked
 
 
+def test_regiocoordinator_of_a_region_without_providers_sees_an_empty_page(client, make_user):
+    leeg = Arbeidsmarktregio.objects.create(naam="Zeeland", code="AM35")
+    client.force_login(make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=leeg))
+    content = client.get(URL).content.decode()
+    assert "Er zijn geen actieve taalaanbieders in uw regio." in content
+    assert "Er zijn nog geen API-sleutels uitgegeven." in content
+
+
 def test_consultant_gets_403_and_no_nav_link(client, consultant):
     client.force_login(consultant)
     assert client.get(URL).status_code == 403
