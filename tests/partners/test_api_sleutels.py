@@ -258,6 +258,9 @@ def beheerder_client(client, beheerder):
 
 
 def test_admin_add_issues_through_the_service_and_shows_the_key_once(beheerder_client, beheerder, toptaal):
+    formulier = beheerder_client.get(reverse("admin:partners_apisleutel_add"))
+    keuzes = {o.naam for o in formulier.context["adminform"].form.fields["organisatie"].queryset}
+    assert keuzes == {"TopTaal", "Interbeek"}  # active taalaanbieders only
     response = beheerder_client.post(
         reverse("admin:partners_apisleutel_add"), {"organisatie": toptaal.pk, "name": "export"}, follow=True
     )
