@@ -232,7 +232,7 @@ class ApiSleutelAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisatie":
-            kwargs["queryset"] = Organisatie.objects.filter(type=Organisatie.Type.TAALAANBIEDER, actief=True)
+            kwargs["queryset"] = Organisatie.objects.filter(type__in=Organisatie.AANBIEDERS, actief=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

@@ -89,6 +89,10 @@ class Organisatie(models.Model):
         SCHULDHULP = "schuldhulp", "Schuldhulpverlening"
         OVERIG = "overig", "overig"
 
+    # The organisations that teach a leerroute and report over the provider API: language schools (B1/Z-route)
+    # and schools of the onderwijsroute (taalschakeltraject).
+    AANBIEDERS = (Type.TAALAANBIEDER, Type.ONDERWIJS)
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     naam = models.CharField(max_length=150)
     type = models.CharField(max_length=20, choices=Type.choices)

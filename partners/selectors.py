@@ -111,7 +111,7 @@ def beheerbare_aanbieders(user):
     """The taalaanbieders whose API keys `user` may issue and revoke: all of them for a beheerder, those active
     in an arbeidsmarktregio the user holds the regional grant on for a regiocoördinator, none for anyone else.
     Inactive providers stay in, so their keys can still be revoked."""
-    qs = Organisatie.objects.filter(type=Organisatie.Type.TAALAANBIEDER)
+    qs = Organisatie.objects.filter(type__in=Organisatie.AANBIEDERS)
     if user.is_superuser or roles.has_role(user, roles.BEHEERDER):
         return qs
     if roles.has_role(user, roles.REGIOCOORDINATOR):

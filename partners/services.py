@@ -37,8 +37,8 @@ def _mag_sleutels_beheren(actor, organisatie) -> None:
 def geef_api_sleutel_uit(actor, organisatie: Organisatie, naam: str) -> tuple[ApiSleutel, str]:
     """Issue a key for a taalaanbieder. Returns (sleutel, key): the key itself is shown once to the issuer and
     stored only as a hash; the audit event names the key by its prefix."""
-    if organisatie.type != Organisatie.Type.TAALAANBIEDER:
-        raise ValidationError({"organisatie": _("Alleen een taalaanbieder kan een API-sleutel krijgen.")})
+    if organisatie.type not in Organisatie.AANBIEDERS:
+        raise ValidationError({"organisatie": _("Alleen een taal- of onderwijsaanbieder kan een API-sleutel krijgen.")})
     _mag_sleutels_beheren(actor, organisatie)
     if not organisatie.actief:
         raise ValidationError({"organisatie": _("Deze taalaanbieder is niet actief.")})

@@ -41,16 +41,17 @@ class ApiSleutelAuthentication(authentication.BaseAuthentication):
 
 
 class IsTaalaanbieder(permissions.BasePermission):
-    """Only a key of an active taalaanbieder gets in; `request.auth` is then its ApiSleutel."""
+    """Only a key of an active provider (taalaanbieder or onderwijsroute school) gets in; `request.auth` is
+    then its ApiSleutel."""
 
-    message = "Deze API is alleen voor taalaanbieders met een geldige API-sleutel."
+    message = "Deze API is alleen voor taal- en onderwijsaanbieders met een geldige API-sleutel."
 
     def has_permission(self, request, view):
         sleutel = request.auth
         if not isinstance(sleutel, ApiSleutel):
             raise exceptions.NotAuthenticated("Stuur een API-sleutel mee: Authorization: Api-Key <sleutel>.")
         organisatie = sleutel.organisatie
-        return organisatie.actief and organisatie.type == Organisatie.Type.TAALAANBIEDER
+        return organisatie.actief and organisatie.type in Organisatie.AANBIEDERS
 
 
 def organisatie_van(request) -> Organisatie:

@@ -1,5 +1,7 @@
-"""For every response under /api/: the `API-Version` header (full semver, NLGov rule), and problem+json
-for errors that happen outside a DRF view (unknown path, body over the size limit, an unexpected error)."""
+"""For every request under /api/: Dutch as the language (DRF's own validation messages included, whatever
+the client's Accept-Language), the `API-Version` header (full semver, NLGov rule) on the response, and
+problem+json for errors that happen outside a DRF view (unknown path, body over the size limit, an unexpected
+error)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils import translation
 
 from .problems import PROBLEM_JSON, problem_response
 
@@ -21,6 +24,7 @@ class ApiMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
+        translation.activate("nl")
         response = self.get_response(request)
         is_document = request.path.endswith((".yaml", ".json")) or request.path.rstrip("/").endswith("/docs")
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(PROBLEM_JSON):

@@ -83,10 +83,12 @@ def test_consultant_and_teamleider_are_refused(consultant, teamleider, toptaal):
     assert not ApiSleutel.objects.exists()
 
 
-def test_only_an_active_taalaanbieder_gets_a_key(beheerder, achterhoek, toptaal):
+def test_only_an_active_provider_gets_a_key(beheerder, achterhoek, toptaal):
     with pytest.raises(ValidationError) as exc:
         geef_api_sleutel_uit(beheerder, achterhoek.ketenpartners["UWV"], "export")
-    assert exc.value.message_dict == {"organisatie": ["Alleen een taalaanbieder kan een API-sleutel krijgen."]}
+    assert exc.value.message_dict == {
+        "organisatie": ["Alleen een taal- of onderwijsaanbieder kan een API-sleutel krijgen."]
+    }
     toptaal.actief = False
     toptaal.save()
     with pytest.raises(ValidationError) as exc:
@@ -163,7 +165,8 @@ def test_page_lists_the_keys_of_the_own_region_only(regio_client, toptaal, twent
     assert "toptaal-export" in content
     assert "twentse-export" not in content
     keuzes = {o.naam for o in response.context["form"].fields["organisatie"].queryset}
-    assert keuzes == {"TopTaal", "Interbeek"}  # the taalaanbieders of the Achterhoek, not the ROC or HAN
+    # the providers of the Achterhoek: language schools and the schools of the onderwijsroute
+    assert keuzes == {"TopTaal", "Interbeek", "Graafschap College", "HAN"}
     assert 'href="/partners/api-sleutels/" aria-current="page"' in content  # the nav link
 
 
@@ -260,7 +263,7 @@ def beheerder_client(client, beheerder):
 def test_admin_add_issues_through_the_service_and_shows_the_key_once(beheerder_client, beheerder, toptaal):
     formulier = beheerder_client.get(reverse("admin:partners_apisleutel_add"))
     keuzes = {o.naam for o in formulier.context["adminform"].form.fields["organisatie"].queryset}
-    assert keuzes == {"TopTaal", "Interbeek"}  # active taalaanbieders only
+    assert keuzes == {"TopTaal", "Interbeek", "Graafschap College", "HAN"}  # active providers only
     response = beheerder_client.post(
         reverse("admin:partners_apisleutel_add"), {"organisatie": toptaal.pk, "name": "export"}, follow=True
     )

@@ -88,10 +88,16 @@ def test_an_expired_key_is_401(toptaal):
 
 
 def test_a_key_of_another_kind_of_organisation_is_403(achterhoek, maak_sleutel):
-    for organisatie in (achterhoek.aanbieders["Graafschap College"], achterhoek.ketenpartners["UWV"]):
-        _sleutel, key = maak_sleutel(organisatie)
-        body = assert_problem(met_header(f"Api-Key {key}").get(URL), 403)
-        assert body["detail"] == "Deze API is alleen voor taalaanbieders met een geldige API-sleutel."
+    _sleutel, key = maak_sleutel(achterhoek.ketenpartners["UWV"])
+    body = assert_problem(met_header(f"Api-Key {key}").get(URL), 403)
+    assert body["detail"] == "Deze API is alleen voor taal- en onderwijsaanbieders met een geldige API-sleutel."
+
+
+def test_a_school_of_the_onderwijsroute_reports_too(achterhoek, maak_sleutel):
+    """Graafschap College teaches the taalschakeltraject: it reports attendance like a language school."""
+    _sleutel, key = maak_sleutel(achterhoek.aanbieders["Graafschap College"])
+    response = met_header(f"Api-Key {key}").get(URL)
+    assert response.status_code == 200
 
 
 def test_a_key_of_an_inactive_taalaanbieder_is_403(toptaal, maak_sleutel):

@@ -50,3 +50,15 @@ def test_last_use_of_a_key_is_stamped(toptaal, maak_sleutel):
     assert gevonden.pk == sleutel.pk
     sleutel.refresh_from_db()
     assert timezone.now() - sleutel.laatst_gebruikt_op < timezone.timedelta(minutes=1)
+
+
+def test_drf_messages_are_dutch_whatever_the_client_asks(toptaal, api_voor):
+    api = api_voor(toptaal)
+    response = api.get("/api/v1/inschrijvingen/geen-uuid", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["API-Version"] == "1.0.0"
+    body = api.post(
+        "/api/v1/examenresultaten", {"behaald": "misschien"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    reasons = " ".join(p["reason"] for p in body["invalidParams"])
+    assert "This field" not in reasons and "Must be" not in reasons
+    assert "Dit veld is vereist." in reasons
