@@ -12,21 +12,21 @@ from inburgering.accounts import roles
 def layout(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"app_casework": False, "app_teamleider": False, "app_sleutelbeheer": False, "app_gemeenten": ()}
+        return {"app_casework": False, "app_teamleider": False, "app_partnerbeheer": False, "app_gemeenten": ()}
 
     def gemeenten():
         from partners.models import Gemeente
 
         return list(Gemeente.objects.filter(group__user=user).order_by("naam").values_list("naam", flat=True))
 
-    def sleutelbeheer():
-        from partners.selectors import beheert_api_sleutels
+    def partnerbeheer():
+        from partners.selectors import beheert_partners
 
-        return beheert_api_sleutels(user)
+        return beheert_partners(user)
 
     return {
         "app_casework": SimpleLazyObject(lambda: any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES)),
         "app_teamleider": SimpleLazyObject(lambda: roles.has_role(user, roles.TEAMLEIDER)),
-        "app_sleutelbeheer": SimpleLazyObject(sleutelbeheer),
+        "app_partnerbeheer": SimpleLazyObject(partnerbeheer),
         "app_gemeenten": SimpleLazyObject(gemeenten),
     }

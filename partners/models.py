@@ -104,6 +104,11 @@ class Organisatie(models.Model):
     email = models.EmailField(blank=True)
     telefoon = models.CharField(max_length=20, blank=True)
     arbeidsmarktregios = models.ManyToManyField(Arbeidsmarktregio, blank=True, related_name="organisaties")
+    gemeenten = models.ManyToManyField(
+        "Gemeente", blank=True, related_name="organisaties", help_text="De gemeenten waarvoor de organisatie werkt"
+    )
+    aanbod = models.TextField(blank=True, help_text="Wat de organisatie biedt, bijv. 'B1-route, Z-route, duaal'")
+    plaats = models.CharField(max_length=100, blank=True)
     actief = models.BooleanField(default=True)
 
     class Meta:
@@ -155,6 +160,21 @@ class Contract(models.Model):
     capaciteit = models.PositiveIntegerField(help_text="Aantal gecontracteerde trajecten")
     tarief = models.DecimalField(max_digits=9, decimal_places=2, help_text="Prijs per traject in euro")
     kenmerk = models.CharField(max_length=50, blank=True)
+    # The agreements a contract manager checks (Divosa, "Grip op inkoop en contractmanagement"): attendance and
+    # how verzuim and progress are reported.
+    norm_aanwezigheid = models.PositiveSmallIntegerField(
+        default=80, help_text="Afgesproken minimale aanwezigheid in procenten (gevolgde / aangeboden uren)"
+    )
+    verzuim_melden_binnen_dagen = models.PositiveSmallIntegerField(
+        default=5, help_text="Ongeoorloofd verzuim melden binnen zoveel werkdagen"
+    )
+    rapportage_frequentie = models.CharField(
+        max_length=12,
+        choices=[("maandelijks", "maandelijks"), ("kwartaal", "per kwartaal"), ("halfjaar", "per half jaar")],
+        default="kwartaal",
+        help_text="Hoe vaak de aanbieder een voortgangsrapportage per deelnemer levert",
+    )
+    toelichting = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "contract"
@@ -164,6 +184,10 @@ class Contract(models.Model):
             models.CheckConstraint(condition=Q(einddatum__gte=F("startdatum")), name="contract_datumvolgorde"),
             models.CheckConstraint(condition=Q(capaciteit__gt=0), name="contract_capaciteit_positief"),
             models.CheckConstraint(condition=Q(tarief__gte=0), name="contract_tarief_niet_negatief"),
+            models.CheckConstraint(
+                condition=Q(norm_aanwezigheid__gte=1, norm_aanwezigheid__lte=100),
+                name="contract_norm_aanwezigheid_bereik",
+            ),
         ]
         indexes = [
             models.Index(fields=["arbeidsmarktregio", "leerroute", "einddatum"], name="contract_regio_route_idx")
@@ -184,6 +208,7 @@ class Sleutelpersoon(models.Model):
     nationaliteiten = ArrayField(models.CharField(max_length=3), default=list, blank=True)
     telefoon = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
+    beschikbaarheid = models.CharField(max_length=200, blank=True, help_text="Bijv. 'di en do overdag'")
     actief = models.BooleanField(default=True)
 
     class Meta:

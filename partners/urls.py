@@ -1,5 +1,11 @@
-from . import views
+from .views import api_sleutels, contractdashboard, contracten, organisaties, sleutelpersonen
 
 app_name = "partners"
 
-urlpatterns = [*views.urlpatterns]
+urlpatterns = [
+    *api_sleutels.urlpatterns,
+    *organisaties.urlpatterns,
+    *sleutelpersonen.urlpatterns,
+    *contracten.urlpatterns,
+    *contractdashboard.urlpatterns,
+]

@@ -67,3 +67,9 @@ def pagina_url(context, param: str, nummer, zonder: str = "") -> str:
     if zonder:
         wijzigingen[zonder] = None
     return querystring(context, **wijzigingen)
+
+
+@register.filter
+def begint_met(waarde, voorvoegsels: str) -> bool:
+    """Whether `waarde` starts with one of the comma-separated prefixes (e.g. a URL name, for the nav)."""
+    return bool(waarde) and str(waarde).startswith(tuple(voorvoegsels.split(",")))

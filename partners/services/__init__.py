@@ -10,8 +10,8 @@ from guardian.shortcuts import assign_perm
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
-from .models import ApiSleutel, Arbeidsmarktregio, Gemeente, Organisatie
-from .selectors import beheerbare_aanbieders
+from ..models import ApiSleutel, Arbeidsmarktregio, Gemeente, Organisatie
+from ..selectors import beheerbare_aanbieders
 
 
 @transaction.atomic

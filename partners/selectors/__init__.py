@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inburgering.accounts import roles
 
-from .models import ApiSleutel, ArbeidsmarktregioUserObjectPermission, Contract, Organisatie, Sleutelpersoon
+from ..models import ApiSleutel, ArbeidsmarktregioUserObjectPermission, Contract, Organisatie, Sleutelpersoon
 
 
 def aanbieders_voor(leerroute, arbeidsmarktregio, peildatum: date):
@@ -99,11 +99,9 @@ def sleutelpersonen_voor(statushouder):
     )
 
 
-# --- API keys of providers (issue 5) ----------------------------------------------------------------------------
-
-
-def beheert_api_sleutels(user) -> bool:
-    """Whether `user` manages providers' API keys at all: a beheerder or a regiocoördinator."""
+def beheert_partners(user) -> bool:
+    """Whether `user` manages partner data (organisations, sleutelpersonen, contracts, providers' API keys): a
+    beheerder or a regiocoördinator. Everyone else with a role may read the partner directory."""
     return user.is_superuser or roles.has_role(user, roles.BEHEERDER) or roles.has_role(user, roles.REGIOCOORDINATOR)
 
 

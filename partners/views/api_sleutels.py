@@ -15,14 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from cases.views.dossier import fouten_naar_form
 
-from . import selectors, services
-from .forms import ApiSleutelForm
+from .. import selectors, services
+from ..forms import ApiSleutelForm
 
 PER_PAGINA = 50
 
 
 def _alleen_sleutelbeheerders(user) -> None:
-    if not selectors.beheert_api_sleutels(user):
+    if not selectors.beheert_partners(user):
         raise PermissionDenied(_("Alleen de regiocoördinator en de beheerder beheren API-sleutels."))
 
 

@@ -1,0 +1,3 @@
+"""Partners: contractdashboard pages (issue 7)."""
+
+urlpatterns: list = []

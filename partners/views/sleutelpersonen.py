@@ -1,0 +1,3 @@
+"""Partners: sleutelpersonen pages (issue 7)."""
+
+urlpatterns: list = []
