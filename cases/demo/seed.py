@@ -25,7 +25,7 @@ from inburgering.accounts.models import User
 from inburgering.accounts.services import create_user
 from leerroutes.models import Aanwezigheid
 from partners.achterhoek import REGIO, build_achterhoek
-from partners.models import Arbeidsmarktregio, ArbeidsmarktregioUserObjectPermission, Gemeente, Organisatie
+from partners.models import ApiSleutel, Arbeidsmarktregio, ArbeidsmarktregioUserObjectPermission, Gemeente, Organisatie
 
 from . import bulk
 from .generator import AANWEZIGHEID_COLUMNS, LAADVOLGORDE, Generator, Scale
@@ -33,6 +33,9 @@ from .names import STAF_ACHTERNAMEN, STAF_VOORNAMEN
 from .regions import _verdeel, build_sleutelpersonen, build_synthetic_regions, context_of
 
 DEMO_WACHTWOORD = "inburgering-demo"  # noqa: S105 — printed with the logins; demo data only
+# A known API key for TopTaal, so the demo's provider API can be tried at once (prefix.secret, stored hashed like
+# any key). Demo data only: a real key is random and shown once.
+DEMO_API_SLEUTEL = "demotopt.inburgering-demo-api-sleutel"  # noqa: S105
 
 
 def test_bsns() -> list[str]:
@@ -150,6 +153,18 @@ def maak_staf(contexts, aantallen: dict[int, int], scale: Scale, seed: int):
     return staf, len(ids)
 
 
+def maak_demo_api_sleutel(organisatie) -> ApiSleutel:
+    prefix = DEMO_API_SLEUTEL.partition(".")[0]
+    hashed = ApiSleutel.objects.key_generator.hash(DEMO_API_SLEUTEL)
+    return ApiSleutel.objects.create(
+        id=f"{prefix}.{hashed}", prefix=prefix, hashed_key=hashed, organisatie=organisatie, name="demo"
+    )
+
+
+def demo_api_sleutel_bestaat() -> bool:
+    return ApiSleutel.objects.filter(prefix=DEMO_API_SLEUTEL.partition(".")[0], revoked=False).exists()
+
+
 def run(*, scale: Scale, seed: int, today: date | None = None, log: Callable[[str], None] = print) -> SeedResult:
     today = today or timezone.localdate()
     result = SeedResult()
@@ -175,6 +190,7 @@ def run(*, scale: Scale, seed: int, today: date | None = None, log: Callable[[st
 
         with klok.fase("gebruikers"):
             staf, n_gebruikers = maak_staf(contexts, aantallen, scale, seed)
+            maak_demo_api_sleutel(achterhoek.aanbieders["TopTaal"])
 
         connection.ensure_connection()
         cursor = connection.connection.cursor()

@@ -55,6 +55,22 @@ def test_achterhoek_regio_organisaties_en_gebruikers(uitvoer):
 
 
 @pytest.mark.django_db
+def test_demo_api_sleutel_van_toptaal_werkt(uitvoer):
+    """The printed demo key authenticates TopTaal on the provider API and sees its enrolments."""
+    from rest_framework.test import APIClient
+
+    from cases.demo.seed import DEMO_API_SLEUTEL
+
+    assert f"Api-Key {DEMO_API_SLEUTEL}" in uitvoer
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {DEMO_API_SLEUTEL}")
+    response = api.get("/api/v1/inschrijvingen")
+    assert response.status_code == 200 and response.json()["count"] > 0
+    toptaal = Organisatie.objects.get(naam="TopTaal")
+    assert Inschrijving.objects.filter(organisatie=toptaal).count() == response.json()["count"]
+
+
+@pytest.mark.django_db
 def test_statushouders_in_elke_fase_met_consistente_gegevens(uitvoer):
     today = timezone.localdate()
     alle = Statushouder.objects.all()

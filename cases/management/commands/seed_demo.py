@@ -8,7 +8,14 @@ is processed, the system writes made-up rows. Everything happens in one transact
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.demo.generator import SCALES
-from cases.demo.seed import DEMO_WACHTWOORD, achterhoek_bestaat, achterhoek_logins, run
+from cases.demo.seed import (
+    DEMO_API_SLEUTEL,
+    DEMO_WACHTWOORD,
+    achterhoek_bestaat,
+    achterhoek_logins,
+    demo_api_sleutel_bestaat,
+    run,
+)
 from cases.models import Statushouder
 from partners.models import Arbeidsmarktregio
 
@@ -82,3 +89,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'rol':<18} {'gebruikersnaam':<32} gemeente / regio")
         for login in logins:
             self.stdout.write(f"  {login.rol:<18} {login.gebruikersnaam:<32} {login.waar}")
+        if demo_api_sleutel_bestaat():
+            self.stdout.write(f"API voor taalaanbieders (TopTaal): Authorization: Api-Key {DEMO_API_SLEUTEL}")
+            self.stdout.write("  documentatie: /api/v1/docs — handleiding: docs/provider-api.md")
