@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from cases.permissions import require_change
 from cases.routekaart import TAALEXAMENS
@@ -16,28 +17,56 @@ from cases.services.common import not_in_future, timeline, today
 from cases.workflow import Status
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
+from partners.selectors.contracten import contract_voor, typefout
 
 from .models import NIVEAUS, Aanwezigheid, Examenresultaat, Inschrijving, Onderdeel, Voortgangsrapportage
 
 
 @transaction.atomic
 def schrijf_in(*, actor, statushouder, organisatie, leerroute, startdatum: date, contract=None) -> Inschrijving:
-    """DOMAIN.md req. 9: B1- and Z-route providers need a valid keurmerk before an enrolment is made."""
+    """Enrol a statushouder at a provider for a route. Refused (Dutch message naming what is missing) when the
+    provider cannot teach the route, when a B1- or Z-route provider has no Blik op Werk keurmerk valid on the
+    start date (DOMAIN.md req. 9), or when there is no contract for the route in the case's arbeidsmarktregio
+    covering the start date (issue 7). Without `contract` the covering contract is linked."""
     require_change(actor, statushouder)
-    if organisatie.type != organisatie.Type.TAALAANBIEDER and leerroute.keurmerk_vereist:
-        raise ValidationError({"organisatie": "Kies een taalaanbieder."})
+    if fout := typefout(organisatie, leerroute):
+        raise ValidationError({"organisatie": fout})
     if leerroute.keurmerk_vereist and not organisatie.keurmerk_geldig_op(startdatum):
         raise ValidationError(
-            {"organisatie": f"{organisatie} heeft op {startdatum:%d-%m-%Y} geen geldig Blik op Werk keurmerk."}
+            {
+                "organisatie": _("%(organisatie)s heeft op %(datum)s geen geldig Blik op Werk keurmerk.")
+                % {"organisatie": organisatie, "datum": f"{startdatum:%d-%m-%Y}"}
+            }
         )
     if statushouder.status in (Status.AANGEMELD, Status.AFGEROND):
-        raise ValidationError("Inschrijven kan vanaf de intake en zolang het traject loopt.")
-    if contract is not None and (
+        raise ValidationError(_("Inschrijven kan vanaf de intake en zolang het traject loopt."))
+    regio = statushouder.gemeente.arbeidsmarktregio
+    if contract is None:
+        contract = contract_voor(
+            organisatie=organisatie, leerroute=leerroute, arbeidsmarktregio_id=regio.pk, datum=startdatum
+        )
+        if contract is None:
+            raise ValidationError(
+                {
+                    "organisatie": _(
+                        "%(organisatie)s heeft op %(datum)s geen contract voor de %(route)s in de "
+                        "arbeidsmarktregio %(regio)s."
+                    )
+                    % {
+                        "organisatie": organisatie,
+                        "datum": f"{startdatum:%d-%m-%Y}",
+                        "route": leerroute,
+                        "regio": regio,
+                    }
+                }
+            )
+    elif (
         contract.organisatie_id != organisatie.pk
         or contract.leerroute_id != leerroute.pk
+        or contract.arbeidsmarktregio_id != regio.pk
         or not (contract.startdatum <= startdatum <= contract.einddatum)
     ):
-        raise ValidationError({"contract": "Dit contract hoort niet bij deze aanbieder, route en datum."})
+        raise ValidationError({"contract": _("Dit contract hoort niet bij deze aanbieder, route, regio en datum.")})
     inschrijving = Inschrijving.objects.create(
         statushouder=statushouder,
         organisatie=organisatie,

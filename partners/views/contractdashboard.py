@@ -1,3 +1,99 @@
-"""Partners: contractdashboard pages (issue 7)."""
+"""The dashboard of one contract (/partners/contracten/<uuid>/): capacity, hours offered and followed, attendance
+against the contract's norm, exam pass rates per onderdeel, the median time from the PIP's vaststelling to the
+first lesson, and the signals — aggregates only, every figure resting on fewer than 5 people suppressed
+(reports.privacy). The provider's keurmerk is edited here too."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases.views.dossier import fouten_naar_form
+from reports import privacy
+
+from ..forms.contracten import KeurmerkForm
+from ..selectors import contracten as selectors
+from ..services import contracten as services
+from .contracten import open_contract, rij
+
+
+def _uren(minuten) -> float | None:
+    return None if minuten is None else minuten / 60
+
+
+def dashboard_context(request, contract, keurmerk_form=None) -> dict:
+    vandaag = timezone.localdate()
+    lessen = contract.lessen or {}
+    doorloop = contract.doorloop or {}
+    les_basis = lessen.get("deelnemers", 0)
+    examens = [
+        {
+            "onderdeel": examen["onderdeel"],
+            "deelnemers": privacy.aantal(examen["deelnemers"]),
+            "geslaagd": privacy.verhouding(examen["geslaagd"], examen["deelnemers"]),
+            "percentage": privacy.percentage(examen["geslaagd"], examen["deelnemers"], examen["deelnemers"]),
+        }
+        for examen in selectors.examens_per_contract([contract.pk]).get(contract.pk, [])
+    ]
+    aanwezigheid = privacy.percentage(lessen.get("aanwezig"), lessen.get("gepland"), les_basis)
+    org = contract.organisatie
+    return {
+        **rij(contract, vandaag),
+        "deelnemers_lessen": privacy.aantal(les_basis),
+        "uren_aangeboden": privacy.verhouding(_uren(lessen.get("gepland")), les_basis, decimalen=1, eenheid=" uur"),
+        "uren_gevolgd": privacy.verhouding(_uren(lessen.get("aanwezig")), les_basis, decimalen=1, eenheid=" uur"),
+        "aanwezigheid": aanwezigheid,
+        "onder_norm": not aanwezigheid.onderdrukt
+        and aanwezigheid.waarde is not None
+        and aanwezigheid.waarde < contract.norm_aanwezigheid,
+        "doorloop": privacy.verhouding(doorloop.get("mediaan"), doorloop.get("deelnemers", 0), eenheid=" dagen"),
+        "doorloop_basis": privacy.aantal(doorloop.get("deelnemers", 0)),
+        "examens": examens,
+        "drempel": privacy.drempel(),
+        "keurmerk_form": keurmerk_form
+        or KeurmerkForm(
+            initial={"keurmerk_blik_op_werk": org.keurmerk_blik_op_werk, "keurmerk_geldig_tot": org.keurmerk_geldig_tot}
+        ),
+    }
+
+
+@login_required
+def contract(request, uuid):
+    contract = open_contract(request, uuid)
+    return render(request, "partners/contract.html", dashboard_context(request, contract))
+
+
+@login_required
+@require_http_methods(["POST"])
+def contract_keurmerk(request, uuid):
+    """The provider's keurmerk, edited from its contract's dashboard; a bad value shows there with the error."""
+    contract = open_contract(request, uuid)
+    form = KeurmerkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.wijzig_keurmerk(
+                request.user,
+                contract.organisatie,
+                keurmerk=form.cleaned_data["keurmerk_blik_op_werk"],
+                geldig_tot=form.cleaned_data["keurmerk_geldig_tot"],
+            )
+        except ValidationError as exc:
+            fouten_naar_form(form, exc)
+        else:
+            messages.success(
+                request, _("Het keurmerk van %(organisatie)s is bijgewerkt.") % {"organisatie": contract.organisatie}
+            )
+            return redirect("partners:contract", contract.uuid)
+    return render(request, "partners/contract.html", dashboard_context(request, contract, keurmerk_form=form))
+
+
+urlpatterns = [
+    path("contracten/<uuid:uuid>/", contract, name="contract"),
+    path("contracten/<uuid:uuid>/keurmerk/", contract_keurmerk, name="contract_keurmerk"),
+]

@@ -1,0 +1,61 @@
+"""Small-cell suppression (DESIGN.md §2): the regiocoördinator and the regional reports see aggregates only, and a
+figure that rests on fewer than settings.SUPPRESSIE_DREMPEL (5) people is not shown, so that nobody can be picked
+out of a table. The rule, used by the contract dashboard (issue 7) and the benchmark reports (issue 6):
+
+- a count below the threshold is shown as "<5" — 0 included: a "0" beside a "<5" would narrow the other down;
+- a percentage, average or median is shown only when its base (the number of people it is computed over) reaches
+  the threshold; otherwise it is suppressed the same way.
+
+Suppress when the figure is shown, not when it is computed: the selectors return the true numbers with their
+bases, the views wrap them in a `Cel`, and a template prints the cell (its `str`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.formats import number_format
+
+
+def drempel() -> int:
+    return settings.SUPPRESSIE_DREMPEL
+
+
+def onderdrukt(basis: int | None) -> bool:
+    """Whether a figure resting on `basis` people must be hidden (None = no base: nothing to show either)."""
+    return basis is None or basis < drempel()
+
+
+@dataclass(frozen=True)
+class Cel:
+    """One figure of a table: its value (None when suppressed or not computable) and how it prints."""
+
+    waarde: float | int | None
+    onderdrukt: bool = False
+    decimalen: int = 0
+    eenheid: str = ""
+
+    def __str__(self) -> str:
+        if self.onderdrukt:
+            return f"<{drempel()}"
+        if self.waarde is None:
+            return "–"
+        return f"{number_format(self.waarde, self.decimalen)}{self.eenheid}"
+
+
+def aantal(n: int | None) -> Cel:
+    """A count of people (or of their enrolments, results...): "<5" below the threshold."""
+    return Cel(None, onderdrukt=True) if onderdrukt(n) else Cel(n)
+
+
+def verhouding(waarde: float | None, basis: int | None, *, decimalen: int = 0, eenheid: str = "") -> Cel:
+    """A percentage, sum, average or median over `basis` people: suppressed when the base is below the threshold."""
+    if onderdrukt(basis):
+        return Cel(None, onderdrukt=True)
+    return Cel(waarde, decimalen=decimalen, eenheid=eenheid)
+
+
+def percentage(teller: int | float | None, noemer: int | float | None, basis: int | None) -> Cel:
+    """teller/noemer as a whole percentage, suppressed when `basis` (people) is below the threshold."""
+    waarde = round(100 * teller / noemer) if teller is not None and noemer else None
+    return verhouding(waarde, basis, eenheid="%")
