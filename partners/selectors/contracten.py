@@ -23,7 +23,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
@@ -190,8 +189,6 @@ def met_cijfers(contracten):
             deelnemers=Count("inschrijving_id", distinct=True),
         ),
         doorloop=_per_contract(doorloop, mediaan=Mediaan("dagen"), deelnemers=Count("pk")),
-        keurmerk_vereist=F("leerroute__keurmerk_vereist"),
-        heeft_inschrijvingen=Exists(Inschrijving.objects.filter(contract=OuterRef("pk"))),
     )
 
 
@@ -232,7 +229,7 @@ def signalen(contract, vandaag: date) -> list[Signaal]:
     tot = vandaag + timedelta(days=SIGNAAL_DAGEN)
     uit: list[Signaal] = []
     org = contract.organisatie
-    if contract.keurmerk_vereist:
+    if contract.leerroute.keurmerk_vereist:
         if not org.keurmerk_geldig_op(vandaag):
             uit.append(
                 Signaal(

@@ -36,7 +36,7 @@ def dashboard_context(request, contract, keurmerk_form=None) -> dict:
         {
             "onderdeel": examen["onderdeel"],
             "deelnemers": privacy.aantal(examen["deelnemers"]),
-            "geslaagd": privacy.verhouding(examen["geslaagd"], examen["deelnemers"]),
+            "geslaagd": privacy.aantal(examen["geslaagd"]),
             "percentage": privacy.percentage(examen["geslaagd"], examen["deelnemers"], examen["deelnemers"]),
         }
         for examen in selectors.examens_per_contract([contract.pk]).get(contract.pk, [])

@@ -122,10 +122,10 @@ def test_attendance_on_the_norm_is_not_below_it(client, coordinator, contract, w
 
 def test_exam_pass_rates_per_onderdeel_count_people_not_attempts(client, coordinator, contract, winterswijk):
     lezen, knm = Onderdeel.objects.get(code="lezen"), Onderdeel.objects.get(code="knm")
-    inschrijvingen = inschrijven(contract, winterswijk, 6)
+    inschrijvingen = inschrijven(contract, winterswijk, 8)
     for i, inschrijving in enumerate(inschrijvingen):
-        # lezen: 6 people, the first two failed once and passed later, the last two never passed
-        ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=lezen, niveau="B1", behaald=i >= 2 and i < 4)
+        # lezen: 8 people, the first two failed once and passed later, the last two never passed
+        ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=lezen, niveau="B1", behaald=2 <= i < 6)
         if i < 2:
             ExamenresultaatFactory(
                 inschrijving=inschrijving, onderdeel=lezen, niveau="B1", behaald=True, datum=dt.date(2025, 9, 1)
@@ -133,10 +133,11 @@ def test_exam_pass_rates_per_onderdeel_count_people_not_attempts(client, coordin
         if i < 3:
             ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=knm, behaald=True)
     examens = {e["onderdeel"]: e for e in dashboard(client, coordinator, contract).context["examens"]}
-    assert str(examens[lezen.naam]["deelnemers"]) == "6"
-    assert str(examens[lezen.naam]["geslaagd"]) == "4"
-    assert str(examens[lezen.naam]["percentage"]) == "67%"
+    assert str(examens[lezen.naam]["deelnemers"]) == "8"
+    assert str(examens[lezen.naam]["geslaagd"]) == "6"
+    assert str(examens[lezen.naam]["percentage"]) == "75%"
     # KNM rests on 3 people: everything suppressed
+    assert len(examens) == 2
     assert [str(examens[knm.naam][k]) for k in ("deelnemers", "geslaagd", "percentage")] == ["<5", "<5", "<5"]
 
 
@@ -320,3 +321,11 @@ def test_dashboard_queries_constant_10_vs_500_enrolments(
             AanwezigheidFactory(inschrijving=inschrijving, datum=dt.date(2025, 4, 1 + j % 28))
     assert _aantal_queries(client, django_assert_max_num_queries, url) == klein
     assert str(dashboard(client, coordinator, contract).context["gebruikt"]) == "500"
+
+
+def test_a_pass_count_below_5_is_suppressed_even_on_a_large_base(client, coordinator, contract, winterswijk):
+    knm = Onderdeel.objects.get(code="knm")
+    for i, inschrijving in enumerate(inschrijven(contract, winterswijk, 6)):
+        ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=knm, behaald=i < 4)
+    (examen,) = dashboard(client, coordinator, contract).context["examens"]
+    assert [str(examen[k]) for k in ("deelnemers", "geslaagd", "percentage")] == ["6", "<5", "67%"]
