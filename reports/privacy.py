@@ -4,7 +4,9 @@ out of a table. The rule, used by the contract dashboard (issue 7) and the bench
 
 - a count below the threshold is shown as "<5" — 0 included: a "0" beside a "<5" would narrow the other down;
 - a percentage, average or median is shown only when its base (the number of people it is computed over) reaches
-  the threshold; otherwise it is suppressed the same way.
+  the threshold; otherwise it is suppressed the same way;
+- a share of people ("4 of 6 passed") is also hidden when the people it counts are fewer than the threshold,
+  since the percentage and the base would give the suppressed count back (secondary suppression).
 
 Suppress when the figure is shown, not when it is computed: the selectors return the true numbers with their
 bases, the views wrap them in a `Cel`, and a template prints the cell (its `str`)."""
@@ -55,7 +57,12 @@ def verhouding(waarde: float | None, basis: int | None, *, decimalen: int = 0, e
     return Cel(waarde, decimalen=decimalen, eenheid=eenheid)
 
 
-def percentage(teller: int | float | None, noemer: int | float | None, basis: int | None) -> Cel:
-    """teller/noemer as a whole percentage, suppressed when `basis` (people) is below the threshold."""
+def percentage(
+    teller: int | float | None, noemer: int | float | None, basis: int | None, *, teller_is_aantal: bool = False
+) -> Cel:
+    """teller/noemer as a whole percentage, suppressed when `basis` (people) is below the threshold, and, when the
+    numerator counts people itself (`teller_is_aantal`), also when that count is."""
+    if teller_is_aantal and onderdrukt(teller):
+        return Cel(None, onderdrukt=True)
     waarde = round(100 * teller / noemer) if teller is not None and noemer else None
     return verhouding(waarde, basis, eenheid="%")

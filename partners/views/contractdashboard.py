@@ -37,7 +37,9 @@ def dashboard_context(request, contract, keurmerk_form=None) -> dict:
             "onderdeel": examen["onderdeel"],
             "deelnemers": privacy.aantal(examen["deelnemers"]),
             "geslaagd": privacy.aantal(examen["geslaagd"]),
-            "percentage": privacy.percentage(examen["geslaagd"], examen["deelnemers"], examen["deelnemers"]),
+            "percentage": privacy.percentage(
+                examen["geslaagd"], examen["deelnemers"], examen["deelnemers"], teller_is_aantal=True
+            ),
         }
         for examen in selectors.examens_per_contract([contract.pk]).get(contract.pk, [])
     ]
