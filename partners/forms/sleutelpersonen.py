@@ -44,7 +44,11 @@ class SleutelpersoonForm(forms.Form):
     gemeente = forms.ModelChoiceField(
         label=_("Gemeente"), queryset=None, required=False, empty_label=_("Geen vaste gemeente")
     )
-    talen = forms.MultipleChoiceField(label=_("Talen"), widget=forms.CheckboxSelectMultiple)
+    talen = forms.MultipleChoiceField(
+        label=_("Talen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # the service asks for at least one
+    )
     nationaliteiten = NationaliteitenField(
         label=_("Nationaliteiten"), required=False, help_text=_("Landcodes van drie letters, bijvoorbeeld SYR, ERI")
     )
