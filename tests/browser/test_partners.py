@@ -94,9 +94,7 @@ def test_regiocoordinator_edits_imports_and_sees_the_pool(page, live_server, mak
     page.wait_for_load_state()
     assert_no_axe_violations(page)
     page.get_by_label("Bestand met organisaties (CSV)").set_input_files(
-        files=[
-            {"name": "org.csv", "mimeType": "text/csv", "buffer": "naam;type\nGoed;werkgever\nFout;bakker\n".encode()}
-        ]
+        files=[{"name": "org.csv", "mimeType": "text/csv", "buffer": b"naam;type\nGoed;werkgever\nFout;bakker\n"}]
     )
     page.get_by_role("button", name="Controleren of importeren").click()
     page.wait_for_load_state()
