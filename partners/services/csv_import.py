@@ -351,6 +351,7 @@ def importeer(actor, *, organisaties: bytes | None = None, contactpersonen: byte
 def _schrijf(actor, resultaat: Resultaat, te_schrijven, contacten, bestaande) -> None:
     """All rows or none: any error rolls the whole import back. One audit INSERT per kind of change."""
     geschreven: dict[tuple, list] = {}
+    velden: dict[tuple, set] = {}  # per kind of change, the fields changed in any of its objects
     organisaties = dict(bestaande)
     for bestaand, data in te_schrijven:
         org, gewijzigd = schrijf_organisatie(
@@ -359,6 +360,7 @@ def _schrijf(actor, resultaat: Resultaat, te_schrijven, contacten, bestaande) ->
         organisaties[(org.naam.lower(), org.type)] = org
         if bestaand is None or gewijzigd:
             geschreven.setdefault(("organisaties", bestaand is None), []).append(org)
+            velden.setdefault(("organisaties", bestaand is None), set()).update(gewijzigd)
     for sleutel, bestaand, data in contacten:
         contact = bestaand or Contactpersoon(organisatie=organisaties[sleutel])
         gewijzigd = [v for v in CONTACTVELDEN if bestaand is None or getattr(contact, v) != data[v]]
@@ -367,11 +369,13 @@ def _schrijf(actor, resultaat: Resultaat, te_schrijven, contacten, bestaande) ->
                 setattr(contact, veld, data[veld])
             contact.save()
             geschreven.setdefault(("contactpersonen", bestaand is None), []).append(contact)
+            velden.setdefault(("contactpersonen", bestaand is None), set()).update(gewijzigd)
     for (soort, nieuw), objecten in geschreven.items():
         resultaat.aantallen[f"{soort}_{'nieuw' if nieuw else 'bijgewerkt'}"] = len(objecten)
         log_events(
             actor,
             Handeling.CREATE if nieuw else Handeling.UPDATE,
             objecten,
+            velden=sorted(velden[(soort, nieuw)]),
             toelichting=f"CSV-import van {soort}",
         )

@@ -157,6 +157,8 @@ def bewaar_contactpersoon(actor, organisatie: Organisatie, data: dict, contactpe
     """Add (contactpersoon None) or change a contact of an organisation."""
     mag_organisatie_wijzigen(actor, organisatie)
     organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
+    if contactpersoon is not None:  # the stored values, not those a ModelForm may have put on the instance
+        contactpersoon = organisatie.contactpersonen.get(pk=contactpersoon.pk)
     data = valideer_contactpersoon(data, organisatie, contactpersoon)
     nieuw = contactpersoon is None
     contactpersoon = contactpersoon or Contactpersoon(organisatie=organisatie)

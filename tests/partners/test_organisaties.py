@@ -254,6 +254,12 @@ def test_contact_pages(client, coordinator, achterhoek):
         reverse("partners:organisatie_contact", args=[toptaal.uuid, contact.uuid]), {"naam": "Sanne", "email": "fout"}
     )
     assert "Voer een geldig e-mailadres in." in response.content.decode()
+    client.post(
+        reverse("partners:organisatie_contact", args=[toptaal.uuid, contact.uuid]),
+        {"naam": "Sanne", "functie": "docent"},
+    )
+    contact.refresh_from_db()
+    assert (contact.functie, contact.email) == ("docent", "")
     verwijder = reverse("partners:organisatie_contact_verwijderen", args=[toptaal.uuid, contact.uuid])
     assert "Ja, contactpersoon verwijderen" in client.get(verwijder).content.decode()
     client.post(verwijder)
