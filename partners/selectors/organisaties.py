@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from inburgering.accounts import roles
 
-from ..models import Arbeidsmarktregio, ArbeidsmarktregioUserObjectPermission, Contactpersoon, Gemeente, Organisatie
+from ..models import Contactpersoon, Gemeente, Organisatie
+from .contracten import beheerde_regios  # the regions a user edits partners of: the same as for contracts
 
 KEURMERK_GELDIG, KEURMERK_VERLOPEN, KEURMERK_GEEN = "geldig", "verlopen", "geen"
 
@@ -21,20 +22,6 @@ def leest_partners(user) -> bool:
 
 def is_beheerder(user) -> bool:
     return user.is_superuser or roles.has_role(user, roles.BEHEERDER)
-
-
-def beheerde_regios(user):
-    """The arbeidsmarktregio's whose partners `user` edits: all for a beheerder, the regions of the regional grant
-    for a regiocoördinator, none for anyone else."""
-    if is_beheerder(user):
-        return Arbeidsmarktregio.objects.all()
-    if roles.has_role(user, roles.REGIOCOORDINATOR):
-        return Arbeidsmarktregio.objects.filter(
-            pk__in=ArbeidsmarktregioUserObjectPermission.objects.filter(
-                user=user, permission__codename="rapportages_inzien"
-            ).values("content_object_id")
-        )
-    return Arbeidsmarktregio.objects.none()
 
 
 def beheerbare_organisaties(user):
