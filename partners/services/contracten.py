@@ -17,6 +17,7 @@ from inburgering.audit.services import log_event
 from ..models import Contract, Organisatie
 from ..selectors import beheerbare_aanbieders
 from ..selectors.contracten import beheerde_regios, typefout
+from .organisaties import keurmerk_fouten
 
 VELDEN = (
     "organisatie",
@@ -161,10 +162,10 @@ def wijzig_keurmerk(actor, organisatie: Organisatie, *, keurmerk: bool, geldig_t
     if not beheerbare_aanbieders(actor).filter(pk=organisatie.pk).exists():
         raise PermissionDenied(_("U mag het keurmerk van deze organisatie niet wijzigen."))
     organisatie = _lock_aanbieder(organisatie)
-    if keurmerk and geldig_tot is None:
-        raise ValidationError({"keurmerk_geldig_tot": _("Geef aan tot wanneer het keurmerk geldig is.")})
     if not keurmerk:
-        geldig_tot = None
+        geldig_tot = None  # unticking the keurmerk on the dashboard clears its date
+    if fouten := keurmerk_fouten(keurmerk, geldig_tot):
+        raise ValidationError(fouten)
     gewijzigd = [
         veld
         for veld, waarde in (("keurmerk_blik_op_werk", keurmerk), ("keurmerk_geldig_tot", geldig_tot))

@@ -42,6 +42,18 @@ def _max_lengte(model, veld: str, waarde: str, fouten: dict) -> None:
         fouten[veld] = _("Dit veld is te lang (hoogstens %(max)d tekens).") % {"max": maximum}
 
 
+def keurmerk_fouten(keurmerk: bool, geldig_tot) -> dict:
+    """DOMAIN.md req. 9: a Blik op Werk keurmerk is recorded with its expiry date, and a date only with a keurmerk.
+    Shared by the organisation form, the CSV import and the contract dashboard's keurmerk form."""
+    if keurmerk and not geldig_tot:
+        return {"keurmerk_geldig_tot": _("Een keurmerk heeft een einddatum: vul ‘geldig tot’ in.")}
+    if geldig_tot and not keurmerk:
+        return {
+            "keurmerk_geldig_tot": _("Een einddatum hoort bij een keurmerk: vink het keurmerk aan of laat dit leeg.")
+        }
+    return {}
+
+
 def valideer_organisatie(actor, data: dict, organisatie: Organisatie | None = None, *, ook_in=()) -> dict:
     """Check an organisation's data (a dict with VELDEN and RELATIES) and return it cleaned; raises a
     ValidationError per field in Dutch. `ook_in`: (naam, type) pairs taken by earlier rows of an import."""
@@ -62,12 +74,7 @@ def valideer_organisatie(actor, data: dict, organisatie: Organisatie | None = No
         fouten["kvk_nummer"] = _("Een KvK-nummer bestaat uit precies 8 cijfers.")
     for veld in ("plaats", "telefoon"):
         _max_lengte(Organisatie, veld, data.get(veld) or "", fouten)
-    if data.get("keurmerk_blik_op_werk") and not data.get("keurmerk_geldig_tot"):
-        fouten["keurmerk_geldig_tot"] = _("Een keurmerk heeft een einddatum: vul ‘geldig tot’ in.")
-    elif data.get("keurmerk_geldig_tot") and not data.get("keurmerk_blik_op_werk"):
-        fouten["keurmerk_geldig_tot"] = _(
-            "Een einddatum hoort bij een keurmerk: vink het keurmerk aan of laat dit leeg."
-        )
+    fouten.update(keurmerk_fouten(data.get("keurmerk_blik_op_werk"), data.get("keurmerk_geldig_tot")))
     if "naam" not in fouten and "type" not in fouten:
         dubbel = Organisatie.objects.filter(naam__iexact=data["naam"], type=data["type"])
         if organisatie is not None:

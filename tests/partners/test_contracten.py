@@ -211,7 +211,7 @@ def test_keurmerk_needs_an_end_date_and_is_logged(coordinator, achterhoek):
     toptaal = achterhoek.aanbieders["TopTaal"]
     with pytest.raises(ValidationError) as exc:
         wijzig_keurmerk(coordinator, toptaal, keurmerk=True, geldig_tot=None)
-    assert fouten(exc) == {"keurmerk_geldig_tot": ["Geef aan tot wanneer het keurmerk geldig is."]}
+    assert fouten(exc) == {"keurmerk_geldig_tot": ["Een keurmerk heeft een einddatum: vul ‘geldig tot’ in."]}
     wijzig_keurmerk(coordinator, toptaal, keurmerk=True, geldig_tot=dt.date(2027, 2, 1))
     toptaal.refresh_from_db()
     assert toptaal.keurmerk_geldig_tot == dt.date(2027, 2, 1)
@@ -308,7 +308,7 @@ def test_keurmerk_form_on_the_dashboard(client, coordinator, achterhoek):
     response = client.post(url, {"keurmerk_blik_op_werk": "on", "keurmerk_geldig_tot": ""})
     assert response.status_code == 200
     assert response.context["keurmerk_form"].errors["keurmerk_geldig_tot"] == [
-        "Geef aan tot wanneer het keurmerk geldig is."
+        "Een keurmerk heeft een einddatum: vul ‘geldig tot’ in."
     ]
     response = client.post(url, {"keurmerk_blik_op_werk": "on", "keurmerk_geldig_tot": "2027-01-31"})
     assert response.status_code == 302
