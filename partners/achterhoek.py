@@ -43,6 +43,19 @@ KETENPARTNERS = [
     ("GGNet", Organisatie.Soort.GGZ),
 ]
 
+# Where each organisation sits and what it offers (the partner directory); all serve the eight gemeenten.
+PROFIELEN = {
+    "TopTaal": ("Doetinchem", "B1-route en Z-route, ook duaal; KNM, MAP en PVT"),
+    "Interbeek": ("Winterswijk", "B1-route en Z-route; taal op de werkvloer"),
+    "Graafschap College": ("Doetinchem", "Onderwijsroute: taalschakeltraject naar mbo"),
+    "HAN": ("Arnhem", "Onderwijsroute: taalschakeltraject naar hbo"),
+    "COA": ("Zutphen", "Opvang en koppeling aan gemeenten; warme overdracht"),
+    "VluchtelingenWerk Oost Nederland": ("Doetinchem", "Maatschappelijke begeleiding, vrijwillige taalcoaches"),
+    "UWV": ("Doetinchem", "Werk en uitkering; arbeidsmarktinformatie"),
+    "Werkgeversservicepunt Achterhoek": ("Doetinchem", "Werkgevers, vacatures en werkervaringsplekken"),
+    "GGNet": ("Warnsveld", "Geestelijke gezondheidszorg, ook traumazorg voor nieuwkomers"),
+}
+
 # Invented sleutelpersonen (trained former newcomers): naam, gemeente, talen (ISO 639), nationaliteiten, actief.
 # Three Tigrinya speakers in different gemeenten and of two nationalities, so the suggestion order shows.
 SLEUTELPERSONEN = [
@@ -120,6 +133,10 @@ def build_achterhoek(today: date) -> Regio:
         org = Organisatie.objects.create(naam=naam, type=Organisatie.Type.KETENPARTNER, soort=soort)
         org.arbeidsmarktregios.add(regio)
         result.ketenpartners[naam] = org
+    for naam, org in (result.aanbieders | result.ketenpartners).items():
+        org.plaats, org.aanbod = PROFIELEN[naam]
+        org.save(update_fields=["plaats", "aanbod"])
+        org.gemeenten.set(result.gemeenten.values())
     for naam, gemeente, talen, nationaliteiten, actief in SLEUTELPERSONEN:
         result.sleutelpersonen[naam] = Sleutelpersoon.objects.create(
             naam=naam,
