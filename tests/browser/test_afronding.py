@@ -3,8 +3,10 @@ first), and the new gemeente's teamleider finds the handed-over case with its ro
 the case page with the route map, the close form opened, its error state, and the new case page."""
 
 import datetime as dt
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cases import services
 from cases.models import BredeIntake, Doel, Statushouder
@@ -97,7 +99,7 @@ def test_close_as_verhuisd_and_the_new_gemeente_continues(
         aalten_page.get_by_role("link", name="Tesfamariam, Yonas").first.click()
         aalten_page.wait_for_load_state()
         nieuw = Statushouder.objects.get(gemeente=aalten)
-        assert aalten_page.url.endswith(f"/dossiers/{nieuw.uuid}/")
+        expect(aalten_page).to_have_url(re.compile(f"/dossiers/{nieuw.uuid}/$"))
         assert aalten_page.get_by_text(
             f"Overgedragen door gemeente Winterswijk op {verhuisdatum:%d-%m-%Y}", exact=False
         ).is_visible()

@@ -3,8 +3,10 @@ the statushouder to a sleutelpersoon found by a shared language, then records th
 page and section of this part on the way (details opened, error states included)."""
 
 import datetime as dt
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cases import services
 from cases.models import Participatie, Verwijzing
@@ -67,7 +69,7 @@ def test_participatie_ontzorgen_en_verwijzing_naar_sleutelpersoon(page, live_ser
     assert_no_axe_violations(page)  # the form page with its error
     page.get_by_label("Soort participatie").select_option("betaald_werk")
     _submit(page, "Vastleggen")
-    assert page.url.endswith(f"{dossier_url}#kop-participatie")
+    expect(page).to_have_url(re.compile(re.escape(f"{dossier_url}#kop-participatie") + "$"))
     assert page.get_by_text("De participatie is vastgelegd.").is_visible()
     status = page.locator("#participatie-status").inner_text()
     assert "Betaald werk, 24 uur per week, logistiek, tijdelijk contract" in status

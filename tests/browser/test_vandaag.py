@@ -3,9 +3,11 @@ stored, on the worklist and on the case page; the worklist orders the signals by
 A/AA violations on Vandaag (consultant and teamleider) or on a case page with signals."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from leerroutes.models import Leerroute
 from tests.browser.helpers import assert_no_axe_violations, login
@@ -87,7 +89,7 @@ def test_verzuim_signal_appears_after_attendance_is_stored(
 
     rij.get_by_role("link", name="Haile, Semhar").click()
     page.wait_for_load_state()
-    assert page.url.endswith(f"/dossiers/{sh.uuid}/")
+    expect(page).to_have_url(re.compile(f"/dossiers/{sh.uuid}/$"))
     tekst = page.locator("section[aria-labelledby='kop-signalen']").inner_text()
     assert "Verzuim" in tekst and "25% aanwezig in de laatste 4 weken; 3 keer op rij ongeoorloofd afwezig" in tekst
     assert_no_axe_violations(page)
