@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from inburgering.accounts import roles
 
-from ..models import ApiSleutel, ArbeidsmarktregioUserObjectPermission, Contract, Organisatie, Sleutelpersoon
+from ..models import (
+    ApiSleutel,
+    Arbeidsmarktregio,
+    ArbeidsmarktregioUserObjectPermission,
+    Contract,
+    Organisatie,
+    Sleutelpersoon,
+)
 
 
 def aanbieders_voor(leerroute, arbeidsmarktregio, peildatum: date):
@@ -105,25 +112,43 @@ def beheert_partners(user) -> bool:
     return user.is_superuser or roles.has_role(user, roles.BEHEERDER) or roles.has_role(user, roles.REGIOCOORDINATOR)
 
 
-def beheerbare_aanbieders(user):
-    """The taalaanbieders whose API keys `user` may issue and revoke: all of them for a beheerder, those active
-    in an arbeidsmarktregio the user holds the regional grant on for a regiocoördinator, none for anyone else.
-    Inactive providers stay in, so their keys can still be revoked."""
-    qs = Organisatie.objects.filter(type__in=Organisatie.AANBIEDERS)
-    if user.is_superuser or roles.has_role(user, roles.BEHEERDER):
-        return qs
+def is_beheerder(user) -> bool:
+    return user.is_superuser or roles.has_role(user, roles.BEHEERDER)
+
+
+def beheerde_regios(user):
+    """The arbeidsmarktregio's whose partner data and contracts `user` manages: all for a beheerder, those the
+    regiocoördinator holds the regional grant on (`rapportages_inzien`), none for anyone else."""
+    if is_beheerder(user):
+        return Arbeidsmarktregio.objects.all()
     if roles.has_role(user, roles.REGIOCOORDINATOR):
-        regios = ArbeidsmarktregioUserObjectPermission.objects.filter(
-            user=user, permission__codename="rapportages_inzien"
-        ).values("content_object_id")
-        return qs.filter(
-            Exists(
-                Organisatie.arbeidsmarktregios.through.objects.filter(
-                    organisatie_id=OuterRef("pk"), arbeidsmarktregio_id__in=regios
-                )
+        return Arbeidsmarktregio.objects.filter(
+            pk__in=ArbeidsmarktregioUserObjectPermission.objects.filter(
+                user=user, permission__codename="rapportages_inzien"
+            ).values("content_object_id")
+        )
+    return Arbeidsmarktregio.objects.none()
+
+
+def beheerbare_organisaties(user):
+    """The organisations `user` may edit: all for a beheerder, those active in one of their regions for a
+    regiocoördinator, none for anyone else."""
+    qs = Organisatie.objects.all()
+    if is_beheerder(user):
+        return qs
+    return qs.filter(
+        Exists(
+            Organisatie.arbeidsmarktregios.through.objects.filter(
+                organisatie_id=OuterRef("pk"), arbeidsmarktregio__in=beheerde_regios(user)
             )
         )
-    return qs.none()
+    )
+
+
+def beheerbare_aanbieders(user):
+    """The providers whose API keys (and keurmerk) `user` may manage. Inactive providers stay in, so their keys
+    can still be revoked."""
+    return beheerbare_organisaties(user).filter(type__in=Organisatie.AANBIEDERS)
 
 
 def api_sleutels_voor(user):

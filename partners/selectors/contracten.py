@@ -39,35 +39,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils.translation import gettext_lazy as _
 
-from inburgering.accounts import roles
 from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving
 
-from ..models import Arbeidsmarktregio, ArbeidsmarktregioUserObjectPermission, Contract, Organisatie
+from ..models import Contract, Organisatie
+from . import beheerde_regios
 
 SIGNAAL_DAGEN = 90  # keurmerk or contract ending within this many days
 SIGNAAL_CAPACITEIT = 90  # capacity used over this percentage
 
 LOPEND, TOEKOMSTIG, AFGELOPEN = "lopend", "toekomstig", "afgelopen"
 STATUS_LABELS = {LOPEND: _("lopend"), TOEKOMSTIG: _("toekomstig"), AFGELOPEN: _("afgelopen")}
-
-
-def beheert_contracten(user) -> bool:
-    """Contract terms are the regiocoördinator's (and the beheerder's); consultants and teamleiders do not see them."""
-    return user.is_superuser or roles.has_role(user, roles.BEHEERDER) or roles.has_role(user, roles.REGIOCOORDINATOR)
-
-
-def beheerde_regios(user):
-    """The arbeidsmarktregio's whose contracts `user` manages: all for a beheerder, those the regiocoördinator holds
-    the regional grant on (`rapportages_inzien`), none for anyone else."""
-    if user.is_superuser or roles.has_role(user, roles.BEHEERDER):
-        return Arbeidsmarktregio.objects.all()
-    if roles.has_role(user, roles.REGIOCOORDINATOR):
-        return Arbeidsmarktregio.objects.filter(
-            pk__in=ArbeidsmarktregioUserObjectPermission.objects.filter(
-                user=user, permission__codename="rapportages_inzien"
-            ).values("content_object_id")
-        )
-    return Arbeidsmarktregio.objects.none()
 
 
 def aanbieders_voor_contract():

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from inburgering.accounts import roles
 
 from ..models import Contactpersoon, Gemeente, Organisatie
-from .contracten import beheerde_regios  # the regions a user edits partners of: the same as for contracts
+from . import beheerbare_organisaties
 
 KEURMERK_GELDIG, KEURMERK_VERLOPEN, KEURMERK_GEEN = "geldig", "verlopen", "geen"
 
@@ -18,25 +18,6 @@ KEURMERK_GELDIG, KEURMERK_VERLOPEN, KEURMERK_GEEN = "geldig", "verlopen", "geen"
 def leest_partners(user) -> bool:
     """Everyone with a role reads the directory."""
     return user.is_superuser or any(roles.has_role(user, rol) for rol in roles.ROLES)
-
-
-def is_beheerder(user) -> bool:
-    return user.is_superuser or roles.has_role(user, roles.BEHEERDER)
-
-
-def beheerbare_organisaties(user):
-    """The organisations `user` may edit: all for a beheerder, those active in one of their regions for a
-    regiocoördinator."""
-    qs = Organisatie.objects.all()
-    if is_beheerder(user):
-        return qs
-    return qs.filter(
-        Exists(
-            Organisatie.arbeidsmarktregios.through.objects.filter(
-                organisatie_id=OuterRef("pk"), arbeidsmarktregio__in=beheerde_regios(user)
-            )
-        )
-    )
 
 
 def mag_bewerken(user, organisatie) -> bool:

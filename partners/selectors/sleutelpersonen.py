@@ -11,8 +11,7 @@ from django.contrib.auth import get_user_model
 from inburgering.accounts import roles
 
 from ..models import Arbeidsmarktregio, Gemeente, Sleutelpersoon
-from . import TAALNAMEN, taalnaam
-from .organisaties import beheerde_regios, is_beheerder
+from . import TAALNAMEN, beheerde_regios, is_beheerder, taalnaam
 
 ACTIEF, INACTIEF, ALLE = "actief", "inactief", "alle"
 

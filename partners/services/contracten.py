@@ -15,8 +15,8 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
 from ..models import Contract, Organisatie
-from ..selectors import beheerbare_aanbieders
-from ..selectors.contracten import beheerde_regios, typefout
+from ..selectors import beheerbare_aanbieders, beheerde_regios
+from ..selectors.contracten import typefout
 from .organisaties import keurmerk_fouten
 
 VELDEN = (

@@ -25,8 +25,7 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
 
 from ..models import Arbeidsmarktregio, Contactpersoon, Gemeente, Organisatie
-from ..selectors import beheert_partners
-from ..selectors import organisaties as selectors
+from ..selectors import beheerbare_organisaties, beheerde_regios, beheert_partners, is_beheerder
 from .organisaties import CONTACTVELDEN, VELDEN, schrijf_organisatie, valideer_contactpersoon, valideer_organisatie
 
 ORGANISATIES, CONTACTPERSONEN = "organisaties", "contactpersonen"
@@ -264,8 +263,8 @@ def importeer(actor, *, organisaties: bytes | None = None, contactpersonen: byte
         (o.naam.lower(), o.type): o
         for o in Organisatie.objects.prefetch_related("gemeenten", "arbeidsmarktregios", "contactpersonen")
     }
-    eigen_regios = [] if selectors.is_beheerder(actor) else list(selectors.beheerde_regios(actor))
-    beheerbaar = set(selectors.beheerbare_organisaties(actor).values_list("pk", flat=True))
+    eigen_regios = [] if is_beheerder(actor) else list(beheerde_regios(actor))
+    beheerbaar = set(beheerbare_organisaties(actor).values_list("pk", flat=True))
 
     te_schrijven: list[tuple[Organisatie | None, dict]] = []
     gezien: set = set()

@@ -15,7 +15,7 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
 from ..models import Contactpersoon, Organisatie
-from ..selectors import beheert_partners
+from ..selectors import beheerde_regios, beheert_partners, is_beheerder
 from ..selectors import organisaties as selectors
 
 VELDEN = (
@@ -84,8 +84,8 @@ def valideer_organisatie(actor, data: dict, organisatie: Organisatie | None = No
                 "type": Organisatie.Type(data["type"]).label,
                 "naam": data["naam"],
             }
-    if not selectors.is_beheerder(actor):
-        eigen = set(selectors.beheerde_regios(actor).values_list("pk", flat=True))
+    if not is_beheerder(actor):
+        eigen = set(beheerde_regios(actor).values_list("pk", flat=True))
         if not eigen.intersection(r.pk for r in data.get("arbeidsmarktregios") or ()):
             fouten["arbeidsmarktregios"] = _("Kies ten minste één arbeidsmarktregio waarvoor u werkt.")
     if fouten:

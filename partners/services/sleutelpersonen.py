@@ -13,8 +13,7 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
 from ..models import Sleutelpersoon
-from ..selectors import TAALNAMEN, beheert_partners
-from ..selectors.organisaties import beheerde_regios
+from ..selectors import TAALNAMEN, beheerde_regios, beheert_partners
 from ..selectors.sleutelpersonen import beheerbare_sleutelpersonen
 
 VELDEN = (

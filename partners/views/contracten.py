@@ -19,6 +19,7 @@ from reports import privacy
 
 from ..forms.contracten import ContractForm
 from ..models import Organisatie
+from ..selectors import beheerde_regios, beheert_partners
 from ..selectors import contracten as selectors
 from ..services import contracten as services
 
@@ -26,7 +27,7 @@ PER_PAGINA = 25
 
 
 def alleen_contractbeheerders(user) -> None:
-    if not selectors.beheert_contracten(user):
+    if not beheert_partners(user):  # contract terms are the regiocoördinator's and the beheerder's
         raise PermissionDenied(_("Alleen de regiocoördinator en de beheerder zien de contracten."))
 
 
@@ -52,7 +53,7 @@ def rij(contract, vandaag) -> dict:
 def contracten(request):
     alleen_contractbeheerders(request.user)
     vandaag = timezone.localdate()
-    regios = selectors.beheerde_regios(request.user)
+    regios = beheerde_regios(request.user)
     regio = None
     if len(regios) > 1 and request.GET.get("regio"):
         regio = next((r for r in regios if str(r.uuid) == request.GET["regio"]), None)
@@ -76,7 +77,7 @@ def _form(request, data=None, *, contract=None, initial=None) -> ContractForm:
     aanbieders = selectors.aanbieders_voor_contract()
     if contract is not None:  # an inactive provider stays selectable on its own contract
         aanbieders = aanbieders | Organisatie.objects.filter(pk=contract.organisatie_id)
-    return ContractForm(data, initial=initial, aanbieders=aanbieders, regios=selectors.beheerde_regios(request.user))
+    return ContractForm(data, initial=initial, aanbieders=aanbieders, regios=beheerde_regios(request.user))
 
 
 @login_required

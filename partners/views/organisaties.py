@@ -19,7 +19,7 @@ from cases.views.dossier import fouten_naar_form
 
 from ..forms.organisaties import ContactpersoonForm, ImportForm, OrganisatieForm, ZoekForm
 from ..models import Contactpersoon, Organisatie
-from ..selectors import beheert_partners
+from ..selectors import beheerde_regios, beheert_partners
 from ..selectors import organisaties as selectors
 from ..services import csv_import
 from ..services import organisaties as services
@@ -108,7 +108,7 @@ def _bewaar(request, form, organisatie=None):
 def organisatie_nieuw(request):
     alleen_lezers(request.user)
     services.mag_organisatie_wijzigen(request.user, None)
-    regios = list(selectors.beheerde_regios(request.user))
+    regios = list(beheerde_regios(request.user))
     initial = {"arbeidsmarktregios": regios} if len(regios) == 1 else {}
     form = OrganisatieForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and (nieuw := _bewaar(request, form)):

@@ -19,8 +19,7 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
 
 from ..forms.sleutelpersonen import PoolFilterForm, SleutelpersoonForm
-from ..selectors import beheert_partners, taalnaam
-from ..selectors import organisaties as organisatie_selectors
+from ..selectors import beheerde_regios, beheert_partners, taalnaam
 from ..selectors import sleutelpersonen as selectors
 from ..services import sleutelpersonen as services
 from .organisaties import alleen_beheerders, alleen_lezers
@@ -66,7 +65,7 @@ def sleutelpersoon_bewerken(request, uuid=None):
     """Add (no uuid) or change a sleutelpersoon of a region the user manages (404 for another region's)."""
     alleen_beheerders(request.user)
     sleutelpersoon = get_object_or_404(selectors.beheerbare_sleutelpersonen(request.user), uuid=uuid) if uuid else None
-    regios = organisatie_selectors.beheerde_regios(request.user)
+    regios = beheerde_regios(request.user)
     if sleutelpersoon is not None:
         initial = {veld: getattr(sleutelpersoon, veld) for veld in services.VELDEN}
     else:
