@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import BigIntegerField, F, Func, OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from leerroutes.models import Aanwezigheid, Examenresultaat, Leerroute
 
-from .models import Participatie, PipVersie, Statushouder
+from .models import Participatie, Statushouder
+from .selectors import huidige_leerroute_expressie
 from .workflow import Status
 
 GEDAAN, HUIDIG, VOLGEND, NVT = "gedaan", "huidig", "volgend", "nvt"
@@ -90,13 +91,10 @@ def _som_minuten(rijen):
 
 
 def _feiten(statushouder, peildatum: date) -> dict:
-    """Everything the steps need, in one query: the route of the current plan (vastgesteld in this gemeente,
-    else the concept, else the intake's choice), the intake dates, per onderdeel the first date it was
+    """Everything the steps need, in one query: the route of the current plan (vastgesteld, else the
+    gemeente's concept, else the intake's choice), the intake dates, per onderdeel the first date it was
     passed, the attended lesson and participation minutes (the Z-route's two 800s) and the start of work
     or education, all up to the peildatum."""
-    versies = PipVersie.objects.filter(pip__statushouder=OuterRef("pk"), pip__gemeente=OuterRef("gemeente"))
-    vastgesteld = versies.filter(status="vastgesteld").order_by("-dagtekening", "-versie").values("leerroute_id")[:1]
-    concept = versies.filter(status="concept").values("leerroute_id")[:1]
     examens = Examenresultaat.objects.filter(
         inschrijving__statushouder__in=_keten(statushouder), behaald=True, datum__lte=peildatum
     ).order_by("datum")
@@ -107,9 +105,7 @@ def _feiten(statushouder, peildatum: date) -> dict:
     return (
         Statushouder.objects.filter(pk=statushouder.pk)
         .annotate(
-            route_id=Coalesce(
-                Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id", output_field=BigIntegerField()
-            ),
+            route_id=huidige_leerroute_expressie(),
             intake_start=Coalesce("intake__startdatum", "intake_start_datum"),
             intake_klaar=F("intake__afgerond_op"),
             les_minuten=_som_minuten(aanwezig.filter(soort=Aanwezigheid.Soort.LES)),

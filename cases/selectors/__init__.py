@@ -83,25 +83,32 @@ def pip_versies(user, statushouder):
     )
 
 
-def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
-    """The active cases for the caseload list (own, or every case the user may read), annotated in SQL with
-    `leerroute_id` (vastgestelde PIP-versie, else the concept, else the intake's chosen route),
-    `pip_deadline`, `volgende_deadline` and whatever the registered signals need: no per-row queries.
-    Call `log_shown` with the rows shown."""
+def huidige_leerroute_expressie():
+    """SQL for a Statushouder row: the leerroute of its current plan — the latest vastgestelde PIP-versie, else
+    the gemeente's concept, else the intake's chosen route. For the caseload list and the route map."""
     from django.db.models import BigIntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
-    from .. import signals
     from ..models import PipVersie
 
     versies = PipVersie.objects.filter(pip__statushouder=OuterRef("pk"))
     vastgesteld = versies.filter(status="vastgesteld").order_by("-dagtekening", "-versie").values("leerroute_id")[:1]
     concept = versies.filter(status="concept", pip__gemeente=OuterRef("gemeente")).values("leerroute_id")[:1]
+    return Coalesce(
+        Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id", output_field=BigIntegerField()
+    )
+
+
+def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
+    """The active cases for the caseload list (own, or every case the user may read), annotated in SQL with
+    `leerroute_id` (vastgestelde PIP-versie, else the concept, else the intake's chosen route),
+    `pip_deadline`, `volgende_deadline` and whatever the registered signals need: no per-row queries.
+    Call `log_shown` with the rows shown."""
+    from .. import signals
+
     rijen = caseload(user) if alleen_eigen else statushouders_for(user).actief()
     rijen = rijen.annotate(
-        leerroute_id=Coalesce(
-            Subquery(vastgesteld), Subquery(concept), "intake__gekozen_route_id", output_field=BigIntegerField()
-        ),
+        leerroute_id=huidige_leerroute_expressie(),
         pip_deadline=signals.pip_deadline_expressie(),
     ).annotate(volgende_deadline=signals.volgende_deadline_expressie())
     return signals.annoteer(rijen, vandaag)
