@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -100,7 +101,15 @@ else:
 
     _default_db = embedded.postgres_settings()
 _default_db.setdefault("ENGINE", "django.db.backends.postgresql")
-DATABASES = {"default": _default_db, "audit": {**_default_db, "CONN_MAX_AGE": 0}}
+# The "rapportage" alias is the connection the report tasks read through, in one repeatable-read snapshot, while
+# they write their progress through "default"; REPORTS_DATABASE_URL points it at a read replica in production.
+_rapportage_db = (
+    dj_database_url.parse(os.environ["REPORTS_DATABASE_URL"], conn_max_age=60)
+    if os.environ.get("REPORTS_DATABASE_URL")
+    else {**_default_db, "TEST": {"MIRROR": "default"}}
+)
+_rapportage_db.setdefault("ENGINE", "django.db.backends.postgresql")
+DATABASES = {"default": _default_db, "audit": {**_default_db, "CONN_MAX_AGE": 0}, "rapportage": _rapportage_db}
 DATABASE_ROUTERS = ["inburgering.audit.routers.AuditRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -152,6 +161,21 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers an unacknowledged task (a worker that died) after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BEAT_SCHEDULE = {
+    # The regional report of the previous month for every region, on the 2nd at 06:00 (reports/tasks.py).
+    "maandrapportage-alle-regios": {
+        "task": "reports.tasks.maandrapportage_alle_regios",
+        "schedule": crontab(minute=0, hour=6, day_of_month=2),
+    },
+    # Runs that stopped reporting progress (a worker crash, a time-out) are marked failed.
+    "vastgelopen-rapportages": {"task": "reports.tasks.markeer_vastgelopen_runs", "schedule": 300.0},
+}
+# A report task is stopped after this many seconds (soft: it records the time-out as its error first); a run whose
+# progress has not moved for RAPPORTAGE_HARTSLAG_SECONDEN is considered dead and marked failed.
+RAPPORTAGE_SOFT_TIME_LIMIT = int(os.environ.get("RAPPORTAGE_SOFT_TIME_LIMIT", 20 * 60))
+RAPPORTAGE_HARTSLAG_SECONDEN = int(os.environ.get("RAPPORTAGE_HARTSLAG_SECONDEN", 10 * 60))
 
 # --- Cache: the API's throttle counters. Shared between processes through Redis when REDIS_URL is set;
 # one process's memory otherwise (the embedded demo, tests).

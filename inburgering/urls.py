@@ -14,6 +14,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("cases.urls")),
     path("partners/", include("partners.urls")),
+    path("rapportages/", include("reports.urls")),
     path("api/v1/", include(("leerroutes.api.urls", "api"))),
     path(
         "toegankelijkheid/",

@@ -20,8 +20,21 @@ class ReportRun(models.Model):
         KWARTAAL = "kwartaal", "kwartaal"
         JAAR = "jaar", "jaar"
 
+    class Soort(models.TextChoices):
+        REGIO = "regio", "arbeidsmarktregio"
+        GEMEENTE = "gemeente", "gemeente"
+        LANDELIJK = "landelijk", "landelijk (alle regio's)"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    soort = models.CharField(max_length=30, default="regio", help_text="regio, gemeente, landelijk, …")
+    soort = models.CharField(max_length=30, choices=Soort.choices, default=Soort.REGIO)
+    bovenliggend = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deelruns",
+        help_text="De landelijke run waarvan dit het deel van één regio is",
+    )
     arbeidsmarktregio = models.ForeignKey(
         "partners.Arbeidsmarktregio", on_delete=models.PROTECT, null=True, blank=True, related_name="report_runs"
     )
@@ -45,6 +58,10 @@ class ReportRun(models.Model):
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gestart_op = models.DateTimeField(null=True, blank=True)
     klaar_op = models.DateTimeField(null=True, blank=True)
+    hartslag = models.DateTimeField(null=True, blank=True, help_text="Laatste teken van leven van de taak")
+    pogingen = models.PositiveSmallIntegerField(default=0)
+    rekentijd = models.FloatField(null=True, blank=True, help_text="Seconden voor de indicatoren")
+    rendertijd = models.FloatField(null=True, blank=True, help_text="Seconden voor grafieken en bestanden")
 
     class Meta:
         verbose_name = "rapportage-run"

@@ -1,0 +1,97 @@
+"""Computing a report: every registered indicator for a set of gemeenten and one period, plus the 12-month trend,
+into the result dict that a ReportRun stores (format below). The figures come out true; `onderdruk` then hides
+small cells, and only the suppressed result is ever stored, shown or exported.
+
+Result format (version 1), JSON-serialisable:
+
+    {"versie": 1,
+     "periode": {"soort", "start", "eind", "label"},
+     "eenheden": {"regio": {code: naam}, "gemeente": {cbs_code: naam}, "aanbieder": {uuid: naam}},
+     "gemeenten_per_regio": {regiocode: [cbs_code, ...]},          # in name order
+     "indicatoren": [
+        {"code", "naam", "groep", "definitie", "niveaus": [...], "uitsplitsingen": [[key, label], ...],
+         "maten": [{"code", "label", "soort", "eenheid", "decimalen"}], "trend_maat": code | None,
+         "metingen": [{"niveau", "eenheid", "uitsplitsing", "maat", "waarde", "basis", "onderdrukt"}],
+         "trend": [{"maand": "2026-01", "niveau": "regio", "eenheid", "uitsplitsing", "maat", "waarde", "basis",
+                    "onderdrukt"}]},
+        ...]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from partners.models import Gemeente, Organisatie
+
+from . import indicators
+from .indicators.base import Indicator, Meting, Periode
+
+
+def bereken_rapport(
+    gemeenten: Sequence[int],
+    periode: Periode,
+    *,
+    met_trend: bool = True,
+    db: str = "default",
+    bij_voortgang: Callable[[int], None] | None = None,
+) -> dict:
+    """The true figures of every indicator for the gemeenten with these primary keys (levels gemeente and regio,
+    and aanbieder where the indicator has it), and — with `met_trend` — each indicator's trend measure per month
+    over the 12 months ending with the period, at region level. `bij_voortgang(percentage)` is called after each
+    indicator."""
+    lijst = indicators.alle()
+    resultaat = {"versie": 1, "periode": periode.als_dict(), "indicatoren": []}
+    for i, ind in enumerate(lijst, start=1):
+        metingen = list(ind.bereken(periode, gemeenten, niveaus=ind.niveaus, db=db))
+        trend = []
+        if met_trend and ind.trend_maat:
+            for maand in periode.maanden(12):
+                for m in ind.bereken(maand, gemeenten, niveaus=("regio",), db=db):
+                    if m.maat == ind.trend_maat:
+                        trend.append({"maand": maand.start.strftime("%Y-%m"), **m.als_dict()})
+        resultaat["indicatoren"].append(_indicator_dict(ind, metingen, trend))
+        if bij_voortgang:
+            bij_voortgang(round(100 * i / len(lijst)))
+    resultaat.update(_eenheden(gemeenten, resultaat, db))
+    return resultaat
+
+
+def _indicator_dict(ind: Indicator, metingen: list[Meting], trend: list[dict]) -> dict:
+    return {
+        "code": ind.code,
+        "naam": ind.naam,
+        "groep": ind.groep,
+        "definitie": ind.definitie,
+        "niveaus": list(ind.niveaus),
+        "uitsplitsingen": [list(u) for u in ind.uitsplitsingen],
+        "maten": [m.als_dict() for m in ind.maten],
+        "trend_maat": ind.trend_maat,
+        "metingen": [m.als_dict() for m in metingen],
+        "trend": trend,
+    }
+
+
+def _eenheden(gemeenten: Sequence[int], resultaat: dict, db: str) -> dict:
+    """Names for the codes in the result: the gemeenten asked for (all of them, also those without data), their
+    regions, and the providers that appear."""
+    rijen = (
+        Gemeente.objects.using(db)
+        .filter(pk__in=gemeenten)
+        .order_by("naam")
+        .values_list("cbs_code", "naam", "arbeidsmarktregio__code", "arbeidsmarktregio__naam")
+    )
+    eenheden = {"regio": {}, "gemeente": {}, "aanbieder": {}}
+    per_regio: dict[str, list[str]] = {}
+    for cbs_code, naam, regio_code, regio_naam in rijen:
+        eenheden["gemeente"][cbs_code] = naam
+        eenheden["regio"][regio_code] = regio_naam
+        per_regio.setdefault(regio_code, []).append(cbs_code)
+    aanbieders = {
+        m["eenheid"] for ind in resultaat["indicatoren"] for m in ind["metingen"] if m["niveau"] == "aanbieder"
+    }
+    if aanbieders:
+        eenheden["aanbieder"] = dict(
+            Organisatie.objects.using(db).filter(uuid__in=aanbieders).order_by("naam").values_list("uuid", "naam")
+        )
+        eenheden["aanbieder"] = {str(k): v for k, v in eenheden["aanbieder"].items()}
+    return {"eenheden": eenheden, "gemeenten_per_regio": per_regio}

@@ -1,0 +1,226 @@
+"""The shape every indicator of DESIGN.md §6 shares: a period, the measures it reports, and one function that turns
+a queryset into rows per gemeente, per region and (where it applies) per taalaanbieder — all aggregated in SQL.
+
+An indicator module defines a function and registers it with `@indicator(...)`; the function's docstring is the
+indicator's exact definition (shown in the dashboards and printed in the PDF). It returns `Meting`s with the true
+numbers and the base each rests on; suppression happens once, afterwards (`reports.engine.onderdruk`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Aggregate, F, FloatField, Func, IntegerField, QuerySet
+
+# --- Periods ---------------------------------------------------------------------------------------------------------
+
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Periode:
+    """A calendar month, quarter or year: `start` and `eind` inclusive."""
+
+    soort: str  # "maand" | "kwartaal" | "jaar" (ReportRun.Periode)
+    start: date
+    eind: date
+
+    @classmethod
+    def maand(cls, jaar: int, maand: int) -> Periode:
+        start = date(jaar, maand, 1)
+        return cls("maand", start, start + relativedelta(months=1) - timedelta(days=1))
+
+    @classmethod
+    def kwartaal(cls, jaar: int, kwartaal: int) -> Periode:
+        start = date(jaar, 3 * kwartaal - 2, 1)
+        return cls("kwartaal", start, start + relativedelta(months=3) - timedelta(days=1))
+
+    @classmethod
+    def jaar(cls, jaar: int) -> Periode:
+        return cls("jaar", date(jaar, 1, 1), date(jaar, 12, 31))
+
+    @classmethod
+    def van(cls, soort: str, start: date) -> Periode:
+        """The period of `soort` that contains `start`."""
+        if soort == "maand":
+            return cls.maand(start.year, start.month)
+        if soort == "kwartaal":
+            return cls.kwartaal(start.year, (start.month - 1) // 3 + 1)
+        return cls.jaar(start.year)
+
+    @property
+    def label(self) -> str:
+        if self.soort == "maand":
+            return f"{MAANDEN[self.start.month - 1]} {self.start.year}"
+        if self.soort == "kwartaal":
+            return f"{(self.start.month - 1) // 3 + 1}e kwartaal {self.start.year}"
+        return str(self.start.year)
+
+    def maanden(self, aantal: int = 12) -> list[Periode]:
+        """The `aantal` calendar months that end with the month of this period's end, oldest first (the trend)."""
+        laatste = date(self.eind.year, self.eind.month, 1)
+        return [Periode.maand((m := laatste - relativedelta(months=i)).year, m.month) for i in reversed(range(aantal))]
+
+    def als_dict(self) -> dict:
+        return {"soort": self.soort, "start": self.start.isoformat(), "eind": self.eind.isoformat(),
+                "label": self.label}  # fmt: skip
+
+
+# --- Measures and results --------------------------------------------------------------------------------------------
+
+NIVEAUS = ("gemeente", "regio", "aanbieder")
+
+
+@dataclass(frozen=True)
+class Maat:
+    """One figure an indicator reports. `soort` decides suppression: an "aantal" (a count of people) is hidden below
+    the threshold itself; a "percentage", "mediaan" or "verhouding" is hidden when its base is."""
+
+    code: str
+    label: str
+    soort: str  # "aantal" | "percentage" | "mediaan" | "verhouding"
+    eenheid: str = ""  # "%", "dagen", "uur", "per 1.000 inwoners", ...
+    decimalen: int = 0
+
+    def als_dict(self) -> dict:
+        return {"code": self.code, "label": self.label, "soort": self.soort, "eenheid": self.eenheid,
+                "decimalen": self.decimalen}  # fmt: skip
+
+
+@dataclass
+class Meting:
+    """One true (unsuppressed) figure: indicator measure `maat` for one unit at one level.
+
+    niveau: "gemeente" (eenheid = CBS code, e.g. GM0197), "regio" (eenheid = region code, e.g. AM13) or
+    "aanbieder" (eenheid = the organisation's UUID as a string). uitsplitsing: the breakdown key ("" = all; e.g. a
+    leerroute code "b1", an onderdeel "lezen", "man", "18-27"). basis: the number of people (or results) the figure
+    rests on — for an "aantal" the count itself."""
+
+    niveau: str
+    eenheid: str
+    maat: str
+    waarde: float | int | None
+    basis: int | None
+    uitsplitsing: str = ""
+
+    def als_dict(self) -> dict:
+        return {"niveau": self.niveau, "eenheid": self.eenheid, "uitsplitsing": self.uitsplitsing, "maat": self.maat,
+                "waarde": self.waarde, "basis": self.basis}  # fmt: skip
+
+
+Berekening = Callable[..., Iterable[Meting]]
+"""`bereken(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> Iterable[Meting]`:
+the figures for the gemeenten with these primary keys, at the requested levels only, reading through database
+alias `db` (every queryset `.using(db)`)."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str  # "I1", "I1b", ...
+    naam: str
+    groep: str  # a key of GROEPEN: the XLSX sheet and the dashboard section
+    maten: tuple[Maat, ...]
+    bereken: Berekening
+    niveaus: tuple[str, ...] = ("gemeente", "regio")
+    uitsplitsingen: tuple[tuple[str, str], ...] = ()  # (key, label) in display order; "" = totaal
+    trend_maat: str | None = None  # the measure drawn as the 12-month trend (None: no trend)
+
+    @property
+    def definitie(self) -> str:
+        return inspect.getdoc(self.bereken) or ""
+
+    def maat(self, code: str) -> Maat:
+        return next(m for m in self.maten if m.code == code)
+
+
+GROEPEN = {
+    "instroom": "Instroom, intake en PIP",
+    "uitvoering": "Route en uitvoering",
+    "resultaat": "Resultaat en uitstroom",
+}
+
+REGISTER: dict[str, Indicator] = {}
+
+
+def indicator(code: str, naam: str, groep: str, maten: Sequence[Maat], **opties) -> Callable[[Berekening], Berekening]:
+    """Register the decorated function as indicator `code` (its docstring is the definition)."""
+
+    def registreer(bereken: Berekening) -> Berekening:
+        if code in REGISTER:
+            raise ValueError(f"indicator {code} is al geregistreerd")
+        REGISTER[code] = Indicator(code, naam, groep, tuple(maten), bereken, **opties)
+        return bereken
+
+    return registreer
+
+
+# --- SQL building blocks ---------------------------------------------------------------------------------------------
+
+
+class Mediaan(Aggregate):
+    """The median in the database: percentile_cont(0.5) WITHIN GROUP (ORDER BY x), NULLs ignored."""
+
+    function = "percentile_cont"
+    name = "Mediaan"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class DagenTussen(Func):
+    """Whole days from `begin` to `eind` (two date columns): PostgreSQL's date − date is an integer."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+    def __init__(self, eind, begin, **extra):
+        super().__init__(F(eind) if isinstance(eind, str) else eind, F(begin) if isinstance(begin, str) else begin,
+                         **extra)  # fmt: skip
+
+
+def groepeer(
+    qs: QuerySet,
+    gemeente_pad: str,
+    niveaus: Sequence[str],
+    aggregaten: dict,
+    *,
+    aanbieder_pad: str | None = None,
+    extra: Sequence[str] = (),
+) -> list[dict]:
+    """Run the aggregates of `qs` once per requested level and return one dict per group, with "niveau" and
+    "eenheid" added (plus the `extra` grouping fields as they are). `gemeente_pad` is the path from the queryset's
+    model to the gemeente ("gemeente" for Statushouder, "statushouder__gemeente" for its children);
+    `aanbieder_pad` the path to the provider organisation, for the "aanbieder" level."""
+    sleutels = {
+        "gemeente": f"{gemeente_pad}__cbs_code",
+        "regio": f"{gemeente_pad}__arbeidsmarktregio__code",
+    }
+    if aanbieder_pad:
+        sleutels["aanbieder"] = f"{aanbieder_pad}__uuid"
+    rijen = []
+    for niveau in niveaus:
+        if niveau not in sleutels:
+            continue
+        sleutel = sleutels[niveau]
+        for rij in qs.order_by().values(sleutel, *extra).annotate(**aggregaten):
+            rij["niveau"] = niveau
+            rij["eenheid"] = str(rij.pop(sleutel))
+            rijen.append(rij)
+    return rijen
+
+
+@dataclass
+class Verzameling:
+    """Collects Metingen while an indicator walks its rows (keeps the functions short)."""
+
+    metingen: list[Meting] = field(default_factory=list)
+
+    def voeg_toe(self, rij: dict, maat: str, waarde, basis, uitsplitsing: str = "") -> None:
+        self.metingen.append(Meting(rij["niveau"], rij["eenheid"], maat, waarde, basis, uitsplitsing))

@@ -1,0 +1,1 @@
+"""Indicators: see the package docstring. (being written)"""
