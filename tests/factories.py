@@ -5,7 +5,7 @@ import itertools
 
 import factory
 
-from cases.models import Participatie, Statushouder, Verwijzing, Voortgangsgesprek
+from cases.models import Participatie, Pip, PipVersie, Statushouder, Verwijzing, Voortgangsgesprek
 from cases.validators import iter_test_bsns
 from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving
 from partners.models import Sleutelpersoon
@@ -101,3 +101,27 @@ class ExamenresultaatFactory(factory.django.DjangoModelFactory):
 
     datum = dt.date(2025, 6, 1)
     behaald = True
+
+
+class PipFactory(factory.django.DjangoModelFactory):
+    """A plan of the statushouder's gemeente (give statushouder=)."""
+
+    class Meta:
+        model = Pip
+
+    gemeente = factory.LazyAttribute(lambda o: o.statushouder.gemeente)
+
+
+class PipVersieFactory(factory.django.DjangoModelFactory):
+    """A vastgestelde first version (give pip=, leerroute=, taalaanbieder=, dagtekening=); for a later version
+    pass versie=2 and a wijzigingsreden such as "schakelen"."""
+
+    class Meta:
+        model = PipVersie
+
+    versie = 1
+    status = PipVersie.VersieStatus.VASTGESTELD
+    wijzigingsreden = PipVersie.Wijzigingsreden.EERSTE_PLAN
+    vastgesteld_op = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.dagtekening, dt.time(12), tzinfo=dt.UTC) if o.dagtekening else None
+    )
