@@ -193,11 +193,15 @@ def groepeer(
     *,
     aanbieder_pad: str | None = None,
     extra: Sequence[str] = (),
+    gemeenten: Sequence[int] | None = None,
 ) -> list[dict]:
     """Run the aggregates of `qs` once per requested level and return one dict per group, with "niveau" and
     "eenheid" added (plus the `extra` grouping fields as they are). `gemeente_pad` is the path from the queryset's
     model to the gemeente ("gemeente" for Statushouder, "statushouder__gemeente" for its children);
-    `aanbieder_pad` the path to the provider organisation, for the "aanbieder" level."""
+    `aanbieder_pad` the path to the provider organisation, for the "aanbieder" level.
+
+    With `gemeenten` (and no `extra`), every one of those gemeenten and their regions gets a row, with the
+    aggregates None where the queryset has none: a gemeente without instroom reports 0, not nothing."""
     sleutels = {
         "gemeente": f"{gemeente_pad}__cbs_code",
         "regio": f"{gemeente_pad}__arbeidsmarktregio__code",
@@ -213,7 +217,28 @@ def groepeer(
             rij["niveau"] = niveau
             rij["eenheid"] = str(rij.pop(sleutel))
             rijen.append(rij)
+    if gemeenten is not None and not extra:
+        rijen.extend(_ontbrekende_rijen(rijen, qs.db, gemeenten, niveaus, aggregaten))
     return rijen
+
+
+def eenheden(gemeenten: Sequence[int], db: str) -> dict[str, list[str]]:
+    """The codes of these gemeenten and of their regions: {"gemeente": [...], "regio": [...]}."""
+    from partners.models import Gemeente
+
+    paren = list(Gemeente.objects.using(db).filter(pk__in=gemeenten).values_list("cbs_code", "arbeidsmarktregio__code"))
+    return {"gemeente": [g for g, _ in paren], "regio": sorted({r for _, r in paren})}
+
+
+def _ontbrekende_rijen(rijen, db, gemeenten, niveaus, aggregaten) -> list[dict]:
+    aanwezig = {(r["niveau"], r["eenheid"]) for r in rijen}
+    return [
+        {"niveau": niveau, "eenheid": code, **dict.fromkeys(aggregaten)}
+        for niveau, codes in eenheden(gemeenten, db).items()
+        if niveau in niveaus
+        for code in codes
+        if (niveau, code) not in aanwezig
+    ]
 
 
 @dataclass
