@@ -1,0 +1,137 @@
+"""The national benchmark report against hand-written SQL for the same numbers (issue 6's target: the engine takes
+at most 2× the hand-written SQL's time).
+
+    DATABASE_URL=postgres://... python manage.py bench_reports --kwartaal 2026-3
+
+On the current database (seed it first: `seed_demo --scale national`, and once more with `--fraction 0.5` in another
+database to see the growth) it times, alternately and `--herhalingen` times each:
+
+- the engine: every indicator for every region, one region at a time (as the national run's per-region tasks do,
+  on one process here), for the quarter, without the 12-month trend, plus suppression;
+- the hand-written SQL (reports/benchmark/handgeschreven_*.py): the same numbers for every gemeente, region and
+  provider at once, as a DBA would write them;
+
+and prints both medians and the ratio. It checks that both give the same figures (a benchmark of two different
+computations says nothing). Then it times one region's full report as a run computes it: with the trend, and
+rendered to PDF, CSV and XLSX. It writes nothing to the database.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from types import SimpleNamespace
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from cases.models import Statushouder
+from leerroutes.models import Aanwezigheid
+from partners.models import Arbeidsmarktregio, Gemeente
+from reports import engine
+from reports.benchmark import handgeschreven_instroom, handgeschreven_resultaat, handgeschreven_uitvoering
+from reports.indicators.base import Periode
+
+HANDGESCHREVEN = (handgeschreven_instroom, handgeschreven_uitvoering, handgeschreven_resultaat)
+
+
+def _kwartaal(waarde: str) -> Periode:
+    match = re.fullmatch(r"(\d{4})-([1-4])", waarde)
+    if not match:
+        raise CommandError("--kwartaal verwacht jaar-kwartaal, bijvoorbeeld 2026-3.")
+    return Periode.kwartaal(int(match[1]), int(match[2]))
+
+
+def _sleutel(m) -> tuple:
+    waarde = round(m.waarde, 6) if isinstance(m.waarde, float) else m.waarde
+    return (m.niveau, m.eenheid, m.uitsplitsing, m.maat, waarde, m.basis)
+
+
+class Command(BaseCommand):
+    help = "Times the national report (every region, every indicator, one quarter) against hand-written SQL."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kwartaal", default="2026-3", help="jaar-kwartaal (standaard 2026-3)")
+        parser.add_argument("--herhalingen", type=int, default=3, help="metingen per kant (standaard 3; mediaan)")
+        parser.add_argument("--regio", default="AM13", help="regiocode voor de meting van één regio (Achterhoek)")
+
+    def handle(self, *args, kwartaal, herhalingen, regio, **options):
+        periode = _kwartaal(kwartaal)
+        regios = {
+            r.code: list(Gemeente.objects.filter(arbeidsmarktregio=r).values_list("pk", flat=True))
+            for r in Arbeidsmarktregio.objects.order_by("code")
+        }
+        if not regios:
+            raise CommandError("De database heeft geen regio's; draai eerst seed_demo --scale national.")
+        self.stdout.write(
+            f"Gegevens: {len(regios)} regio's, {sum(map(len, regios.values()))} gemeenten, "
+            f"{Statushouder.objects.count():,} statushouders, ~{self._aanwezigheid_schatting():,} aanwezigheidsregels; "
+            f"periode {periode.label}."
+        )
+
+        engine_tijden, sql_tijden = [], []
+        for _ in range(herhalingen):
+            start = time.perf_counter()
+            engine_metingen = self._engine(regios, periode)
+            engine_tijden.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            sql_metingen = self._handgeschreven(periode)
+            sql_tijden.append(time.perf_counter() - start)
+
+        verschil = engine_metingen ^ sql_metingen
+        if verschil:
+            voorbeelden = sorted(verschil, key=str)[:5]
+            raise CommandError(
+                f"Engine en handgeschreven SQL verschillen in {len(verschil)} cijfers, bijv. {voorbeelden}"
+            )
+        t_engine, t_sql = statistics.median(engine_tijden), statistics.median(sql_tijden)
+        self.stdout.write(f"Zelfde cijfers: {len(engine_metingen):,} metingen uit beide.")
+        self.stdout.write(
+            f"Landelijk rapport (engine, regio voor regio): {t_engine:.2f} s  (runs: {self._s(engine_tijden)})"
+        )
+        self.stdout.write(f"Handgeschreven SQL (alles in één keer):       {t_sql:.2f} s  (runs: {self._s(sql_tijden)})")
+        self.stdout.write(f"Verhouding engine / SQL: {t_engine / t_sql:.2f}×  (doel ≤ 2×)")
+
+        if regio in regios:
+            self._een_regio(regio, regios[regio], periode)
+
+    def _engine(self, regios: dict, periode: Periode) -> set:
+        metingen = set()
+        for gemeenten in regios.values():
+            resultaat = engine.bereken_rapport(gemeenten, periode, met_trend=False)
+            engine.onderdruk(resultaat)
+            metingen |= {_sleutel(SimpleNamespace(**m)) for ind in resultaat["indicatoren"] for m in ind["metingen"]}
+        return metingen
+
+    def _handgeschreven(self, periode: Periode) -> set:
+        with connection.cursor() as cursor:
+            return {_sleutel(m) for module in HANDGESCHREVEN for m in module.metingen(cursor, periode)}
+
+    def _een_regio(self, code: str, gemeenten: list[int], periode: Periode) -> None:
+        from reports.exports import als_csv, als_pdf, als_xlsx
+
+        start = time.perf_counter()
+        resultaat = engine.onderdruk(engine.bereken_rapport(gemeenten, periode, met_trend=True))
+        rekenen = time.perf_counter() - start
+        run = SimpleNamespace(resultaat=resultaat, soort="regio", aangevraagd_door=None, arbeidsmarktregio=None,
+                              gemeente=None, periode_start=periode.start)  # fmt: skip
+        start = time.perf_counter()
+        groottes = {naam: len(module.render(run)) for naam, module in
+                    (("pdf", als_pdf), ("csv", als_csv), ("xlsx", als_xlsx))}  # fmt: skip
+        renderen = time.perf_counter() - start
+        self.stdout.write(
+            f"Eén regio ({code}, {len(gemeenten)} gemeenten): rekenen met trend {rekenen:.2f} s, "
+            f"PDF+CSV+XLSX {renderen:.2f} s ({', '.join(f'{k} {v / 1024:.0f} kB' for k, v in groottes.items())})."
+        )
+
+    @staticmethod
+    def _s(tijden) -> str:
+        return ", ".join(f"{t:.2f}" for t in tijden)
+
+    @staticmethod
+    def _aanwezigheid_schatting() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [Aanwezigheid._meta.db_table])
+            rij = cursor.fetchone()
+        return max(rij[0], 0) if rij else 0
