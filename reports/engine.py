@@ -19,11 +19,13 @@ Result format (version 1), JSON-serialisable:
 
 from __future__ import annotations
 
+import copy
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from partners.models import Gemeente, Organisatie
 
-from . import indicators
+from . import indicators, privacy
 from .indicators.base import Indicator, Meting, Periode
 
 
@@ -95,3 +97,54 @@ def _eenheden(gemeenten: Sequence[int], resultaat: dict, db: str) -> dict:
         )
         eenheden["aanbieder"] = {str(k): v for k, v in eenheden["aanbieder"].items()}
     return {"eenheden": eenheden, "gemeenten_per_regio": per_regio}
+
+
+def onderdruk(resultaat: dict) -> dict:
+    """A copy of a true result that can be shown: every meting and trend point gets "onderdrukt", and a suppressed
+    one loses its "waarde" and "basis" (reports/privacy.py: a count below the threshold, a percentage, median or
+    ratio whose base is; then the secondary suppression of gemeente counts against their region's total).
+
+    A breakdown missing for a gemeente or region that has other figures of the indicator means nobody in that group;
+    it is added as a suppressed cell, since a "–" beside "<5" would tell a 0 from 1–4."""
+    uit = copy.deepcopy(resultaat)
+    for ind in uit["indicatoren"]:
+        soorten = {m["code"]: m["soort"] for m in ind["maten"]}
+        _vul_aan(ind, uit["gemeenten_per_regio"])
+        for m in ind["metingen"] + ind["trend"]:
+            m["onderdrukt"] = privacy.meting_onderdrukt(soorten[m["maat"]], m["waarde"], m["basis"])
+        _secundair(ind["metingen"], soorten, uit["gemeenten_per_regio"])
+        for m in ind["metingen"] + ind["trend"]:
+            if m["onderdrukt"]:
+                m["waarde"] = m["basis"] = None
+    return uit
+
+
+def _vul_aan(ind: dict, gemeenten_per_regio: dict[str, list[str]]) -> None:
+    """Add the missing (gemeente or regio, breakdown, measure) cells of this indicator with no value."""
+    eenheden = [("regio", r) for r in gemeenten_per_regio] + [
+        ("gemeente", g) for gemeenten in gemeenten_per_regio.values() for g in gemeenten
+    ]
+    eenheden = [(niveau, code) for niveau, code in eenheden if niveau in ind["niveaus"]]
+    aanwezig = {(m["niveau"], m["eenheid"], m["uitsplitsing"], m["maat"]) for m in ind["metingen"]}
+    cellen = sorted({(u, maat) for niveau, _, u, maat in aanwezig if niveau in ("regio", "gemeente")})
+    for niveau, code in eenheden:
+        for uitsplitsing, maat in cellen:
+            if (niveau, code, uitsplitsing, maat) not in aanwezig:
+                ind["metingen"].append({"niveau": niveau, "eenheid": code, "uitsplitsing": uitsplitsing, "maat": maat,
+                                        "waarde": None, "basis": None})  # fmt: skip
+
+
+def _secundair(metingen: list[dict], soorten: dict[str, str], gemeenten_per_regio: dict[str, list[str]]) -> None:
+    """Per count measure, breakdown and region: hide more gemeente cells where the region total would reveal one."""
+    regio_van = {g: r for r, gemeenten in gemeenten_per_regio.items() for g in gemeenten}
+    totalen = {(m["eenheid"], m["maat"], m["uitsplitsing"]): m for m in metingen if m["niveau"] == "regio"}
+    groepen: dict[tuple, list[dict]] = defaultdict(list)
+    for m in metingen:
+        if m["niveau"] == "gemeente" and soorten[m["maat"]] == "aantal" and m["eenheid"] in regio_van:
+            groepen[(regio_van[m["eenheid"]], m["maat"], m["uitsplitsing"])].append(m)
+    for sleutel, rijen in groepen.items():
+        totaal = totalen.get(sleutel)
+        getoond_totaal = None if totaal is None or totaal["onderdrukt"] else totaal["waarde"]
+        cellen = [(i, None if m["onderdrukt"] else m["waarde"]) for i, m in enumerate(rijen)]
+        for i in privacy.te_onderdrukken(cellen, getoond_totaal):
+            rijen[i]["onderdrukt"] = True

@@ -6,13 +6,16 @@ out of a table. The rule, used by the contract dashboard (issue 7) and the bench
 - a percentage, average or median is shown only when its base (the number of people it is computed over) reaches
   the threshold; otherwise it is suppressed the same way;
 - a share of people ("4 of 6 passed") is also hidden when the people it counts are fewer than the threshold,
-  since the percentage and the base would give the suppressed count back (secondary suppression).
+  since the percentage and the base would give the suppressed count back (secondary suppression);
+- in a table of counts with their total (gemeenten and their region), a single hidden cell is not enough: the total
+  minus the others would give it back, so the smallest shown cell is hidden as well (`te_onderdrukken`).
 
 Suppress when the figure is shown, not when it is computed: the selectors return the true numbers with their
 bases, the views wrap them in a `Cel`, and a template prints the cell (its `str`)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +29,24 @@ def drempel() -> int:
 def onderdrukt(basis: int | None) -> bool:
     """Whether a figure resting on `basis` people must be hidden (None = no base: nothing to show either)."""
     return basis is None or basis < drempel()
+
+
+def meting_onderdrukt(soort: str, waarde: float | int | None, basis: int | None) -> bool:
+    """Whether one figure of a report is hidden: an "aantal" (a count of people) by its own value, a "percentage",
+    "mediaan" or "verhouding" by its base."""
+    return onderdrukt(waarde if soort == "aantal" else basis)
+
+
+def te_onderdrukken(cellen: Iterable[tuple[Hashable, int | None]], totaal: int | None) -> set[Hashable]:
+    """The keys of the count cells (key, count) that add up to `totaal` and must be hidden: those below the
+    threshold, and — when the total is shown and exactly one cell is hidden — also the smallest shown one, since
+    the total minus the shown cells would give the hidden cell back; two hidden cells only reveal their sum."""
+    cellen = list(cellen)
+    verborgen = {sleutel for sleutel, n in cellen if onderdrukt(n)}
+    getoond = [(sleutel, n) for sleutel, n in cellen if sleutel not in verborgen]
+    if len(verborgen) == 1 and getoond and not onderdrukt(totaal):
+        verborgen.add(min(getoond, key=lambda cel: cel[1])[0])
+    return verborgen
 
 
 @dataclass(frozen=True)
