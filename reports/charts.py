@@ -91,50 +91,50 @@ def _leeg(titel: str, prefix: str, hoogte: float = 0.8) -> SafeString:
 # --- Comparison: gemeenten side by side against the region ------------------------------------------------------------
 
 
-def vergelijking_svg(tabel: Tabel, kolom: int = 0, *, id_prefix: str | None = None) -> SafeString:
+def vergelijking_svg(
+    tabel: Tabel, kolom: int = 0, *, niveau: str = "gemeente", id_prefix: str | None = None
+) -> SafeString:
     """One horizontal bar per gemeente for column `kolom`, with the region's figure as a dashed reference line.
-    A suppressed gemeente gets no bar but the label "<5"; a gemeente without a figure gets "–"."""
+    A suppressed gemeente gets no bar but the label "<5"; a gemeente without a figure gets "–". With
+    niveau="regio" (a national run) the bars are the regions, without a reference line."""
     ind = tabel.indicator
     k = tabel.kolommen[kolom] if tabel.kolommen else None
-    prefix = id_prefix or _id_prefix("vergelijking", f"{ind['code']}-{kolom}")
-    titel = f"{ind['naam']}: {k.label} per gemeente" if k else ind["naam"]
-    gemeenten = [(r.naam, r.cellen[kolom]) for r in tabel.rijen if r.niveau == "gemeente" and k]
+    prefix = id_prefix or _id_prefix(f"vergelijking-{niveau}", f"{ind['code']}-{kolom}")
+    per = _("per gemeente") if niveau == "gemeente" else _("per regio")
+    titel = f"{ind['naam']}: {k.label} {per}" if k else ind["naam"]
+    staven = [(r.naam, r.cellen[kolom]) for r in tabel.rijen if r.niveau == niveau and k]
     regio = next(((r.naam, r.cellen[kolom]) for r in tabel.rijen if r.niveau == "regio" and k), None)
-    if not any(c.waarde is not None or c.onderdrukt for _n, c in gemeenten):
+    regio = regio if niveau == "gemeente" else None
+    if not any(c.waarde is not None or c.onderdrukt for _n, c in staven):
         return _leeg(titel, prefix)
 
-    n = len(gemeenten)
-    fig = Figure(figsize=(BREEDTE, 0.6 + 0.26 * n + 0.35))
-    ax = fig.add_axes((0.24, (0.35 + 0.05) / (0.95 + 0.26 * n), 0.7, (0.26 * n) / (0.95 + 0.26 * n)))
-    waarden = [c.waarde if c.waarde is not None else 0 for _n, c in gemeenten]
-    referentie = regio[1].waarde if regio and regio[1].waarde is not None else None
-    maximum = max([*waarden, referentie or 0, 0]) or 1
-    y = range(n)
-    getoond = [i for i, (_n, c) in enumerate(gemeenten) if c.waarde is not None]
-    ax.barh(getoond, [waarden[i] for i in getoond], height=0.6, color=BLAUW, edgecolor=BLAUW)
-    for i, (_naam, c) in enumerate(gemeenten):
-        ax.text(
-            (c.waarde or 0) + maximum * 0.01, i, str(c), va="center", ha="left", fontsize=8, color=GRIJS
-        )  # the figure as the table prints it: "12,5%", "<5", "–"
+    n = len(staven)
+    hoogte = 0.95 + 0.26 * n
+    fig = Figure(figsize=(BREEDTE, hoogte))
+    ax = fig.add_axes((0.24, 0.4 / hoogte, 0.7, 0.26 * n / hoogte))
+    referentie = regio[1].waarde if regio else None
+    maximum = max([c.waarde or 0 for _n, c in staven] + [referentie or 0]) or 1
+    getoond = [(i, c.waarde) for i, (_n, c) in enumerate(staven) if c.waarde is not None]
+    ax.barh([i for i, _w in getoond], [w for _i, w in getoond], height=0.6, color=BLAUW, edgecolor=BLAUW)
+    for i, (_naam, c) in enumerate(staven):  # the figure as the table prints it: "12,5%", "<5", "–"
+        ax.text((c.waarde or 0) + maximum * 0.01, i, str(c), va="center", ha="left", fontsize=8, color=GRIJS)
     if referentie is not None:
         ax.axvline(referentie, color=ROOD, linestyle=(0, (4, 2)), linewidth=1.5)
         legenda = _("regio-gemiddelde (%(regio)s: %(waarde)s)") % {"regio": regio[0], "waarde": regio[1]}
         ax.plot([], [], color=ROOD, linestyle=(0, (4, 2)), linewidth=1.5, label=legenda)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8, borderaxespad=0.2)
-    ax.set_yticks(list(y), [naam for naam, _c in gemeenten])
+    ax.set_yticks(range(n), [naam for naam, _c in staven])
     ax.invert_yaxis()
     ax.set_xlim(0, maximum * 1.15)
     ax.xaxis.set_major_locator(MaxNLocator(5))
     _komma_as(ax.xaxis)
-    if k and k.maat["eenheid"]:
+    if k.maat["eenheid"]:
         ax.set_xlabel(k.maat["eenheid"], fontsize=8, color=GRIJS)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8, colors=GRIJS)
 
-    zinnen = []
-    if regio:
-        zinnen.append(_("%(regio)s (regio): %(waarde)s") % {"regio": regio[0], "waarde": regio[1]})
-    zinnen += [f"{naam}: {c}" for naam, c in gemeenten]
+    zinnen = [_("%(regio)s (regio): %(waarde)s") % {"regio": regio[0], "waarde": regio[1]}] if regio else []
+    zinnen += [f"{naam}: {c}" for naam, c in staven]
     return _svg(fig, prefix, titel, "; ".join(zinnen) + ".")
 
 
