@@ -1,1 +1,231 @@
-"""Indicators: see the package docstring. (being written)"""
+"""Indicators of the group "resultaat": how trajecten end (I11), what people do afterwards and meanwhile (I12) and
+how far the Z-route gets in hours (I13). Each function's docstring is the definition printed in the report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Case, Count, Expression, F, IntegerField, Q, Value, When
+
+from cases.models import Participatie, Statushouder
+from cases.selectors.participatie import participatie_status_expressie
+from cases.workflow import Eindreden
+
+from .base import Maat, Mediaan, Periode, Verzameling, eenheden, groepeer, indicator
+from .gemeenschappelijk import plan_op, traject_actief_op
+
+# The outcomes the issue names, one measure each; a werkervaringsplek/stage counts as "overig".
+PARTICIPATIE_MATEN = tuple(s.value for s in (Participatie.Soort.BETAALD_WERK, Participatie.Soort.ONDERWIJS,
+                                             Participatie.Soort.VRIJWILLIGERSWERK))  # fmt: skip
+LEEFTIJDSGROEPEN = (("18-27", 18, 27), ("28-67", 28, 67))
+
+
+def percentage(teller: int | None, noemer: int | None) -> float | None:
+    """100 × teller / noemer, None without a base (the true figure; the report rounds when it prints)."""
+    return 100 * (teller or 0) / noemer if noemer else None
+
+
+def termijn_signaal_grens(eind: date) -> date:
+    """A termijn ending before this date has less than TERMIJN_SIGNAAL_MAANDEN months left after `eind`."""
+    return eind + relativedelta(months=settings.INBURGERING_NORMEN["TERMIJN_SIGNAAL_MAANDEN"])
+
+
+def geboren_na(eind: date, jaren: int) -> date:
+    """Whoever is born after this date is younger than `jaren` on `eind` (is at most `jaren` − 1 years old)."""
+    return eind - relativedelta(years=jaren)
+
+
+def zroute_norm_uren() -> int:
+    normen = settings.INBURGERING_NORMEN
+    return normen["ZROUTE_LES_UREN"] + normen["ZROUTE_PARTICIPATIE_UREN"]
+
+
+# --- I11 --------------------------------------------------------------------------------------------------------------
+
+
+@indicator(
+    "I11",
+    "Termijn",
+    "resultaat",
+    [
+        Maat("voldaan_binnen_termijn", "voldaan binnen de termijn", "percentage", "%"),
+        Maat("risico", "termijn bijna verstreken", "aantal"),
+    ],
+    trend_maat="voldaan_binnen_termijn",
+)
+def termijn(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str):
+    """Voldaan binnen de termijn: van de dossiers die in de periode zijn afgerond (einddatum in de periode) met een
+    andere reden dan verhuisd — een verhuisd dossier loopt door in de nieuwe gemeente —, het percentage dat is
+    afgerond met reden "inburgeringsplicht voldaan" op of vóór het einde van de inburgeringstermijn (de vastgelegde
+    termijn: dagtekening PIP + 1 dag + 3 jaar, plus de geregistreerde verlengingen van DUO). Basis: die afgeronde
+    dossiers, ook die zonder termijn (afgerond vóór een PIP, bijv. met ontheffing of vrijstelling).
+    Termijn bijna verstreken: het aantal trajecten dat op de laatste dag van de periode in uitvoering is (PIP
+    vastgesteld op of vóór die dag, dossier niet afgerond) en waarvan de termijn minder dan 6 maanden na die dag
+    eindigt, een al verstreken termijn meegeteld."""
+    afgerond = Q(einddatum__range=(periode.start, periode.eind)) & ~Q(eindreden=Eindreden.VERHUISD)
+    risico = traject_actief_op(periode.eind) & Q(termijn_einde__lt=termijn_signaal_grens(periode.eind))
+    qs = Statushouder.objects.using(db).filter(gemeente__in=gemeenten).filter(afgerond | risico)
+    rijen = groepeer(
+        qs,
+        "gemeente",
+        niveaus,
+        {
+            "afgerond": Count("pk", filter=afgerond),
+            "voldaan": Count("pk", filter=afgerond & Q(eindreden=Eindreden.VOLDAAN, einddatum__lte=F("termijn_einde"))),
+            "risico": Count("pk", filter=risico),
+        },
+        gemeenten=gemeenten,
+    )
+    uit = Verzameling()
+    for rij in rijen:
+        uit.voeg_toe(rij, "voldaan_binnen_termijn", percentage(rij["voldaan"], rij["afgerond"]), rij["afgerond"] or 0)
+        uit.voeg_toe(rij, "risico", rij["risico"] or 0, rij["risico"] or 0)
+    return uit.metingen
+
+
+# --- I12 --------------------------------------------------------------------------------------------------------------
+
+I12_UITSPLITSINGEN = (("", "totaal"), ("m", "man"), ("v", "vrouw"), ("18-27", "18–27 jaar"), ("28-67", "28–67 jaar"))
+
+
+def leeftijdsgroep(eind: date) -> Case:
+    """SQL: the age group on `eind` ("18-27" or "28-67") of a statushouder already known to be 18–67 then."""
+    return Case(When(geboortedatum__gt=geboren_na(eind, 28), then=Value("18-27")), default=Value("28-67"))
+
+
+@indicator(
+    "I12",
+    "Participatie",
+    "resultaat",
+    [
+        Maat("betaald_werk", "betaald werk", "percentage", "%"),
+        Maat("onderwijs", "onderwijs", "percentage", "%"),
+        Maat("vrijwilligerswerk", "vrijwilligerswerk", "percentage", "%"),
+        Maat("overig", "werkervaringsplek / stage", "percentage", "%"),
+    ],
+    uitsplitsingen=I12_UITSPLITSINGEN,
+    trend_maat="betaald_werk",
+)
+def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str):
+    """Populatie: statushouders met een PIP vastgesteld (dagtekening) op of vóór de laatste dag van de periode, van
+    18 tot en met 67 jaar oud op die dag, behalve wie op of vóór die dag is afgerond wegens verhuizing (die telt in
+    de nieuwe gemeente); wie om een andere reden is afgerond telt mee, want de uitkomst na de inburgering hoort
+    erbij. Van elke persoon telt de participatie die op die dag loopt (gestart op of vóór die dag, niet eerder
+    beëindigd); lopen er meer, dan de belangrijkste: betaald werk, dan onderwijs, dan werkervaringsplek/stage, dan
+    vrijwilligerswerk. Per uitkomst het percentage van de populatie: betaald werk, onderwijs, vrijwilligerswerk,
+    en "overig" voor een werkervaringsplek of stage; wie geen lopende participatie heeft telt in geen van de vier.
+    Ook per geslacht (man, vrouw; "anders/onbekend" alleen in het totaal) en per leeftijdsgroep (18–27, 28–67 jaar
+    op de laatste dag van de periode). Basis: de populatie van die uitsplitsing. Participaties die vóór een
+    verhuizing in het vorige dossier zijn vastgelegd tellen niet mee."""
+    eind = periode.eind
+    qs = (
+        Statushouder.objects.using(db)
+        .filter(
+            gemeente__in=gemeenten,
+            pip_dagtekening__lte=eind,
+            geboortedatum__lte=geboren_na(eind, 18),
+            geboortedatum__gt=geboren_na(eind, 68),
+        )
+        .exclude(eindreden=Eindreden.VERHUISD, einddatum__lte=eind)
+        .annotate(participatie=participatie_status_expressie(eind), leeftijdsgroep=leeftijdsgroep(eind))
+    )
+    # One query per level at the finest grain; the totals and the two breakdowns are sums of its counts.
+    rijen = groepeer(
+        qs, "gemeente", niveaus, {"aantal": Count("pk")}, extra=("participatie", "geslacht", "leeftijdsgroep")
+    )
+    tellingen: dict[tuple[str, str, str], dict] = defaultdict(lambda: defaultdict(int))
+    # every requested gemeente and region gets its totals, also without data (basis 0)
+    tellingen.update(
+        {(niveau, code, ""): defaultdict(int) for niveau, codes in eenheden(gemeenten, db).items()
+         if niveau in niveaus for code in codes}
+    )  # fmt: skip
+    for rij in rijen:
+        sleutels = ["", rij["leeftijdsgroep"]] + ([rij["geslacht"]] if rij["geslacht"] in ("m", "v") else [])
+        for uitsplitsing in sleutels:
+            telling = tellingen[(rij["niveau"], rij["eenheid"], uitsplitsing)]
+            telling["basis"] += rij["aantal"]
+            telling[rij["participatie"]] += rij["aantal"]
+    uit = Verzameling()
+    for (niveau, eenheid, uitsplitsing), telling in tellingen.items():
+        rij = {"niveau": niveau, "eenheid": eenheid}
+        overig = telling["basis"] - telling[None] - sum(telling[soort] for soort in PARTICIPATIE_MATEN)
+        for maat, aantal in (*((soort, telling[soort]) for soort in PARTICIPATIE_MATEN), ("overig", overig)):
+            uit.voeg_toe(rij, maat, percentage(aantal, telling["basis"]), telling["basis"], uitsplitsing)
+    return uit.metingen
+
+
+# --- I13 --------------------------------------------------------------------------------------------------------------
+
+
+class KetenMinuten(Expression):
+    """SQL: the minutes attended (every soort: lessons, participation activities, praktijkuren) with a datum on or
+    before `peildatum`, over every enrolment of the case and of the cases it continues after moves (vorig_dossier,
+    recursively: a warm handover keeps the route and what was done on it, as in cases.routekaart). Raw SQL because
+    the ORM has no recursive CTE; the enrolments are found by their statushouder and the attendance through its
+    (inschrijving, datum) index, so a region never scans all attendance."""
+
+    output_field = IntegerField()
+    sql = (
+        "(WITH RECURSIVE keten(id) AS (SELECT {pk} UNION ALL SELECT s.vorig_dossier_id FROM cases_statushouder s"
+        " JOIN keten k ON s.id = k.id WHERE s.vorig_dossier_id IS NOT NULL)"
+        " SELECT COALESCE(SUM(a.aanwezige_minuten), 0) FROM keten k"
+        " JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
+        " JOIN leerroutes_aanwezigheid a ON a.inschrijving_id = i.id AND a.datum <= %s)"
+    )
+
+    def __init__(self, peildatum: date):
+        super().__init__()
+        self.peildatum = peildatum
+        self.pk = F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        return self.sql.format(pk=pk_sql), (*pk_params, self.peildatum)
+
+
+@indicator(
+    "I13",
+    "Z-route uren",
+    "resultaat",
+    [
+        Maat("mediaan_uren", "mediaan gerealiseerde uren", "mediaan", "uur"),
+        Maat("percentage_norm", "mediaan als % van de norm van 1.600 uur", "mediaan", "%"),
+    ],
+    trend_maat="mediaan_uren",
+)
+def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str):
+    """Populatie: de trajecten die op de laatste dag van de periode in uitvoering zijn (PIP vastgesteld op of vóór
+    die dag, dossier niet afgerond) en waarvan het PIP dat op die dag gold (de laatste vastgestelde versie met een
+    dagtekening op of vóór die dag) de Z-route is. Per persoon: de gerealiseerde uren = de aanwezige minuten / 60
+    van alle aanwezigheid (lessen, participatieactiviteiten en praktijkuren) tot en met die dag, bij alle
+    inschrijvingen van het dossier en van de dossiers in eerdere gemeenten waaruit het na een verhuizing is
+    voortgezet. Mediaan gerealiseerde uren: de mediaan daarvan over de populatie (een persoon zonder aanwezigheid
+    telt met 0 uur). Percentage van de norm: die mediaan als percentage van 1.600 uur (800 uur lessen + 800 uur
+    participatie). Basis: de populatie."""
+    qs = (
+        Statushouder.objects.using(db)
+        .filter(traject_actief_op(periode.eind), gemeente__in=gemeenten)
+        .annotate(route=plan_op(periode.eind, "leerroute__code"))
+        .filter(route="z")
+        .annotate(minuten=KetenMinuten(periode.eind))
+    )
+    rijen = groepeer(
+        qs, "gemeente", niveaus, {"basis": Count("pk"), "mediaan": Mediaan("minuten")}, gemeenten=gemeenten
+    )
+    uit = Verzameling()
+    for rij in rijen:
+        uren = rij["mediaan"] / 60 if rij["mediaan"] is not None else None
+        uit.voeg_toe(rij, "mediaan_uren", uren, rij["basis"] or 0)
+        uit.voeg_toe(rij, "percentage_norm", percentage(uren, zroute_norm_uren()) if uren is not None else None,
+                     rij["basis"] or 0)  # fmt: skip
+    return uit.metingen
