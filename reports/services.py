@@ -1,0 +1,331 @@
+"""Starting, running and watching report runs (issue 6 §2). A run is created "wachtend" and handed to a Celery worker
+(reports/tasks.py), which computes it in one consistent snapshot, suppresses small cells, renders the files and
+marks it "klaar" — or "mislukt" with the reason, after which it can be retried. A national run is split into one
+run per region, so that more workers make it faster; the last region to finish assembles the whole.
+
+A run holds aggregates only. Starting one is logged in the audit trail all the same: the issue asks who asked for
+(and exported) which report."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date, timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connections, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inburgering.audit.models import Handeling
+from inburgering.audit.services import log_event
+from partners.models import Arbeidsmarktregio, Gemeente
+from partners.selectors import is_beheerder
+
+from .engine import bereken_rapport, onderdruk
+from .indicators.base import Periode
+from .models import ReportRun
+from .selectors import gemeenten_voor, regios_voor, runs_voor
+
+logger = logging.getLogger(__name__)
+
+RAPPORTAGE_DB = "rapportage"  # the alias the indicators read through (a read replica in production)
+VASTGELOPEN = "De verwerking is gestopt: geen voortgang meer (time-out of gestopte worker). Probeer het opnieuw."
+
+Status = ReportRun.Status
+Soort = ReportRun.Soort
+
+
+# --- Starting ---------------------------------------------------------------------------------------------------
+
+
+def start_run(user, *, soort: str, regio=None, gemeente=None, periode: Periode) -> ReportRun:
+    """Create a run of `soort` for the period and queue it, if `user` may start it: a regiocoördinator the runs of
+    his regions, a teamleider those of his gemeente, a beheerder any (and alone the national one)."""
+    _mag_starten(user, soort, regio, gemeente)
+    with transaction.atomic():
+        run = _maak_run(soort=soort, regio=regio, gemeente=gemeente, periode=periode, door=user)
+    return run
+
+
+def _mag_starten(user, soort: str, regio, gemeente) -> None:
+    if soort == Soort.REGIO:
+        mag = regio is not None and regios_voor(user).filter(pk=regio.pk).exists()
+    elif soort == Soort.GEMEENTE:
+        mag = gemeente is not None and gemeenten_voor(user).filter(pk=gemeente.pk).exists()
+    elif soort == Soort.LANDELIJK:
+        mag = is_beheerder(user)
+    else:
+        raise ValueError(f"onbekende soort rapportage {soort!r}")
+    if not mag:
+        raise PermissionDenied(_("U mag deze rapportage niet starten."))
+
+
+def _maak_run(*, soort: str, periode: Periode, door, regio=None, gemeente=None, bovenliggend=None) -> ReportRun:
+    """Create the run, log who asked for it and queue it once the transaction commits."""
+    if soort == Soort.GEMEENTE:
+        regio = gemeente.arbeidsmarktregio  # the gemeente is compared with its region
+    run = ReportRun.objects.create(
+        soort=soort,
+        arbeidsmarktregio=regio if soort != Soort.LANDELIJK else None,
+        gemeente=gemeente if soort == Soort.GEMEENTE else None,
+        bovenliggend=bovenliggend,
+        periode=periode.soort,
+        periode_start=periode.start,
+        periode_eind=periode.eind,
+        parameters={
+            "periode": periode.label,
+            "regio": regio.code if regio is not None and soort != Soort.LANDELIJK else None,
+            "gemeente": gemeente.cbs_code if soort == Soort.GEMEENTE else None,
+        },
+        aangevraagd_door=door,
+    )
+    if bovenliggend is None:
+        log_event(door, Handeling.CREATE, run, toelichting=f"rapportage {soort} {periode.label} gestart")
+    _plan_in(run)
+    return run
+
+
+def _plan_in(run: ReportRun) -> None:
+    from .tasks import voer_run_uit
+
+    transaction.on_commit(lambda: voer_run_uit.delay(run.pk))
+
+
+def opnieuw(user, run: ReportRun) -> ReportRun:
+    """Queue a failed run again (the same run, back to "wachtend"); a run that has not failed is left as it is, so
+    a second click does not queue it twice."""
+    if not runs_voor(user).filter(pk=run.pk).exists():
+        raise PermissionDenied(_("U mag deze rapportage niet opnieuw starten."))
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != Status.MISLUKT:
+            return run
+        run.status, run.voortgang, run.foutmelding, run.klaar_op = Status.WACHTEND, 0, "", None
+        run.save(update_fields=["status", "voortgang", "foutmelding", "klaar_op"])
+        log_event(user, Handeling.UPDATE, run, velden=["status"], toelichting="rapportage opnieuw gestart")
+        _plan_in(run)
+    return run
+
+
+def start_maandrapportages(vandaag: date | None = None) -> list[ReportRun]:
+    """The monthly beat job: the regional report of the previous month for every region that has gemeenten."""
+    vorige = (vandaag or timezone.localdate()) - relativedelta(months=1)
+    periode = Periode.maand(vorige.year, vorige.month)
+    with transaction.atomic():
+        return [
+            _maak_run(soort=Soort.REGIO, regio=regio, periode=periode, door=None)
+            for regio in Arbeidsmarktregio.objects.filter(gemeenten__isnull=False).distinct().order_by("naam")
+        ]
+
+
+# --- Running (the task body) ------------------------------------------------------------------------------------
+
+
+def voer_uit(run_pk: int) -> None:
+    """Compute one run. Safe to call again: a finished run is left alone, an interrupted one starts from scratch."""
+    run = _begin(run_pk)
+    if run is None:
+        return
+    try:
+        if run.soort == Soort.LANDELIJK:
+            _verdeel(run)
+            return
+        begin = time.monotonic()
+        resultaat = _bereken(run)
+        run.resultaat = onderdruk(resultaat)
+        run.rekentijd = time.monotonic() - begin
+        run.voortgang = 90
+        run.save(update_fields=["resultaat", "rekentijd", "voortgang"])
+        if run.bovenliggend_id is None:  # a national run's region parts are not shown or exported on their own
+            _render(run)
+        _klaar(run)
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong, the run must not stay "bezig"
+        logger.exception("rapportage-run %s mislukt", run.pk)
+        _mislukt(run, _foutmelding(exc))
+    if run.bovenliggend_id:
+        _werk_landelijk_bij(run.bovenliggend_id)
+
+
+def _begin(run_pk: int) -> ReportRun | None:
+    """Claim the run for this task: "bezig", from scratch. None when there is nothing (more) to do."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_pk).first()
+        if run is None or run.status not in (Status.WACHTEND, Status.BEZIG):
+            return None
+        nu = timezone.now()
+        run.status, run.voortgang, run.foutmelding = Status.BEZIG, 0, ""
+        run.resultaat = run.klaar_op = run.rekentijd = run.rendertijd = None
+        run.gestart_op = run.hartslag = nu
+        run.pogingen += 1
+        run.save()
+        return run
+
+
+def _bereken(run: ReportRun) -> dict:
+    """The true figures, read in one repeatable-read snapshot through the report alias, so that every indicator
+    sees the same data; progress goes through "default" meanwhile (autocommit: the page shows it at once)."""
+    periode = Periode.van(run.periode, run.periode_start)
+    with transaction.atomic(using=RAPPORTAGE_DB):
+        with connections[RAPPORTAGE_DB].cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        gemeenten = list(
+            Gemeente.objects.using(RAPPORTAGE_DB)
+            .filter(arbeidsmarktregio=run.arbeidsmarktregio_id)
+            .values_list("pk", flat=True)
+        )
+        resultaat = bereken_rapport(
+            gemeenten, periode, db=RAPPORTAGE_DB, bij_voortgang=lambda pct: _hartslag(run, round(0.9 * pct))
+        )
+    if run.soort == Soort.GEMEENTE:
+        resultaat = _alleen_eigen_gemeente(resultaat, run.gemeente.cbs_code)
+    return resultaat
+
+
+def _alleen_eigen_gemeente(resultaat: dict, cbs_code: str) -> dict:
+    """A gemeente report: the own gemeente beside its region (and the providers); the other gemeenten' rows go."""
+    resultaat["eenheden"]["gemeente"] = {
+        code: naam for code, naam in resultaat["eenheden"]["gemeente"].items() if code == cbs_code
+    }
+    resultaat["gemeenten_per_regio"] = {
+        regio: [g for g in gemeenten if g == cbs_code] for regio, gemeenten in resultaat["gemeenten_per_regio"].items()
+    }
+    for ind in resultaat["indicatoren"]:
+        ind["metingen"] = [m for m in ind["metingen"] if m["niveau"] != "gemeente" or m["eenheid"] == cbs_code]
+    return resultaat
+
+
+def _hartslag(run: ReportRun, voortgang: int) -> None:
+    """Progress and a sign of life, for the run and (a region part) for its national run."""
+    nu = timezone.now()
+    ReportRun.objects.filter(pk=run.pk).update(voortgang=voortgang, hartslag=nu)
+    if run.bovenliggend_id:
+        ReportRun.objects.filter(pk=run.bovenliggend_id).update(hartslag=nu)
+
+
+def _render(run: ReportRun) -> None:
+    from .exports import render_bestanden
+
+    begin = time.monotonic()
+    render_bestanden(run)
+    run.rendertijd = time.monotonic() - begin
+    run.save(update_fields=["pdf", "csv", "xlsx", "rendertijd"])
+
+
+def _klaar(run: ReportRun) -> None:
+    run.status, run.voortgang, run.klaar_op = Status.KLAAR, 100, timezone.now()
+    run.save(update_fields=["status", "voortgang", "klaar_op"])
+
+
+def _mislukt(run: ReportRun, foutmelding: str) -> None:
+    run.status, run.foutmelding, run.klaar_op = Status.MISLUKT, foutmelding, timezone.now()
+    run.save(update_fields=["status", "foutmelding", "klaar_op"])
+
+
+def _foutmelding(exc: Exception) -> str:
+    """What the run's page says went wrong: a Dutch sentence and the error itself (aggregate queries only, so the
+    error carries no personal data)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return (
+            f"De verwerking duurde langer dan {settings.RAPPORTAGE_SOFT_TIME_LIMIT} seconden en is afgebroken "
+            "(time-out). Probeer het opnieuw, of kies een kortere periode."
+        )
+    return f"De rapportage kon niet worden gemaakt: {type(exc).__name__}: {exc}"[:2000]
+
+
+# --- National runs: one part per region -------------------------------------------------------------------------
+
+
+def _verdeel(run: ReportRun) -> None:
+    """Start a region run for every region with gemeenten (the old parts of an interrupted attempt go)."""
+    periode = Periode.van(run.periode, run.periode_start)
+    with transaction.atomic():
+        run.deelruns.all().delete()
+        for regio in Arbeidsmarktregio.objects.filter(gemeenten__isnull=False).distinct().order_by("naam"):
+            _maak_run(soort=Soort.REGIO, regio=regio, periode=periode, door=run.aangevraagd_door, bovenliggend=run)
+    if not run.deelruns.exists():
+        _mislukt(run, "De rapportage kon niet worden gemaakt: er zijn geen regio's met gemeenten.")
+
+
+def _werk_landelijk_bij(pk: int) -> None:
+    """A region part finished: update the national run's progress, fail it with the part's error, or — the last
+    part — assemble the whole. The row lock makes sure only one finishing part assembles."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=pk)
+        if run.status != Status.BEZIG:
+            return
+        delen = list(run.deelruns.select_related("arbeidsmarktregio").order_by("arbeidsmarktregio__naam"))
+        mislukt = next((d for d in delen if d.status == Status.MISLUKT), None)
+        if mislukt is not None:
+            _mislukt(run, f"Regio {mislukt.arbeidsmarktregio}: {mislukt.foutmelding}"[:2000])
+            return
+        klaar = sum(d.status == Status.KLAAR for d in delen)
+        if klaar < len(delen):
+            run.voortgang, run.hartslag = 100 * klaar // len(delen), timezone.now()
+            run.save(update_fields=["voortgang", "hartslag"])
+            return
+        try:
+            run.resultaat = samenvoegen([d.resultaat for d in delen])
+            run.rekentijd = sum(d.rekentijd or 0 for d in delen)
+            run.voortgang = 90
+            run.save(update_fields=["resultaat", "rekentijd", "voortgang"])
+            _render(run)
+            _klaar(run)
+        except Exception as exc:  # noqa: BLE001
+            logger.exception("landelijke rapportage-run %s mislukt", run.pk)
+            _mislukt(run, _foutmelding(exc))
+
+
+def samenvoegen(resultaten: list[dict]) -> dict:
+    """The regions' (suppressed) results side by side as one result. Provider rows are left out: a provider
+    working in several regions would have a row per region, and the national comparison is between regions."""
+    eerste = resultaten[0]
+    uit = {
+        "versie": eerste["versie"],
+        "periode": eerste["periode"],
+        "eenheden": {"regio": {}, "gemeente": {}, "aanbieder": {}},
+        "gemeenten_per_regio": {},
+        "indicatoren": [],
+    }
+    for resultaat in resultaten:
+        for niveau in ("regio", "gemeente"):
+            uit["eenheden"][niveau].update(resultaat["eenheden"][niveau])
+        uit["gemeenten_per_regio"].update(resultaat["gemeenten_per_regio"])
+    for ind in eerste["indicatoren"]:
+        delen = [next(i for i in r["indicatoren"] if i["code"] == ind["code"]) for r in resultaten]
+        uit["indicatoren"].append(
+            {
+                **ind,
+                "metingen": [m for d in delen for m in d["metingen"] if m["niveau"] != "aanbieder"],
+                "trend": [t for d in delen for t in d["trend"]],
+            }
+        )
+    return uit
+
+
+# --- Watching ---------------------------------------------------------------------------------------------------
+
+
+def markeer_vastgelopen() -> int:
+    """Mark the runs "bezig" without a sign of life for RAPPORTAGE_HARTSLAG_SECONDEN as failed (a worker that died
+    or hit its hard time limit cannot do that itself). Returns how many."""
+    grens = timezone.now() - timedelta(seconds=settings.RAPPORTAGE_HARTSLAG_SECONDEN)
+    vastgelopen = list(
+        ReportRun.objects.filter(status=Status.BEZIG)
+        .alias(laatst=Coalesce(F("hartslag"), F("gestart_op")))
+        .filter(Q(laatst__lt=grens) | Q(laatst__isnull=True))
+    )
+    aantal = 0
+    for run in vastgelopen:
+        gemarkeerd = ReportRun.objects.filter(pk=run.pk, status=Status.BEZIG).update(
+            status=Status.MISLUKT, foutmelding=VASTGELOPEN, klaar_op=timezone.now()
+        )
+        aantal += gemarkeerd
+        if gemarkeerd and run.bovenliggend_id:
+            _werk_landelijk_bij(run.bovenliggend_id)
+    return aantal

@@ -1,0 +1,407 @@
+"""Report runs (reports.services): who may start one, the task body run in-process (snapshot, progress, suppression,
+files, failure and retry), the national fan-out, the monthly beat job and the watch on runs that stopped.
+
+The engine is given two small test indicators instead of the real ones: these tests are about the mechanics, the
+indicators' values have their own tests. A run reads through the "rapportage" connection, which cannot see the
+uncommitted data of an ordinary test, so the tests that compute a run use a transactional database."""
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import connections
+from django.db.models import Count
+from django.utils import timezone
+
+from cases.models import Statushouder
+from inburgering.accounts import roles
+from inburgering.audit.models import AuditEvent
+from partners.models import Arbeidsmarktregio
+from partners.services import create_gemeente
+from reports import indicators, services, tasks
+from reports.indicators.base import Indicator, Maat, Meting, Periode, groepeer
+from reports.models import ReportRun
+from tests.browser.conftest import _load_reference_data
+from tests.factories import StatushouderFactory
+
+KWARTAAL = Periode.kwartaal(2026, 3)
+
+
+# --- Fixtures ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _referentiedata_na_flush(django_db_blocker):
+    """A transactional test ends with a flush that also removes the leerroutes and role groups of the data
+    migrations; put them back for the tests of other modules."""
+    yield
+    with django_db_blocker.unblock():
+        _load_reference_data()
+        connections.close_all()
+
+
+@pytest.fixture
+def tdb(transactional_db):
+    """A transactional database with the reference data (an earlier transactional test may have flushed it)."""
+    _load_reference_data()
+
+
+class Waarnemingen:
+    """What the test indicators saw while the run computed them."""
+
+    def __init__(self):
+        self.isolatie = []
+        self.voortgang = []
+        self.fout: Exception | None = None
+
+
+@pytest.fixture
+def waarnemingen(monkeypatch):
+    """The engine computes two test indicators: T1 counts statushouders per gemeente and region (with a trend);
+    T2 records the snapshot's isolation and the progress the page would see, or raises `waarnemingen.fout`."""
+    gezien = Waarnemingen()
+
+    def aantal(periode, gemeenten, *, niveaus, db):
+        """Statushouders (test)."""
+        qs = Statushouder.objects.using(db).filter(gemeente__in=gemeenten)
+        for rij in groepeer(qs, "gemeente", niveaus, {"n": Count("id")}, gemeenten=gemeenten):
+            yield Meting(rij["niveau"], rij["eenheid"], "n", rij["n"] or 0, rij["n"] or 0)
+
+    def waarnemer(periode, gemeenten, *, niveaus, db):
+        """Records (test)."""
+        if gezien.fout is not None:
+            raise gezien.fout
+        with connections[db].cursor() as cursor:
+            cursor.execute("SHOW transaction_isolation")
+            isolatie = cursor.fetchone()[0]
+            cursor.execute("SHOW transaction_read_only")
+            gezien.isolatie.append((isolatie, cursor.fetchone()[0]))
+        gezien.voortgang.extend(ReportRun.objects.using("default").values_list("voortgang", flat=True))
+        return []
+
+    n = Maat("n", "Aantal", "aantal")
+    lijst = [
+        Indicator("T1", "Statushouders", "instroom", (n,), aantal, trend_maat="n"),
+        Indicator("T2", "Waarnemer", "resultaat", (n,), waarnemer),
+    ]
+    monkeypatch.setattr(indicators, "alle", lambda: lijst)
+    return gezien
+
+
+@pytest.fixture
+def wachtrij(monkeypatch):
+    """The runs handed to Celery (nothing reaches a broker): a list of run pks."""
+    gestart = []
+    monkeypatch.setattr(tasks.voer_run_uit, "delay", gestart.append)
+    return gestart
+
+
+@pytest.fixture
+def bestanden(settings, tmp_path, monkeypatch):
+    """Files in a temporary MEDIA_ROOT; reports.exports renders them, or — while that module is not there yet — a
+    stand-in writes three small files, so these tests stay about the run."""
+    settings.MEDIA_ROOT = tmp_path
+    if importlib.util.find_spec("reports.exports") is not None:
+        exports = importlib.import_module("reports.exports")
+    else:
+        exports = ModuleType("reports.exports")
+        monkeypatch.setitem(sys.modules, "reports.exports", exports)
+    if not hasattr(exports, "render_bestanden"):
+
+        def render_bestanden(run):
+            for formaat in ("pdf", "csv", "xlsx"):
+                getattr(run, formaat).save(f"rapportage.{formaat}", ContentFile(b"test"), save=False)
+
+        monkeypatch.setattr(exports, "render_bestanden", render_bestanden, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def coordinator(make_user, achterhoek):
+    return make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio)
+
+
+@pytest.fixture
+def testregio(achterhoek):
+    """A second region with one gemeente of 6 statushouders."""
+    regio = Arbeidsmarktregio.objects.create(naam="Testregio", code="AM99")
+    gemeente = create_gemeente(naam="Oosterstad", cbs_code="GM9901", inwoners=20_000, arbeidsmarktregio=regio)
+    StatushouderFactory.create_batch(6, gemeente=gemeente)
+    return regio
+
+
+@pytest.fixture
+def statushouders(achterhoek):
+    """Aalten 7, Winterswijk 3, the other six gemeenten none."""
+    StatushouderFactory.create_batch(7, gemeente=achterhoek.gemeenten["Aalten"])
+    StatushouderFactory.create_batch(3, gemeente=achterhoek.gemeenten["Winterswijk"])
+
+
+def metingen(resultaat, code="T1") -> dict:
+    ind = next(i for i in resultaat["indicatoren"] if i["code"] == code)
+    return {(m["niveau"], m["eenheid"]): "<5" if m["onderdrukt"] else m["waarde"] for m in ind["metingen"]}
+
+
+ACHTERHOEK_T1 = {
+    ("regio", "AM03"): 10,
+    ("gemeente", "GM0197"): 7,  # Aalten; two gemeenten or more are hidden already: nothing to derive
+    ("gemeente", "GM0294"): "<5",  # Winterswijk
+    **{("gemeente", code): "<5" for code in ("GM1859", "GM1876", "GM0222", "GM1955", "GM1586", "GM1509")},
+}
+
+
+# --- Starting ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("wie", ["coordinator_andere_regio", "consultant", "teamleider_andere_gemeente",
+                                 "teamleider_regio", "coordinator_landelijk"])  # fmt: skip
+def test_start_run_weigert_wie_het_niet_mag(wie, achterhoek, testregio, make_user, wachtrij):
+    winterswijk, aalten = achterhoek.gemeenten["Winterswijk"], achterhoek.gemeenten["Aalten"]
+    gebruiker, soort, doel = {
+        "coordinator_andere_regio": (make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=testregio), "regio", {}),
+        "consultant": (make_user(roles.CONSULTANT, gemeente=winterswijk), "gemeente", {"gemeente": winterswijk}),
+        "teamleider_andere_gemeente": (make_user(roles.TEAMLEIDER, gemeente=winterswijk), "gemeente",
+                                       {"gemeente": aalten}),
+        "teamleider_regio": (make_user(roles.TEAMLEIDER, gemeente=winterswijk), "regio", {}),
+        "coordinator_landelijk": (make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio),
+                                  "landelijk", {}),
+    }[wie]  # fmt: skip
+    if soort == "regio":
+        doel = {"regio": achterhoek.regio}
+    with pytest.raises(PermissionDenied):
+        services.start_run(gebruiker, soort=soort, periode=KWARTAAL, **doel)
+    assert ReportRun.objects.count() == 0
+    assert wachtrij == []
+
+
+@pytest.mark.django_db
+def test_start_run_maakt_een_wachtende_run_en_zet_hem_na_de_commit_in_de_wachtrij(
+    coordinator, achterhoek, wachtrij, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
+        assert wachtrij == []  # not before the run is committed: the worker would not find it
+    assert len(callbacks) == 1
+    assert wachtrij == [run.pk]
+    run.refresh_from_db()
+    assert (run.soort, run.status, run.voortgang, run.arbeidsmarktregio, run.gemeente) == (
+        "regio", "wachtend", 0, achterhoek.regio, None)  # fmt: skip
+    assert (run.periode, run.periode_start, run.periode_eind) == ("kwartaal", dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert run.aangevraagd_door == coordinator
+    assert run.parameters == {"periode": "3e kwartaal 2026", "regio": "AM03", "gemeente": None}
+    event = AuditEvent.objects.get(object_id=str(run.uuid))
+    assert (event.handeling, event.actor_label, event.object_type, event.toelichting) == (
+        "create", coordinator.username, "reports.reportrun", "rapportage regio 3e kwartaal 2026 gestart")  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_teamleider_start_de_rapportage_van_de_eigen_gemeente_en_beheerder_de_landelijke(
+    teamleider, achterhoek, make_user, wachtrij
+):
+    winterswijk = achterhoek.gemeenten["Winterswijk"]
+    run = services.start_run(teamleider, soort="gemeente", gemeente=winterswijk, periode=Periode.maand(2026, 10))
+    assert (run.soort, run.gemeente, run.arbeidsmarktregio, run.periode) == (
+        "gemeente", winterswijk, achterhoek.regio, "maand")  # fmt: skip
+    landelijk = services.start_run(make_user(roles.BEHEERDER), soort="landelijk", periode=Periode.jaar(2025))
+    assert (landelijk.soort, landelijk.arbeidsmarktregio, landelijk.periode_start, landelijk.periode_eind) == (
+        "landelijk", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31))  # fmt: skip
+
+
+# --- Running -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_voer_uit_berekent_onderdrukt_en_rendert_in_een_snapshot(
+    tdb, coordinator, achterhoek, statushouders, waarnemingen, wachtrij, bestanden
+):
+    run = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
+    assert wachtrij == [run.pk]  # autocommit: queued at once
+
+    services.voer_uit(run.pk)
+
+    run.refresh_from_db()
+    assert (run.status, run.voortgang, run.foutmelding, run.pogingen) == ("klaar", 100, "", 1)
+    assert metingen(run.resultaat) == ACHTERHOEK_T1
+    trend = run.resultaat["indicatoren"][0]["trend"]
+    assert [(t["maand"], t["waarde"], t["onderdrukt"]) for t in trend] == [
+        (f"{jaar}-{maand:02d}", 10, False)
+        for jaar, maand in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]  # fmt: skip
+    ]
+    # Both indicators read in one repeatable-read, read-only transaction; the progress after T1 (50% of the
+    # computation, which is 90% of the run) was already visible over the other connection.
+    assert waarnemingen.isolatie == [("repeatable read", "on")]
+    assert waarnemingen.voortgang == [45]
+    assert run.gestart_op <= run.klaar_op
+    assert run.rekentijd >= 0 and run.rendertijd >= 0
+    for formaat in ("pdf", "csv", "xlsx"):
+        bestand = Path(getattr(run, formaat).path)
+        assert bestand.suffix == f".{formaat}" and bestand.is_file() and bestand.stat().st_size > 0
+
+    klaar_op = run.klaar_op
+    services.voer_uit(run.pk)  # a second delivery of the task leaves a finished run alone
+    run.refresh_from_db()
+    assert (run.status, run.pogingen, run.klaar_op) == ("klaar", 1, klaar_op)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gemeenterapportage_toont_de_eigen_gemeente_naast_de_regio(
+    tdb, teamleider, achterhoek, statushouders, waarnemingen, wachtrij, bestanden
+):
+    winterswijk = achterhoek.gemeenten["Winterswijk"]
+    run = services.start_run(teamleider, soort="gemeente", gemeente=winterswijk, periode=KWARTAAL)
+    services.voer_uit(run.pk)
+    run.refresh_from_db()
+    assert run.status == "klaar"
+    assert metingen(run.resultaat) == {("regio", "AM03"): 10, ("gemeente", "GM0294"): "<5"}
+    assert run.resultaat["gemeenten_per_regio"] == {"AM03": ["GM0294"]}
+    assert run.resultaat["eenheden"]["gemeente"] == {"GM0294": "Winterswijk"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_een_fout_maakt_de_run_mislukt_en_opnieuw_start_hem_weer(
+    tdb, coordinator, achterhoek, statushouders, waarnemingen, wachtrij, bestanden, make_user
+):
+    run = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
+    waarnemingen.fout = RuntimeError("kolom bestaat niet")
+    services.voer_uit(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.foutmelding, run.resultaat, run.pdf.name) == (
+        "mislukt", "De rapportage kon niet worden gemaakt: RuntimeError: kolom bestaat niet", None, "")  # fmt: skip
+    assert run.klaar_op is not None and run.klaar_op >= run.gestart_op
+
+    andere = make_user(
+        roles.REGIOCOORDINATOR, arbeidsmarktregio=Arbeidsmarktregio.objects.create(naam="X", code="AM98")
+    )
+    with pytest.raises(PermissionDenied):
+        services.opnieuw(andere, run)
+
+    wachtrij.clear()
+    services.opnieuw(coordinator, run)
+    run.refresh_from_db()
+    assert (run.status, run.foutmelding, run.klaar_op, wachtrij) == ("wachtend", "", None, [run.pk])
+    assert AuditEvent.objects.filter(object_id=str(run.uuid), handeling="update").count() == 1
+
+    waarnemingen.fout = None
+    services.voer_uit(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.pogingen, metingen(run.resultaat)) == ("klaar", 2, ACHTERHOEK_T1)
+
+    services.opnieuw(coordinator, run)  # only a failed run goes back into the queue
+    run.refresh_from_db()
+    assert (run.status, wachtrij) == ("klaar", [run.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_een_time_out_wordt_de_foutmelding(tdb, settings, coordinator, achterhoek, waarnemingen, wachtrij, bestanden):
+    settings.RAPPORTAGE_SOFT_TIME_LIMIT = 1200
+    run = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
+    waarnemingen.fout = SoftTimeLimitExceeded()
+    tasks.voer_run_uit(run.pk)  # the task itself, in this process
+    run.refresh_from_db()
+    assert (run.status, run.foutmelding) == (
+        "mislukt",
+        "De verwerking duurde langer dan 1200 seconden en is afgebroken (time-out). Probeer het opnieuw, of kies "
+        "een kortere periode.",
+    )
+
+
+# --- National runs -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_landelijke_run_verdeelt_over_de_regios_en_voegt_samen(
+    tdb, achterhoek, testregio, statushouders, make_user, waarnemingen, wachtrij, bestanden
+):
+    run = services.start_run(make_user(roles.BEHEERDER), soort="landelijk", periode=KWARTAAL)
+    services.voer_uit(run.pk)
+    run.refresh_from_db()
+    delen = list(run.deelruns.order_by("arbeidsmarktregio__naam"))
+    assert [(d.soort, d.arbeidsmarktregio.code, d.status) for d in delen] == [
+        ("regio", "AM03", "wachtend"), ("regio", "AM99", "wachtend")]  # fmt: skip
+    assert (run.status, run.voortgang, wachtrij) == ("bezig", 0, [run.pk, delen[0].pk, delen[1].pk])
+
+    services.voer_uit(delen[1].pk)
+    run.refresh_from_db()
+    assert (run.status, run.voortgang, run.resultaat) == ("bezig", 50, None)
+
+    services.voer_uit(delen[0].pk)
+    run.refresh_from_db()
+    assert (run.status, run.voortgang) == ("klaar", 100)
+    assert metingen(run.resultaat) == {**ACHTERHOEK_T1, ("regio", "AM99"): 6, ("gemeente", "GM9901"): 6}
+    assert list(run.resultaat["gemeenten_per_regio"]) == ["AM03", "AM99"]
+    assert run.resultaat["gemeenten_per_regio"]["AM99"] == ["GM9901"]
+    assert run.resultaat["eenheden"]["regio"] == {"AM03": "Achterhoek", "AM99": "Testregio"}
+    assert {t["eenheid"] for t in run.resultaat["indicatoren"][0]["trend"]} == {"AM03", "AM99"}
+    assert Path(run.pdf.path).is_file()
+    assert [d.pdf.name for d in run.deelruns.all()] == ["", ""]  # the parts are not rendered on their own
+
+
+@pytest.mark.django_db(transaction=True)
+def test_een_mislukte_regio_laat_de_landelijke_run_mislukken(
+    tdb, achterhoek, testregio, make_user, waarnemingen, wachtrij, bestanden
+):
+    run = services.start_run(make_user(roles.BEHEERDER), soort="landelijk", periode=KWARTAAL)
+    services.voer_uit(run.pk)
+    deel = run.deelruns.get(arbeidsmarktregio=testregio)
+    waarnemingen.fout = ValueError("deling door nul")
+    services.voer_uit(deel.pk)
+    run.refresh_from_db()
+    assert (run.status, run.foutmelding) == (
+        "mislukt", "Regio Testregio: De rapportage kon niet worden gemaakt: ValueError: deling door nul")  # fmt: skip
+
+    waarnemingen.fout = None
+    services.voer_uit(run.deelruns.get(arbeidsmarktregio=achterhoek.regio).pk)  # the other part ends later
+    run.refresh_from_db()
+    assert run.status == "mislukt"
+
+
+# --- Beat jobs ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_maandrapportage_start_de_vorige_maand_voor_elke_regio(achterhoek, testregio, wachtrij, monkeypatch):
+    Arbeidsmarktregio.objects.create(naam="Leeg", code="AM97")  # no gemeenten: no report
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 1, 2))
+    assert tasks.maandrapportage_alle_regios() == 2
+    runs = ReportRun.objects.order_by("arbeidsmarktregio__naam")
+    assert [(r.arbeidsmarktregio.code, r.soort, r.periode, r.periode_start, r.periode_eind, r.aangevraagd_door,
+             r.status) for r in runs] == [
+        ("AM03", "regio", "maand", dt.date(2025, 12, 1), dt.date(2025, 12, 31), None, "wachtend"),
+        ("AM99", "regio", "maand", dt.date(2025, 12, 1), dt.date(2025, 12, 31), None, "wachtend"),
+    ]  # fmt: skip
+    assert AuditEvent.objects.filter(object_type="reports.reportrun", actor_label="systeem").count() == 2
+
+
+@pytest.mark.django_db
+def test_markeer_vastgelopen_runs(settings, achterhoek):
+    settings.RAPPORTAGE_HARTSLAG_SECONDEN = 600
+    nu = timezone.now()
+    oud, vers = nu - dt.timedelta(seconds=601), nu - dt.timedelta(seconds=60)
+    basis = {"arbeidsmarktregio": achterhoek.regio, "periode": "maand", "periode_start": dt.date(2026, 10, 1),
+             "periode_eind": dt.date(2026, 10, 31)}  # fmt: skip
+    runs = {
+        "stil": ReportRun.objects.create(**basis, status="bezig", gestart_op=oud, hartslag=oud),
+        "levend": ReportRun.objects.create(**basis, status="bezig", gestart_op=oud, hartslag=vers),
+        "nooit_geklopt": ReportRun.objects.create(**basis, status="bezig", gestart_op=oud),
+        "net_begonnen": ReportRun.objects.create(**basis, status="bezig", gestart_op=vers),
+        "wachtend": ReportRun.objects.create(**basis, status="wachtend"),
+    }
+    assert tasks.markeer_vastgelopen_runs() == 2
+    status = {naam: ReportRun.objects.values_list("status", "foutmelding").get(pk=r.pk) for naam, r in runs.items()}
+    assert status == {
+        "stil": ("mislukt", services.VASTGELOPEN),
+        "levend": ("bezig", ""),
+        "nooit_geklopt": ("mislukt", services.VASTGELOPEN),
+        "net_begonnen": ("bezig", ""),
+        "wachtend": ("wachtend", ""),
+    }
+    assert services.VASTGELOPEN == (
+        "De verwerking is gestopt: geen voortgang meer (time-out of gestopte worker). Probeer het opnieuw."
+    )
