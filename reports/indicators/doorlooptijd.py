@@ -1,1 +1,127 @@
-"""Indicators: see the package docstring. (being written)"""
+"""Lead times and the first PIP (I2 huisvesting → intake, I3 intake → PIP, I4 PIP binnen norm, I5 routeverdeling).
+
+I3–I5 share one population: the first PIPs vastgesteld in the period. A verhuizing copies the intake date and the
+PIP's dagtekening into the new gemeente's case (cases.services.verhuizing); those copies are not a new intake or a
+new vaststelling, so they count once, in the gemeente where they happened."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Count, DateField, ExpressionWrapper, Q, Value
+from django.db.models.functions import Coalesce, Greatest
+
+from cases.deadlines import norm
+from cases.models import Statushouder
+
+from .base import DagenTussen, Maat, Mediaan, Meting, Periode, Verzameling, groepeer, indicator
+from .gemeenschappelijk import plan_op
+from .instroom import PERCENTAGE, aandeel, afronden, per_eenheid
+
+MEDIAAN = Maat("mediaan", "Mediaan", "mediaan", "dagen", 0)
+ROUTES = (("b1", "B1-route"), ("onderwijs", "Onderwijsroute"), ("z", "Z-route"))
+
+
+def _mediaan_metingen(rijen: list[dict]) -> list[Meting]:
+    uit = Verzameling()
+    for rij in rijen:
+        uit.voeg_toe(rij, "mediaan", afronden(rij["mediaan"], MEDIAAN.decimalen), rij["basis"] or 0)
+    return uit.metingen
+
+
+@indicator("I2", "Doorlooptijd huisvesting → intake", "instroom", (MEDIAAN,), trend_maat="mediaan")
+def huisvesting_intake(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
+    """De mediaan van het aantal dagen van de huisvestingsdatum tot de startdatum van de brede intake, over de
+    statushouders bij wie de intake in de periode is gestart en die beide datums hebben. Een intake die al in het
+    AZC begon telt mee met een negatief aantal dagen. Een intake die vóór een verhuizing in de vorige gemeente
+    begon, telt alleen daar (niet opnieuw in het vervolgdossier). Basis: het aantal statushouders."""
+    qs = Statushouder.objects.using(db).filter(
+        Q(vorig_dossier__isnull=True) | Q(vorig_dossier__intake_start_datum__isnull=True),
+        gemeente_id__in=gemeenten,
+        intake_start_datum__range=(periode.start, periode.eind),
+        huisvesting_datum__isnull=False,
+    )
+    aggregaten = {"mediaan": Mediaan(DagenTussen("intake_start_datum", "huisvesting_datum")), "basis": Count("pk")}
+    return _mediaan_metingen(groepeer(qs, "gemeente", niveaus, aggregaten, gemeenten=gemeenten))
+
+
+def pips_vastgesteld(periode: Periode, gemeenten: Sequence[int], db: str):
+    """The statushouders whose first PIP was vastgesteld (dagtekening) in the period, without the copies a
+    verhuizing makes of a PIP vastgesteld in the previous gemeente."""
+    return Statushouder.objects.using(db).filter(
+        Q(vorig_dossier__isnull=True) | Q(vorig_dossier__pip_dagtekening__isnull=True),
+        gemeente_id__in=gemeenten,
+        pip_dagtekening__range=(periode.start, periode.eind),
+    )
+
+
+@indicator("I3", "Doorlooptijd intake → PIP", "instroom", (MEDIAAN,), trend_maat="mediaan")
+def intake_pip(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
+    """De mediaan van het aantal dagen van de startdatum van de brede intake tot de dagtekening van het eerste PIP,
+    over de statushouders van wie het eerste PIP in de periode is vastgesteld en die een startdatum intake hebben.
+    Een PIP dat al vóór een verhuizing in de vorige gemeente was vastgesteld, is in de nieuwe gemeente geen nieuwe
+    vaststelling en telt niet mee. Basis: het aantal statushouders."""
+    qs = pips_vastgesteld(periode, gemeenten, db).filter(intake_start_datum__isnull=False)
+    aggregaten = {"mediaan": Mediaan(DagenTussen("pip_dagtekening", "intake_start_datum")), "basis": Count("pk")}
+    return _mediaan_metingen(groepeer(qs, "gemeente", niveaus, aggregaten, gemeenten=gemeenten))
+
+
+def pip_deadline():
+    """SQL: cases.deadlines.pip_deadline — the recorded override, else max(kennisgeving DUO, BRP-inschrijving) +
+    the gemeente's PIP-termijn in weeks (or the national norm); NULL without any of those dates."""
+    weken = Coalesce("gemeente__pip_termijn_weken", Value(norm("PIP_TERMIJN_WEKEN")))
+    basis_plus_termijn = ExpressionWrapper(
+        Greatest("kennisgeving_datum", "brp_inschrijving_datum") + weken * 7, output_field=DateField()
+    )
+    return Coalesce("pip_deadline_afwijking", basis_plus_termijn, output_field=DateField())
+
+
+@indicator("I4", "PIP binnen norm", "instroom", (PERCENTAGE,), trend_maat="percentage")
+def pip_binnen_norm(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
+    """Het percentage van de in de periode vastgestelde eerste PIP's (zoals bij I3, ook zonder startdatum intake)
+    met een dagtekening op of vóór de PIP-deadline. De deadline is de vastgelegde afwijkende deadline, en anders de
+    laatste van de datum van de kennisgeving van DUO en de BRP-inschrijving plus de PIP-termijn van de gemeente
+    (wettelijk 10 weken). Een PIP zonder afwijkende deadline en zonder beide datums telt niet mee. Basis: het aantal
+    PIP's met een deadline."""
+    deadline = pip_deadline()
+    aggregaten = {
+        "teller": Count("pk", filter=Q(pip_dagtekening__lte=deadline)),
+        "basis": Count("pk", filter=Q(pip_deadline_afwijking__isnull=False)
+                       | Q(kennisgeving_datum__isnull=False) | Q(brp_inschrijving_datum__isnull=False)),
+    }  # fmt: skip
+    uit = Verzameling()
+    for rij in groepeer(pips_vastgesteld(periode, gemeenten, db), "gemeente", niveaus, aggregaten, gemeenten=gemeenten):
+        uit.voeg_toe(rij, "percentage", aandeel(rij["teller"], rij["basis"]), rij["basis"] or 0)
+    return uit.metingen
+
+
+@indicator(
+    "I5",
+    "Routeverdeling",
+    "uitvoering",
+    (Maat("percentage", "Aandeel", "percentage", "%", PERCENTAGE.decimalen),),
+    uitsplitsingen=ROUTES,
+)
+def routeverdeling(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
+    """Van de in de periode vastgestelde eerste PIP's (zoals bij I3, ook zonder startdatum intake) het percentage
+    per leerroute (B1-route, onderwijsroute, Z-route) van het plan dat op de laatste dag van de periode gold: de
+    laatst vastgestelde PIP-versie met een dagtekening op of vóór die dag, zodat schakelen binnen de periode
+    meetelt en een latere wijziging een eerdere periode niet verandert. Basis: alle in de periode vastgestelde
+    PIP's."""
+    qs = pips_vastgesteld(periode, gemeenten, db).annotate(route=plan_op(periode.eind, "leerroute__code"))
+    rijen = groepeer(qs, "gemeente", niveaus, {"aantal": Count("pk")}, extra=("route",))
+    per_route: dict[tuple[str, str], dict] = {}
+    for r in rijen:
+        per_route.setdefault((r["niveau"], r["eenheid"]), {})[r["route"]] = r["aantal"]
+    return route_metingen(per_eenheid(gemeenten, niveaus, db), per_route)
+
+
+def route_metingen(units: list[tuple[str, str]], per_route: dict[tuple[str, str], dict]) -> list[Meting]:
+    """One percentage per unit and route from {(niveau, eenheid): {route: aantal}}; the base is the unit's total."""
+    metingen = []
+    for niveau, eenheid in units:
+        aantallen = per_route.get((niveau, eenheid), {})
+        basis = sum(aantallen.values())
+        for route, _label in ROUTES:
+            metingen.append(Meting(niveau, eenheid, "percentage", aandeel(aantallen.get(route), basis), basis, route))
+    return metingen
