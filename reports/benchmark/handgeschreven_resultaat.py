@@ -20,6 +20,10 @@ gem AS (
     FROM partners_gemeente g JOIN partners_arbeidsmarktregio r ON r.id = g.arbeidsmarktregio_id
 )"""
 
+# A case continued after a move counts from the move on (v: the case it continues).
+_VORIG = "LEFT JOIN cases_statushouder v ON v.id = s.vorig_dossier_id"
+_OVERGEDRAGEN = "(s.vorig_dossier_id IS NULL OR v.einddatum <= %(eind)s)"
+
 # Whether the row is a gemeente or a region row, and its code.
 _EENHEID = """
     CASE WHEN GROUPING(gem.cbs_code) = 0 THEN 'gemeente' ELSE 'regio' END AS niveau,
@@ -34,11 +38,11 @@ per_gemeente AS (
            count(*) FILTER (WHERE s.einddatum BETWEEN %(start)s AND %(eind)s AND s.eindreden = 'voldaan'
                               AND s.einddatum <= s.termijn_einde) AS voldaan,
            count(*) FILTER (WHERE s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s)
-                              AND s.termijn_einde < %(grens)s) AS risico
-    FROM cases_statushouder s
+                              AND s.termijn_einde < %(grens)s AND {_OVERGEDRAGEN}) AS risico
+    FROM cases_statushouder s {_VORIG}
     WHERE s.einddatum BETWEEN %(start)s AND %(eind)s
        OR (s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s)
-           AND s.termijn_einde < %(grens)s)
+           AND s.termijn_einde < %(grens)s AND {_OVERGEDRAGEN})
     GROUP BY s.gemeente_id
 )
 SELECT {_EENHEID},
@@ -64,8 +68,8 @@ populatie AS (
     SELECT s.gemeente_id, s.geslacht,
            CASE WHEN s.geboortedatum > %(geboren_na_28)s THEN '18-27' ELSE '28-67' END AS leeftijdsgroep,
            st.soort
-    FROM cases_statushouder s LEFT JOIN status st ON st.statushouder_id = s.id
-    WHERE s.pip_dagtekening <= %(eind)s
+    FROM cases_statushouder s {_VORIG} LEFT JOIN status st ON st.statushouder_id = s.id
+    WHERE s.pip_dagtekening <= %(eind)s AND {_OVERGEDRAGEN}
       AND s.geboortedatum <= %(geboren_na_18)s AND s.geboortedatum > %(geboren_na_68)s
       AND NOT (s.eindreden = 'verhuisd' AND s.einddatum <= %(eind)s)
 )
@@ -97,10 +101,10 @@ plan AS (
 ),
 zroute AS (
     SELECT s.id, s.gemeente_id
-    FROM cases_statushouder s
+    FROM cases_statushouder s {_VORIG}
     JOIN plan ON plan.statushouder_id = s.id
     JOIN leerroutes_leerroute lr ON lr.id = plan.leerroute_id AND lr.code = 'z'
-    WHERE s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s)
+    WHERE s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s) AND {_OVERGEDRAGEN}
 ),
 keten(persoon, dossier) AS (
     SELECT id, id FROM zroute

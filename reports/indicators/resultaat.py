@@ -39,6 +39,13 @@ def geboren_na(eind: date, jaren: int) -> date:
     return eind - relativedelta(years=jaren)
 
 
+def overgedragen_op(peildatum: date) -> Q:
+    """A case continued after a move counts from the move on: it carries the previous case's PIP dagtekening and
+    termijn, so without this both gemeenten would count the person until the move (the old case until its
+    einddatum, the new one from the copied dagtekening)."""
+    return Q(vorig_dossier__isnull=True) | Q(vorig_dossier__einddatum__lte=peildatum)
+
+
 def zroute_norm_uren() -> int:
     normen = settings.INBURGERING_NORMEN
     return normen["ZROUTE_LES_UREN"] + normen["ZROUTE_PARTICIPATIE_UREN"]
@@ -64,10 +71,15 @@ def termijn(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str
     termijn: dagtekening PIP + 1 dag + 3 jaar, plus de geregistreerde verlengingen van DUO). Basis: die afgeronde
     dossiers, ook die zonder termijn (afgerond vóór een PIP, bijv. met ontheffing of vrijstelling).
     Termijn bijna verstreken: het aantal trajecten dat op de laatste dag van de periode in uitvoering is (PIP
-    vastgesteld op of vóór die dag, dossier niet afgerond) en waarvan de termijn minder dan 6 maanden na die dag
-    eindigt, een al verstreken termijn meegeteld."""
+    vastgesteld op of vóór die dag, dossier niet afgerond; een na verhuizing voortgezet dossier pas vanaf de
+    verhuisdatum) en waarvan de termijn minder dan 6 maanden na die dag eindigt, een al verstreken termijn
+    meegeteld."""
     afgerond = Q(einddatum__range=(periode.start, periode.eind)) & ~Q(eindreden=Eindreden.VERHUISD)
-    risico = traject_actief_op(periode.eind) & Q(termijn_einde__lt=termijn_signaal_grens(periode.eind))
+    risico = (
+        traject_actief_op(periode.eind)
+        & overgedragen_op(periode.eind)
+        & Q(termijn_einde__lt=termijn_signaal_grens(periode.eind))
+    )
     qs = Statushouder.objects.using(db).filter(gemeente__in=gemeenten).filter(afgerond | risico)
     rijen = groepeer(
         qs,
@@ -113,14 +125,14 @@ def leeftijdsgroep(eind: date) -> Case:
 def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str):
     """Populatie: statushouders met een PIP vastgesteld (dagtekening) op of vóór de laatste dag van de periode, van
     18 tot en met 67 jaar oud op die dag, behalve wie op of vóór die dag is afgerond wegens verhuizing (die telt in
-    de nieuwe gemeente); wie om een andere reden is afgerond telt mee, want de uitkomst na de inburgering hoort
-    erbij. Van elke persoon telt de participatie die op die dag loopt (gestart op of vóór die dag, niet eerder
-    beëindigd); lopen er meer, dan de belangrijkste: betaald werk, dan onderwijs, dan werkervaringsplek/stage, dan
-    vrijwilligerswerk. Per uitkomst het percentage van de populatie: betaald werk, onderwijs, vrijwilligerswerk,
-    en "overig" voor een werkervaringsplek of stage; wie geen lopende participatie heeft telt in geen van de vier.
-    Ook per geslacht (man, vrouw; "anders/onbekend" alleen in het totaal) en per leeftijdsgroep (18–27, 28–67 jaar
-    op de laatste dag van de periode). Basis: de populatie van die uitsplitsing. Participaties die vóór een
-    verhuizing in het vorige dossier zijn vastgelegd tellen niet mee."""
+    de nieuwe gemeente, en daar pas vanaf de verhuisdatum); wie om een andere reden is afgerond telt mee, want de
+    uitkomst na de inburgering hoort erbij. Van elke persoon telt de participatie die op die dag loopt (gestart op
+    of vóór die dag, niet eerder beëindigd); lopen er meer, dan de belangrijkste: betaald werk, dan onderwijs, dan
+    werkervaringsplek/stage, dan vrijwilligerswerk. Per uitkomst het percentage van de populatie: betaald werk,
+    onderwijs, vrijwilligerswerk, en "overig" voor een werkervaringsplek of stage; wie geen lopende participatie
+    heeft telt in geen van de vier. Ook per geslacht (man, vrouw; "anders/onbekend" alleen in het totaal) en per
+    leeftijdsgroep (18–27, 28–67 jaar op de laatste dag van de periode). Basis: de populatie van die uitsplitsing.
+    Participaties die vóór een verhuizing in het vorige dossier zijn vastgelegd tellen niet mee."""
     eind = periode.eind
     qs = (
         Statushouder.objects.using(db)
@@ -131,6 +143,7 @@ def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequenc
             geboortedatum__gt=geboren_na(eind, 68),
         )
         .exclude(eindreden=Eindreden.VERHUISD, einddatum__lte=eind)
+        .filter(overgedragen_op(eind))
         .annotate(participatie=participatie_status_expressie(eind), leeftijdsgroep=leeftijdsgroep(eind))
     )
     # One query per level at the finest grain; the totals and the two breakdowns are sums of its counts.
@@ -205,7 +218,8 @@ class KetenMinuten(Expression):
 )
 def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str):
     """Populatie: de trajecten die op de laatste dag van de periode in uitvoering zijn (PIP vastgesteld op of vóór
-    die dag, dossier niet afgerond) en waarvan het PIP dat op die dag gold (de laatste vastgestelde versie met een
+    die dag, dossier niet afgerond; na een verhuizing het dossier van de gemeente waar de persoon die dag woonde)
+    en waarvan het PIP dat op die dag gold (de laatste vastgestelde versie met een
     dagtekening op of vóór die dag) de Z-route is. Per persoon: de gerealiseerde uren = de aanwezige minuten / 60
     van alle aanwezigheid (lessen, participatieactiviteiten en praktijkuren) tot en met die dag, bij alle
     inschrijvingen van het dossier en van de dossiers in eerdere gemeenten waaruit het na een verhuizing is
@@ -214,7 +228,7 @@ def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence
     participatie). Basis: de populatie."""
     qs = (
         Statushouder.objects.using(db)
-        .filter(traject_actief_op(periode.eind), gemeente__in=gemeenten)
+        .filter(traject_actief_op(periode.eind), overgedragen_op(periode.eind), gemeente__in=gemeenten)
         .annotate(route=plan_op(periode.eind, "leerroute__code"))
         .filter(route="z")
         .annotate(minuten=KetenMinuten(periode.eind))
