@@ -1,5 +1,5 @@
-"""Context for base.html: the signed-in user's gemeenten, whether they do casework, lead a team and manage the
-providers' API keys.
+"""Context for base.html: the signed-in user's gemeenten, whether they do casework, lead a team, manage the
+providers' API keys and see the benchmark reports.
 
 All are lazy, so a page that does not show them runs no extra query.
 """
@@ -12,7 +12,13 @@ from inburgering.accounts import roles
 def layout(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"app_casework": False, "app_teamleider": False, "app_partnerbeheer": False, "app_gemeenten": ()}
+        return {
+            "app_casework": False,
+            "app_teamleider": False,
+            "app_partnerbeheer": False,
+            "app_rapportages": False,
+            "app_gemeenten": (),
+        }
 
     def gemeenten():
         from partners.models import Gemeente
@@ -24,9 +30,15 @@ def layout(request):
 
         return beheert_partners(user)
 
+    def rapportages():
+        from reports.selectors import mag_rapportages
+
+        return mag_rapportages(user)
+
     return {
         "app_casework": SimpleLazyObject(lambda: any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES)),
         "app_teamleider": SimpleLazyObject(lambda: roles.has_role(user, roles.TEAMLEIDER)),
         "app_partnerbeheer": SimpleLazyObject(partnerbeheer),
+        "app_rapportages": SimpleLazyObject(rapportages),
         "app_gemeenten": SimpleLazyObject(gemeenten),
     }

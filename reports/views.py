@@ -1,10 +1,259 @@
-"""Report pages (being written)."""
+"""Report pages (/rapportages/): the runs a user may see with the start form, a run's page (progress while it runs,
+its error and a retry when it failed, the downloads and the region overview when it is ready), the provider view
+and the teamleider's gemeente dashboard.
 
-from django.http import HttpResponse
+Who sees what is reports.selectors' (a consultant gets 403, someone else's run is 404); the figures come from the
+stored, already suppressed result, read as tables by reports.tabellen — the same tables the PDF/CSV/XLSX print.
+Looking at a report's figures and downloading its files write audit events (who saw or exported which report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from cases.views.dossier import fouten_naar_form
+from inburgering.audit.models import Handeling
+from inburgering.audit.services import log_event
+
+from . import charts, privacy, services, tabellen
+from .forms import StartForm, standaard_periode
+from .indicators.base import GROEPEN, Periode
+from .models import ReportRun
+from .selectors import gemeenten_voor, get_run, mag_rapportages, runs_voor
+
+PER_PAGINA = 20
+BESTANDEN = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+AANBIEDER_GRAFIEK = "I8"  # the indicator whose provider table is drawn as hours planned vs attended
+BEZIG = (ReportRun.Status.WACHTEND, ReportRun.Status.BEZIG)
 
 
-def _nog_niet(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def alleen_rapporteurs(user) -> None:
+    if not mag_rapportages(user):  # the reports are the regiocoördinator's, the teamleider's and the beheerder's
+        raise PermissionDenied(_("Alleen de regiocoördinator, de teamleider en de beheerder zien de rapportages."))
 
 
-overzicht = starten = gemeente_dashboard = run = voortgang = opnieuw = aanbieders = download = _nog_niet
+def periode_van(run: ReportRun) -> Periode:
+    return Periode(run.periode, run.periode_start, run.periode_eind)
+
+
+# --- The list and the start form ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def overzicht(request):
+    alleen_rapporteurs(request.user)
+    return _overzicht(request, StartForm(user=request.user))
+
+
+def _overzicht(request, form: StartForm, status: int = 200):
+    qs = runs_voor(request.user).select_related("arbeidsmarktregio", "gemeente", "aangevraagd_door")
+    pagina = Paginator(qs.order_by("-aangemaakt_op"), PER_PAGINA).get_page(request.GET.get("page"))
+    rijen = [{"run": run, "periode": periode_van(run).label} for run in pagina.object_list]
+    context = {
+        "pagina": pagina,
+        "rijen": rijen,
+        "form": form,
+        "kan_starten": bool(form.soorten),
+        "heeft_gemeenten": gemeenten_voor(request.user).exists(),
+    }
+    return render(request, "reports/overzicht.html", context, status=status)
+
+
+@login_required
+@require_POST
+def starten(request):
+    alleen_rapporteurs(request.user)
+    form = StartForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.start_run(
+                request.user,
+                soort=data["soort"],
+                regio=data["regio"],
+                gemeente=data["gemeente"],
+                periode=data["periode_van"],
+            )
+        except ValidationError as exc:
+            fouten_naar_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("De rapportage over %(periode)s is gestart. Deze pagina toont de voortgang.")
+                % {"periode": periode_van(run).label},
+            )
+            return redirect("reports:run", run.uuid)
+    return _overzicht(request, form, status=400)
+
+
+# --- One run: progress, error and retry, downloads, the region overview ------------------------------------------
+
+
+@dataclass
+class Indicatorblok:
+    """One indicator on a dashboard: its table, the comparison chart and the 12-month trend (chart and numbers)."""
+
+    tabel: tabellen.Tabel
+    vergelijking: SafeString | str = ""
+    reeks: list | None = None
+    trend: SafeString | str = ""
+
+
+def _secties(resultaat: dict, *, niveaus=("regio", "gemeente"), gemeente: str = "", met_grafieken=True) -> list[dict]:
+    """The dashboard: per group (GROEPEN) a section with each indicator's block. With `gemeente` (a CBS code) the
+    tables hold that gemeente and its region only."""
+    secties = []
+    for groep, naam in GROEPEN.items():
+        blokken = []
+        for tabel in tabellen.tabellen(resultaat, groep, niveaus):
+            if gemeente:
+                tabel.rijen = [r for r in tabel.rijen if r.niveau == "regio" or r.eenheid == gemeente]
+            blok = Indicatorblok(tabel)
+            if met_grafieken:
+                blok.vergelijking = charts.vergelijking_svg(tabel)
+                blok.reeks = tabellen.trend(resultaat, tabel.indicator["code"])
+                if blok.reeks:
+                    maat = next(m for m in tabel.indicator["maten"] if m["code"] == tabel.indicator["trend_maat"])
+                    titel = _("%(indicator)s: de laatste 12 maanden") % {"indicator": tabel.indicator["naam"]}
+                    blok.trend = charts.trend_svg(blok.reeks, titel, maat["eenheid"])
+            blokken.append(blok)
+        if blokken:
+            secties.append({"groep": groep, "naam": naam, "indicatoren": blokken})
+    return secties
+
+
+def _een_regio(resultaat: dict, regio: str) -> dict:
+    """A national result narrowed to one region (the tables read the regions from `gemeenten_per_regio`)."""
+    return {**resultaat, "gemeenten_per_regio": {regio: resultaat["gemeenten_per_regio"][regio]}}
+
+
+@login_required
+@require_GET
+def run(request, uuid):
+    alleen_rapporteurs(request.user)
+    run = get_run(request.user, uuid)
+    context = {"run": run, "periode": periode_van(run).label, "bezig": run.status in BEZIG}
+    if run.status == ReportRun.Status.KLAAR:
+        resultaat = run.resultaat
+        regios = resultaat["eenheden"]["regio"]
+        context["downloads"] = [formaat for formaat in BESTANDEN if getattr(run, formaat)]
+        if run.soort == ReportRun.Soort.LANDELIJK:
+            regio = request.GET.get("regio", "")
+            context["regios"] = sorted(regios.items(), key=lambda r: r[1])
+            if regio in resultaat["gemeenten_per_regio"]:
+                context["regio"] = {"code": regio, "naam": regios[regio]}
+                context["secties"] = _secties(_een_regio(resultaat, regio))
+            else:
+                context["secties"] = _secties(resultaat, niveaus=("regio",), met_grafieken=False)
+        else:
+            context["secties"] = _secties(resultaat)
+        context["drempel"] = privacy.drempel()
+        log_event(request.user, Handeling.READ, run, toelichting="regio-overzicht")
+    return render(request, "reports/run.html", context)
+
+
+@login_required
+@require_GET
+def voortgang(request, uuid):
+    """The progress bar, polled by the run page every 2 s while the run waits or runs. Once it is done an htmx
+    request reloads the page (which then shows the result or the error); without htmx the partial links to it."""
+    alleen_rapporteurs(request.user)
+    run = get_run(request.user, uuid)
+    bezig = run.status in BEZIG
+    if not bezig and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "reports/_voortgang.html", {"run": run, "bezig": bezig})
+
+
+@login_required
+@require_POST
+def opnieuw(request, uuid):
+    alleen_rapporteurs(request.user)
+    run = get_run(request.user, uuid)
+    if services.opnieuw(request.user, run).status == ReportRun.Status.WACHTEND:
+        messages.success(request, _("De rapportage wordt opnieuw gemaakt."))
+    else:  # not failed (any more): a second click, or another user retried it first
+        messages.info(request, _("Deze rapportage is niet mislukt; er is niets opnieuw te starten."))
+    return redirect("reports:run", run.uuid)
+
+
+# --- The provider view ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def aanbieders(request, uuid):
+    alleen_rapporteurs(request.user)
+    run = get_run(request.user, uuid)
+    if run.status != ReportRun.Status.KLAAR:
+        messages.info(request, _("De rapportage is nog niet klaar."))
+        return redirect("reports:run", run.uuid)
+    blokken = []
+    for tabel in tabellen.tabellen(run.resultaat, niveaus=("aanbieder",)):
+        if not tabel.rijen:  # a national result has no provider rows (a provider would count once per region)
+            continue
+        grafiek = charts.aanbieder_svg(tabel) if tabel.indicator["code"] == AANBIEDER_GRAFIEK else ""
+        blokken.append(Indicatorblok(tabel, vergelijking=grafiek))
+    log_event(request.user, Handeling.READ, run, toelichting="aanbieders")
+    context = {"run": run, "periode": periode_van(run).label, "blokken": blokken, "drempel": privacy.drempel()}
+    return render(request, "reports/aanbieders.html", context)
+
+
+# --- The teamleider's gemeente dashboard ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def gemeente_dashboard(request):
+    alleen_rapporteurs(request.user)
+    gemeenten = list(gemeenten_voor(request.user).select_related("arbeidsmarktregio").order_by("naam"))
+    if not gemeenten:
+        raise PermissionDenied(_("Het gemeentedashboard is voor de teamleider van een gemeente."))
+    gekozen = request.GET.get("gemeente", "")
+    gemeente = next((g for g in gemeenten if str(g.uuid) == gekozen), gemeenten[0])
+    run = (
+        runs_voor(request.user)
+        .filter(soort=ReportRun.Soort.GEMEENTE, gemeente=gemeente, status=ReportRun.Status.KLAAR)
+        .order_by("-klaar_op", "-aangemaakt_op")
+        .first()
+    )
+    context = {"gemeenten": gemeenten, "gemeente": gemeente, "run": run, "drempel": privacy.drempel()}
+    if run is not None:
+        context["periode"] = periode_van(run).label
+        context["secties"] = _secties(run.resultaat, gemeente=gemeente.cbs_code)
+        log_event(request.user, Handeling.READ, run, toelichting="gemeentedashboard")
+    else:
+        context["standaard"] = standaard_periode(timezone.localdate())
+    return render(request, "reports/gemeente.html", context)
+
+
+# --- Downloads -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def download(request, uuid, formaat):
+    alleen_rapporteurs(request.user)
+    run = get_run(request.user, uuid)
+    bestand = getattr(run, formaat) if formaat in BESTANDEN else None
+    if not bestand:
+        raise Http404(_("Dit bestand is (nog) niet gemaakt."))
+    log_event(request.user, Handeling.EXPORT, run, toelichting=formaat)
+    naam = f"rapportage-{run.soort}-{run.periode_start:%Y-%m}-{run.uuid.hex[:8]}.{formaat}"
+    return FileResponse(bestand.open("rb"), as_attachment=True, filename=naam, content_type=BESTANDEN[formaat])
