@@ -113,7 +113,8 @@ SELECT niveau, eenheid, uitsplitsing, m.maat, m.waarde, coalesce(dossiers, 0)
 """
 
 # Rows of an enrolment's child table (attendance, exam results) with gemeente, region, provider and breakdown key;
-# one pass with GROUPING SETS gives all three levels, each in total ("") and per breakdown key.
+# one pass with GROUPING SETS gives all three levels, each in total ("") and per breakdown key. A provider is
+# grouped within its region, as the engine (one region at a time) reports it: one row per region it works in.
 _PER_INSCHRIJVING = """
 WITH regels AS (
     SELECT g.cbs_code AS gemeente, r.code AS regio, o.uuid::text AS aanbieder, {sleutel} AS sleutel,
@@ -128,14 +129,14 @@ WITH regels AS (
      WHERE x.datum BETWEEN %(start)s AND %(eind)s {waar}
 ),
 cijfers AS (
-    SELECT CASE WHEN GROUPING(gemeente) = 0 THEN 'gemeente' WHEN GROUPING(regio) = 0 THEN 'regio'
-                ELSE 'aanbieder' END AS niveau,
-           coalesce(gemeente, regio, aanbieder) AS eenheid,
+    SELECT CASE WHEN GROUPING(gemeente) = 0 THEN 'gemeente' WHEN GROUPING(aanbieder) = 0 THEN 'aanbieder'
+                ELSE 'regio' END AS niveau,
+           coalesce(gemeente, aanbieder, regio) AS eenheid,
            CASE GROUPING(sleutel) WHEN 0 THEN sleutel ELSE '' END AS uitsplitsing,
            {aggregaten}
       FROM regels
-     GROUP BY GROUPING SETS ((gemeente), (regio), (aanbieder), (gemeente, sleutel), (regio, sleutel),
-                            (aanbieder, sleutel))
+     GROUP BY GROUPING SETS ((gemeente), (regio), (regio, aanbieder),
+                            (gemeente, sleutel), (regio, sleutel), (regio, aanbieder, sleutel))
 ),{eenheden}
 SELECT niveau, eenheid, uitsplitsing, m.maat, m.waarde, coalesce(basis, 0)
   FROM eenheden FULL JOIN cijfers USING (niveau, eenheid, uitsplitsing)
