@@ -31,6 +31,7 @@ matplotlib.rcParams.update(
         "svg.fonttype": "none",  # text as <text>, not glyph paths: searchable, small, rendered in the page's font
         "svg.hashsalt": "inburgering-rapportage",  # fixed ids: the same data gives byte-identical SVG
         "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans"],  # matplotlib's own metrics; the SVG names it, then falls back to sans-serif
         "font.size": 9,
     }
 )
@@ -70,6 +71,7 @@ def _svg(fig: Figure, prefix: str, titel: str, desc: str) -> SafeString:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)  # "*{stroke-linejoin}" would style the page
+    svg = re.sub(r' style="([^"]*)"', _als_attributen, svg)
     svg = re.sub(r"\s*\n\s*", "\n", svg)  # matplotlib's indentation: a fifth of the bytes
     verwezen = set(re.findall(r'(?:url\(#|href="#)([^")]+)', svg))  # clip paths and markers
     svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{prefix}-{m[1]}"' if m[1] in verwezen else "", svg)
@@ -80,6 +82,13 @@ def _svg(fig: Figure, prefix: str, titel: str, desc: str) -> SafeString:
     tekst = f'<title id="{prefix}-titel">{escape(titel)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
     svg = svg[:eind_kop] + tekst + svg[eind_kop:]
     return mark_safe(svg.strip())  # noqa: S308 - matplotlib's own markup; our texts escaped above and by matplotlib
+
+
+def _als_attributen(stijl: re.Match) -> str:
+    """matplotlib's style="fill: …; stroke: …" as SVG presentation attributes: the same drawing, but an HTML renderer
+    that reads style attributes as CSS (WeasyPrint) no longer warns about every SVG-only property."""
+    delen = (deel.split(":", 1) for deel in stijl[1].split(";") if ":" in deel)
+    return "".join(f' {naam.strip()}="{waarde.strip()}"' for naam, waarde in delen)
 
 
 def _leeg(titel: str, prefix: str, hoogte: float = 0.8) -> SafeString:
