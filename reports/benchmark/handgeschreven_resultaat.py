@@ -10,7 +10,7 @@ from reports.indicators.resultaat import (
     geboren_na,
     percentage,
     termijn_signaal_grens,
-    zroute_norm_uren,
+    zroute_cijfers,
 )
 
 # Every gemeente with its region: the rows every indicator reports, also without data.
@@ -167,8 +167,7 @@ def _i13(cursor, periode: Periode) -> list[Meting]:
     cursor.execute(I13_SQL, {"eind": periode.eind})
     uit = []
     for niveau, eenheid, basis, mediaan in cursor.fetchall():
-        uren = mediaan / 60 if mediaan is not None else None
+        uren, norm = zroute_cijfers(mediaan)
         uit.append(Meting(niveau, eenheid, "mediaan_uren", uren, basis))
-        norm = percentage(uren, zroute_norm_uren()) if uren is not None else None
         uit.append(Meting(niveau, eenheid, "percentage_norm", norm, basis))
     return uit

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -17,6 +18,7 @@ from cases.workflow import Eindreden
 
 from .base import Maat, Mediaan, Periode, Verzameling, eenheden, groepeer, indicator
 from .gemeenschappelijk import plan_op, traject_actief_op
+from .instroom import afronden
 
 # The outcomes the issue names, one measure each; a werkervaringsplek/stage counts as "overig".
 PARTICIPATIE_MATEN = tuple(s.value for s in (Participatie.Soort.BETAALD_WERK, Participatie.Soort.ONDERWIJS,
@@ -24,9 +26,10 @@ PARTICIPATIE_MATEN = tuple(s.value for s in (Participatie.Soort.BETAALD_WERK, Pa
 LEEFTIJDSGROEPEN = (("18-27", 18, 27), ("28-67", 28, 67))
 
 
-def percentage(teller: int | None, noemer: int | None) -> float | None:
-    """100 × teller / noemer, None without a base (the true figure; the report rounds when it prints)."""
-    return 100 * (teller or 0) / noemer if noemer else None
+def percentage(teller: int | None, noemer: int | None) -> int | None:
+    """100 × teller / noemer in whole percents (the measures have 0 decimals), rounded half away from zero as
+    instroom.afronden does; None without a base."""
+    return afronden(Fraction(100 * (teller or 0), noemer), 0) if noemer else None
 
 
 def termijn_signaal_grens(eind: date) -> date:
@@ -46,9 +49,14 @@ def overgedragen_op(peildatum: date) -> Q:
     return Q(vorig_dossier__isnull=True) | Q(vorig_dossier__einddatum__lte=peildatum)
 
 
-def zroute_norm_uren() -> int:
+def zroute_cijfers(mediaan_minuten: float | None) -> tuple[int | None, int | None]:
+    """I13's two figures from the median in minutes: whole hours, and whole percents of the 1,600-hour norm
+    (ZROUTE_LES_UREN + ZROUTE_PARTICIPATIE_UREN), both rounded from the exact median."""
+    if mediaan_minuten is None:
+        return None, None
     normen = settings.INBURGERING_NORMEN
-    return normen["ZROUTE_LES_UREN"] + normen["ZROUTE_PARTICIPATIE_UREN"]
+    uren = Fraction(mediaan_minuten) / 60
+    return afronden(uren, 0), afronden(100 * uren / (normen["ZROUTE_LES_UREN"] + normen["ZROUTE_PARTICIPATIE_UREN"]), 0)
 
 
 # --- I11 --------------------------------------------------------------------------------------------------------------
@@ -238,8 +246,7 @@ def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence
     )
     uit = Verzameling()
     for rij in rijen:
-        uren = rij["mediaan"] / 60 if rij["mediaan"] is not None else None
+        uren, norm = zroute_cijfers(rij["mediaan"])
         uit.voeg_toe(rij, "mediaan_uren", uren, rij["basis"] or 0)
-        uit.voeg_toe(rij, "percentage_norm", percentage(uren, zroute_norm_uren()) if uren is not None else None,
-                     rij["basis"] or 0)  # fmt: skip
+        uit.voeg_toe(rij, "percentage_norm", norm, rij["basis"] or 0)
     return uit.metingen

@@ -158,12 +158,12 @@ def dataset(achterhoek):
 
 def figures(code, periode, gemeenten):
     metingen = REGISTER[code].bereken(periode, gemeenten, niveaus=("gemeente", "regio"), db="default")
-    return {(m.niveau, m.eenheid, m.uitsplitsing, m.maat): (afgerond(m.waarde), m.basis) for m in metingen}
+    return {(m.niveau, m.eenheid, m.uitsplitsing, m.maat): (m.waarde, m.basis) for m in metingen}
 
 
-def afgerond(waarde):
-    """Floats to 6 decimals, to compare them exactly."""
-    return round(waarde, 6) if isinstance(waarde, float) else waarde
+def procent(aantal, basis):
+    """Whole percents, halves up (37.5 → 38); None without a base."""
+    return (200 * aantal + basis) // (2 * basis) if basis else None
 
 
 def niveau(eenheid):
@@ -171,18 +171,16 @@ def niveau(eenheid):
 
 
 def test_i11_termijn(dataset):
-    verwacht = {W: (50.0, 4, 3), A: (50.0, 2, 1), D: (100.0, 1, 1), REGIO: (afgerond(400 / 7), 7, 5)}
+    verwacht = {W: (50, 4, 3), A: (50, 2, 1), D: (100, 1, 1), REGIO: (57, 7, 5)}  # 4 of 7: 57.1%
     verwacht |= dict.fromkeys(LEEG, (None, 0, 0))
-    assert figures("I11", Q3, dataset) == (
-        {
-            sleutel: waarde
-            for e, (pct, basis, risico) in verwacht.items()
-            for sleutel, waarde in (
-                ((niveau(e), e, "", "voldaan_binnen_termijn"), (pct, basis)),
-                ((niveau(e), e, "", "risico"), (risico, risico)),
-            )
-        }
-    )
+    assert figures("I11", Q3, dataset) == {
+        sleutel: waarde
+        for e, (pct, basis, risico) in verwacht.items()
+        for sleutel, waarde in (
+            ((niveau(e), e, "", "voldaan_binnen_termijn"), (pct, basis)),
+            ((niveau(e), e, "", "risico"), (risico, risico)),
+        )
+    }
 
 
 # (basis, betaald werk, onderwijs, vrijwilligerswerk, overig) per eenheid and uitsplitsing
@@ -206,22 +204,21 @@ def test_i12_participatie(dataset):
             for maat, aantal in zip(
                 ("betaald_werk", "onderwijs", "vrijwilligerswerk", "overig"), aantallen, strict=True
             ):
-                verwacht[(niveau(e), e, uitsplitsing, maat)] = (
-                    afgerond(100 * aantal / basis) if basis else None,
-                    basis,
-                )
-    assert figures("I12", Q3, dataset) == (verwacht)
+                verwacht[(niveau(e), e, uitsplitsing, maat)] = (procent(aantal, basis), basis)
+    assert figures("I12", Q3, dataset) == verwacht
 
 
 def test_i13_zroute_uren(dataset):
-    verwacht = {W: (None, 0), A: (80.0, 2), D: (18.5, 4), REGIO: (29.5, 6)} | dict.fromkeys(LEEG, (None, 0))
+    # (median hours, as % of 1,600 hours, basis): D 18.5 h and the region 29.5 h round up, to 19 and 30
+    verwacht = {W: (None, None, 0), A: (80, 5, 2), D: (19, 1, 4), REGIO: (30, 2, 6)}
+    verwacht |= dict.fromkeys(LEEG, (None, None, 0))
     assert figures("I13", Q3, dataset) == (
         {
             sleutel: waarde
-            for e, (uren, basis) in verwacht.items()
+            for e, (uren, norm, basis) in verwacht.items()
             for sleutel, waarde in (
                 ((niveau(e), e, "", "mediaan_uren"), (uren, basis)),
-                ((niveau(e), e, "", "percentage_norm"), (uren and 100 * uren / 1600, basis)),
+                ((niveau(e), e, "", "percentage_norm"), (norm, basis)),
             )
         }
     )
@@ -248,15 +245,12 @@ def test_periode_zonder_gegevens(dataset):
 def test_maand_telt_alleen_zijn_eigen_afrondingen(dataset):
     """August 2026: only W1 (voldaan in time) ended in Winterswijk; the move that month does not count."""
     augustus = figures("I11", Periode.maand(2026, 8), dataset)
-    assert augustus[("gemeente", W, "", "voldaan_binnen_termijn")] == (100.0, 1)
-    assert augustus[("gemeente", A, "", "voldaan_binnen_termijn")] == (0.0, 1)  # the vrijstelling
+    assert augustus[("gemeente", W, "", "voldaan_binnen_termijn")] == (100, 1)
+    assert augustus[("gemeente", A, "", "voldaan_binnen_termijn")] == (0, 1)  # the vrijstelling
 
 
 def sleutels(metingen):
-    return {
-        (m.niveau, m.eenheid, m.uitsplitsing, m.maat, afgerond(m.waarde), m.basis)
-        for m in metingen
-    }  # fmt: skip
+    return {(m.niveau, m.eenheid, m.uitsplitsing, m.maat, m.waarde, m.basis) for m in metingen}
 
 
 @pytest.mark.parametrize(
