@@ -23,7 +23,6 @@ from .instroom import afronden
 # The outcomes the issue names, one measure each; a werkervaringsplek/stage counts as "overig".
 PARTICIPATIE_MATEN = tuple(s.value for s in (Participatie.Soort.BETAALD_WERK, Participatie.Soort.ONDERWIJS,
                                              Participatie.Soort.VRIJWILLIGERSWERK))  # fmt: skip
-LEEFTIJDSGROEPEN = (("18-27", 18, 27), ("28-67", 28, 67))
 
 
 def percentage(teller: int | None, noemer: int | None) -> int | None:
@@ -77,7 +76,8 @@ def termijn(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str
     andere reden dan verhuisd — een verhuisd dossier loopt door in de nieuwe gemeente —, het percentage dat is
     afgerond met reden "inburgeringsplicht voldaan" op of vóór het einde van de inburgeringstermijn (de vastgelegde
     termijn: dagtekening PIP + 1 dag + 3 jaar, plus de geregistreerde verlengingen van DUO). Basis: die afgeronde
-    dossiers, ook die zonder termijn (afgerond vóór een PIP, bijv. met ontheffing of vrijstelling).
+    dossiers, ook die zonder termijn (afgerond vóór een PIP, bijv. met ontheffing of vrijstelling). Afgerond op
+    hele procenten.
     Termijn bijna verstreken: het aantal trajecten dat op de laatste dag van de periode in uitvoering is (PIP
     vastgesteld op of vóór die dag, dossier niet afgerond; een na verhuizing voortgezet dossier pas vanaf de
     verhuisdatum) en waarvan de termijn minder dan 6 maanden na die dag eindigt, een al verstreken termijn
@@ -140,7 +140,8 @@ def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequenc
     onderwijs, vrijwilligerswerk, en "overig" voor een werkervaringsplek of stage; wie geen lopende participatie
     heeft telt in geen van de vier. Ook per geslacht (man, vrouw; "anders/onbekend" alleen in het totaal) en per
     leeftijdsgroep (18–27, 28–67 jaar op de laatste dag van de periode). Basis: de populatie van die uitsplitsing.
-    Participaties die vóór een verhuizing in het vorige dossier zijn vastgelegd tellen niet mee."""
+    Afgerond op hele procenten. Participaties die vóór een verhuizing in het vorige dossier zijn vastgelegd tellen
+    niet mee."""
     eind = periode.eind
     qs = (
         Statushouder.objects.using(db)
@@ -227,13 +228,14 @@ class KetenMinuten(Expression):
 def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str):
     """Populatie: de trajecten die op de laatste dag van de periode in uitvoering zijn (PIP vastgesteld op of vóór
     die dag, dossier niet afgerond; na een verhuizing het dossier van de gemeente waar de persoon die dag woonde)
-    en waarvan het PIP dat op die dag gold (de laatste vastgestelde versie met een
-    dagtekening op of vóór die dag) de Z-route is. Per persoon: de gerealiseerde uren = de aanwezige minuten / 60
-    van alle aanwezigheid (lessen, participatieactiviteiten en praktijkuren) tot en met die dag, bij alle
-    inschrijvingen van het dossier en van de dossiers in eerdere gemeenten waaruit het na een verhuizing is
-    voortgezet. Mediaan gerealiseerde uren: de mediaan daarvan over de populatie (een persoon zonder aanwezigheid
-    telt met 0 uur). Percentage van de norm: die mediaan als percentage van 1.600 uur (800 uur lessen + 800 uur
-    participatie). Basis: de populatie."""
+    en waarvan het PIP dat op die dag gold (de laatste vastgestelde versie met een dagtekening op of vóór die dag)
+    de Z-route is; een nieuw dossier na verhuizing telt mee zodra de nieuwe gemeente het PIP heeft vastgesteld. Per
+    persoon: de gerealiseerde uren = de aanwezige minuten / 60 van alle aanwezigheid (lessen,
+    participatieactiviteiten en praktijkuren) tot en met die dag, bij alle inschrijvingen van het dossier en van
+    de dossiers in eerdere gemeenten waaruit het na een verhuizing is voortgezet. Mediaan gerealiseerde uren: de
+    mediaan daarvan over de populatie (een persoon zonder aanwezigheid telt met 0 uur), afgerond op hele uren.
+    Percentage van de norm: die mediaan als percentage van 1.600 uur (800 uur lessen + 800 uur participatie),
+    afgerond op hele procenten. Basis: de populatie."""
     qs = (
         Statushouder.objects.using(db)
         .filter(traject_actief_op(periode.eind), overgedragen_op(periode.eind), gemeente__in=gemeenten)
