@@ -13,7 +13,7 @@ from datetime import date
 
 from cases.deadlines import norm
 from reports.indicators.base import Meting, Periode
-from reports.indicators.doorlooptijd import route_metingen
+from reports.indicators.doorlooptijd import MEDIAAN, route_metingen
 from reports.indicators.instroom import EERSTE_COHORT, aandeel, afronden, cohort_metingen, instroom_metingen
 
 # The level and unit of a GROUPING SETS ((gemeente), (regio)) row.
@@ -134,11 +134,11 @@ def per_indicator(cursor, periode: Periode) -> dict[str, list[Meting]]:
     uit["I1c"] = cohort_metingen(periode, units, {(n, e, j): (t, b) for n, e, j, b, _, t in rijen})
 
     cursor.execute(I2, params)
-    uit["I2"] = [Meting(n, e, "mediaan", afronden(m, 0), b) for n, e, m, b in cursor.fetchall()]
+    uit["I2"] = [Meting(n, e, "mediaan", afronden(m, MEDIAAN.decimalen), b) for n, e, m, b in cursor.fetchall()]
 
     cursor.execute(I3_I4_I5, params)
     rijen = cursor.fetchall()
-    uit["I3"] = [Meting(n, e, "mediaan", afronden(m, 0), b) for n, e, m, b, *_ in rijen]
+    uit["I3"] = [Meting(n, e, "mediaan", afronden(m, MEDIAAN.decimalen), b) for n, e, m, b, *_ in rijen]
     uit["I4"] = [Meting(n, e, "percentage", aandeel(t, b), b) for n, e, _, _, t, b, *_ in rijen]
     uit["I5"] = route_metingen(
         [(n, e) for n, e, *_ in rijen],

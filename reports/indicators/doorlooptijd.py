@@ -16,7 +16,7 @@ from cases.models import Statushouder
 
 from .base import DagenTussen, Maat, Mediaan, Meting, Periode, Verzameling, groepeer, indicator
 from .gemeenschappelijk import plan_op
-from .instroom import PERCENTAGE, aandeel, afronden, per_eenheid
+from .instroom import aandeel, afronden, per_eenheid, percentage
 
 MEDIAAN = Maat("mediaan", "Mediaan", "mediaan", "dagen", 0)
 ROUTES = (("b1", "B1-route"), ("onderwijs", "Onderwijsroute"), ("z", "Z-route"))
@@ -76,13 +76,14 @@ def pip_deadline():
     return Coalesce("pip_deadline_afwijking", basis_plus_termijn, output_field=DateField())
 
 
-@indicator("I4", "PIP binnen norm", "instroom", (PERCENTAGE,), trend_maat="percentage")
+@indicator("I4", "PIP binnen norm", "instroom", (percentage("Binnen norm"),), trend_maat="percentage")
 def pip_binnen_norm(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
     """Het percentage van de in de periode vastgestelde eerste PIP's (zoals bij I3, ook zonder startdatum intake)
-    met een dagtekening op of vóór de PIP-deadline. De deadline is de vastgelegde afwijkende deadline, en anders de
-    laatste van de datum van de kennisgeving van DUO en de BRP-inschrijving plus de PIP-termijn van de gemeente
-    (wettelijk 10 weken). Een PIP zonder afwijkende deadline en zonder beide datums telt niet mee. Basis: het aantal
-    PIP's met een deadline."""
+    met een dagtekening op of vóór de PIP-deadline. De deadline is de vastgelegde afwijkende deadline; anders de
+    laatste van de datum van de kennisgeving van DUO en de datum van de BRP-inschrijving, plus de PIP-termijn die
+    de gemeente heeft vastgelegd of anders de landelijke norm van 10 weken. Een PIP zonder afwijkende deadline,
+    zonder kennisgeving én zonder BRP-inschrijving heeft geen deadline en telt niet mee. Basis: het aantal PIP's met
+    een deadline."""
     deadline = pip_deadline()
     aggregaten = {
         "teller": Count("pk", filter=Q(pip_dagtekening__lte=deadline)),
@@ -99,7 +100,7 @@ def pip_binnen_norm(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequ
     "I5",
     "Routeverdeling",
     "uitvoering",
-    (Maat("percentage", "Aandeel", "percentage", "%", PERCENTAGE.decimalen),),
+    (percentage("Aandeel"),),
     uitsplitsingen=ROUTES,
 )
 def routeverdeling(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:

@@ -23,7 +23,7 @@ from partners.models import Gemeente
 from .base import Maat, Meting, Periode, eenheden, groepeer, indicator
 
 EERSTE_COHORT = 2022  # the Wi2021 took effect on 1 January 2022
-PERCENTAGE = Maat("percentage", "Percentage", "percentage", "%", 1)
+PROCENT_DECIMALEN = 1
 
 
 def afronden(waarde: Fraction | float | None, decimalen: int) -> float | int | None:
@@ -36,9 +36,14 @@ def afronden(waarde: Fraction | float | None, decimalen: int) -> float | int | N
     return int(n) if decimalen == 0 else n / 10**decimalen
 
 
+def percentage(label: str) -> Maat:
+    """A share of people in %, with the decimals `aandeel` rounds to."""
+    return Maat("percentage", label, "percentage", "%", PROCENT_DECIMALEN)
+
+
 def aandeel(teller: int | None, basis: int | None) -> float | None:
-    """teller as a percentage of basis (PERCENTAGE's decimals); None without a base."""
-    return afronden(Fraction(100 * (teller or 0), basis), PERCENTAGE.decimalen) if basis else None
+    """teller as a percentage of basis, PROCENT_DECIMALEN decimals; None without a base."""
+    return afronden(Fraction(100 * (teller or 0), basis), PROCENT_DECIMALEN) if basis else None
 
 
 def per_eenheid(gemeenten: Sequence[int], niveaus: Sequence[str], db: str):
@@ -159,7 +164,7 @@ def _met_cohortdefinitie(bereken):
     return bereken
 
 
-@indicator("I1b", "Intake gestart", "instroom", (PERCENTAGE,), uitsplitsingen=COHORT_UITSPLITSINGEN)
+@indicator("I1b", "Intake gestart", "instroom", (percentage("Intake gestart"),), uitsplitsingen=COHORT_UITSPLITSINGEN)
 @_met_cohortdefinitie
 def intake_gestart(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
     """Per cohort het percentage statushouders bij wie de brede intake op of vóór het einde van de periode is
@@ -167,7 +172,7 @@ def intake_gestart(periode: Periode, gemeenten: Sequence[int], *, niveaus: Seque
     return _cohort_aandeel(periode, gemeenten, niveaus, db, Q(intake_start_datum__lte=periode.eind))
 
 
-@indicator("I1c", "Zonder PIP", "instroom", (PERCENTAGE,), uitsplitsingen=COHORT_UITSPLITSINGEN)
+@indicator("I1c", "Zonder PIP", "instroom", (percentage("Zonder PIP"),), uitsplitsingen=COHORT_UITSPLITSINGEN)
 @_met_cohortdefinitie
 def zonder_pip(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
     """Per cohort het percentage statushouders zonder PIP dat op of vóór het einde van de periode is vastgesteld

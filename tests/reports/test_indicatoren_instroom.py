@@ -233,6 +233,17 @@ def test_i5_route_switch_does_not_rewrite_the_month_before(data):
     }, ROUTES)  # fmt: skip
 
 
+def test_i5_a_route_switch_is_not_a_new_vaststelling(data):
+    # March, the month of W2's switch: W2's versie 2 does not bring it into March's PIPs (its first PIP was of
+    # February). Vastgesteld in March: W1 b1, W5 z, A2 b1, D3 b1.
+    assert bereken("I5", Periode.maand(2026, 3), data.pks(*ALLE)) == verwacht("percentage", {
+        W: {"b1": (50.0, 2), "onderwijs": (0.0, 2), "z": (50.0, 2)},
+        A: {"b1": (100.0, 1), "onderwijs": (0.0, 1), "z": (0.0, 1)},
+        D: {"b1": (100.0, 1), "onderwijs": (0.0, 1), "z": (0.0, 1)},
+        REGIO: {"b1": (75.0, 4), "onderwijs": (0.0, 4), "z": (25.0, 4)},
+    }, ROUTES)  # fmt: skip
+
+
 def test_a_move_counts_in_the_old_gemeente_until_the_move_and_in_the_new_one_after(data):
     pks = data.pks(*ALLE)
     januari, q2 = Periode.maand(2026, 1), Periode.kwartaal(2026, 2)
