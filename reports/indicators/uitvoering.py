@@ -1,8 +1,8 @@
 """Route and uitvoering (DESIGN.md §6): I6 duaal, I7 caseload, I8 aanwezigheid, I9 examens, I10 voortgang op tijd.
 
-Every figure is aggregated in SQL; percentages, ratios and hours are also rounded there (numeric arithmetic, halves
-away from zero), so the hand-written baseline (reports/benchmark/handgeschreven_uitvoering.py) gives the same
-numbers."""
+Every figure is aggregated in SQL; percentages and hours are also rounded there (numeric arithmetic, halves away from
+zero), I7's ratios in Python by the same rule, so the hand-written baseline (reports/benchmark/
+handgeschreven_uitvoering.py) gives the same numbers."""
 
 from __future__ import annotations
 
@@ -57,11 +57,11 @@ def afgerond(teller, noemer, decimalen: int) -> float | None:
     return float((Decimal(teller) / Decimal(noemer)).quantize(Decimal(1).scaleb(-decimalen), ROUND_HALF_UP))
 
 
-def gesprek_grens(peildatum: date, gemeente_pad: str = "gemeente"):
+def gesprek_grens(peildatum: date):
     """SQL: the earliest gehouden_op that still counts as on time on `peildatum`: peildatum − the gemeente's
     voortgangsgesprek_weken (else the national norm) × 7 days — the rule of the signal gesprek_te_laat."""
     norm = settings.INBURGERING_NORMEN["VOORTGANGSGESPREK_WEKEN"]
-    weken = Coalesce(F(f"{gemeente_pad}__voortgangsgesprek_weken"), Value(norm))
+    weken = Coalesce(F("gemeente__voortgangsgesprek_weken"), Value(norm))
     return ExpressionWrapper(Value(peildatum) - weken * Value(7), output_field=DateField())
 
 
