@@ -1,5 +1,5 @@
-"""Report runs, read-only: a look at the queue (status, progress, period, region) for the beheerder or
-a superuser. Runs hold aggregates only; they are started from the application, never edited here."""
+"""Report runs, read-only: a look at the queue (status, progress, attempts, timings, errors) for the beheerder or
+a superuser. Runs hold aggregates only; they are started (and retried) from the application, never edited here."""
 
 from django.contrib import admin
 
@@ -19,10 +19,14 @@ class ReportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "gemeente",
         "status",
         "voortgang",
+        "pogingen",
         "aangemaakt_op",
         "klaar_op",
+        "rekentijd",
+        "rendertijd",
     )
-    list_filter = ("status", "periode", "soort", "arbeidsmarktregio")
+    list_filter = ("status", "periode", "soort", ("bovenliggend", admin.EmptyFieldListFilter), "arbeidsmarktregio")
+    search_fields = ("foutmelding",)
     list_select_related = ("arbeidsmarktregio", "gemeente")
     date_hierarchy = "aangemaakt_op"
     exclude = ("aangevraagd_door",)
