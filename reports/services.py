@@ -98,10 +98,11 @@ def _plan_in(run: ReportRun) -> None:
 
 
 def opnieuw(user, run: ReportRun) -> ReportRun:
-    """Queue a failed run again (the same run, back to "wachtend"); a run that has not failed is left as it is, so
-    a second click does not queue it twice."""
+    """Queue a failed run again (the same run, back to "wachtend"), for whoever may see it and start one like it;
+    a run that has not failed is left as it is, so a second click does not queue it twice."""
     if not runs_voor(user).filter(pk=run.pk).exists():
         raise PermissionDenied(_("U mag deze rapportage niet opnieuw starten."))
+    _mag_starten(user, run.soort, run.arbeidsmarktregio, run.gemeente)
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != Status.MISLUKT:

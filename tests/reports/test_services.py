@@ -214,6 +214,27 @@ def test_teamleider_start_de_rapportage_van_de_eigen_gemeente_en_beheerder_de_la
         "landelijk", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31))  # fmt: skip
 
 
+@pytest.mark.django_db
+def test_een_mislukte_landelijke_run_start_alleen_een_beheerder_opnieuw(coordinator, make_user, wachtrij):
+    """A regiocoördinator sees national runs, but starts (and so retries) only those of his region."""
+    jaar = Periode.jaar(2025)
+    run = ReportRun.objects.create(
+        soort="landelijk",
+        periode="jaar",
+        periode_start=jaar.start,
+        periode_eind=jaar.eind,
+        status="mislukt",
+        foutmelding="x",
+    )
+    with pytest.raises(PermissionDenied):
+        services.opnieuw(coordinator, run)
+    run.refresh_from_db()
+    assert (run.status, wachtrij) == ("mislukt", [])
+    services.opnieuw(make_user(roles.BEHEERDER), run)
+    run.refresh_from_db()
+    assert (run.status, run.foutmelding) == ("wachtend", "")
+
+
 # --- Running -----------------------------------------------------------------------------------------------------
 
 
