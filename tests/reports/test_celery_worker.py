@@ -11,6 +11,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
@@ -72,9 +73,12 @@ def _gebruik_broker(url: str) -> None:
 
 
 def _database_url(naam: str | None = None) -> str:
+    """A DATABASE_URL for the test database (or database `naam` on the same server); the host may be a socket
+    directory (the embedded PostgreSQL), hence the quoting."""
     db = settings.DATABASES["default"]
-    wachtwoord = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{wachtwoord}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{naam or db['NAME']}"
+    gebruiker = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else "")
+    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    return f"postgres://{gebruiker}@{host}:{db['PORT'] or 5432}/{naam or db['NAME']}"
 
 
 @pytest.fixture
