@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -39,6 +41,7 @@ BESTANDEN = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 AANBIEDER_GRAFIEK = "I8"  # the indicator whose provider table is drawn as hours planned vs attended
+GRAFIEKEN_BEWAREN = 24 * 3600  # seconds a view's charts stay in the cache
 BEZIG = (ReportRun.Status.WACHTEND, ReportRun.Status.BEZIG)
 
 
@@ -115,27 +118,48 @@ class Indicatorblok:
     trend: SafeString | str = ""
 
 
-def _secties(resultaat: dict, *, niveaus=("regio", "gemeente"), gemeente: str = "", met_grafieken=True) -> list[dict]:
+def _secties(run: ReportRun, resultaat: dict, *, niveaus=("regio", "gemeente"), gemeente="", grafieken="") -> list:
     """The dashboard: per group (GROEPEN) a section with each indicator's block. With `gemeente` (a CBS code) the
-    tables hold that gemeente and its region only."""
+    tables hold that gemeente and its region only. `grafieken` names this view of the run for the chart cache; ""
+    draws no charts (the national overview: regions only)."""
     secties = []
     for groep, naam in GROEPEN.items():
-        blokken = []
-        for tabel in tabellen.tabellen(resultaat, groep, niveaus):
+        blokken = [Indicatorblok(tabel) for tabel in tabellen.tabellen(resultaat, groep, niveaus)]
+        for blok in blokken:
             if gemeente:
-                tabel.rijen = [r for r in tabel.rijen if r.niveau == "regio" or r.eenheid == gemeente]
-            blok = Indicatorblok(tabel)
-            if met_grafieken:
-                blok.vergelijking = charts.vergelijking_svg(tabel)
-                blok.reeks = tabellen.trend(resultaat, tabel.indicator["code"])
-                if blok.reeks:
-                    maat = next(m for m in tabel.indicator["maten"] if m["code"] == tabel.indicator["trend_maat"])
-                    titel = _("%(indicator)s: de laatste 12 maanden") % {"indicator": tabel.indicator["naam"]}
-                    blok.trend = charts.trend_svg(blok.reeks, titel, maat["eenheid"])
-            blokken.append(blok)
+                blok.tabel.rijen = [r for r in blok.tabel.rijen if r.niveau == "regio" or r.eenheid == gemeente]
+            if grafieken:
+                blok.reeks = tabellen.trend(resultaat, blok.tabel.indicator["code"])
         if blokken:
             secties.append({"groep": groep, "naam": naam, "indicatoren": blokken})
+    if grafieken:
+        alle = [blok for sectie in secties for blok in sectie["indicatoren"]]
+        getekend = _getekend(run, grafieken, lambda: {b.tabel.indicator["code"]: _teken(b) for b in alle})
+        for blok in alle:
+            blok.vergelijking, blok.trend = getekend[blok.tabel.indicator["code"]]
     return secties
+
+
+def _teken(blok: Indicatorblok) -> tuple[str, str]:
+    """The comparison chart and (when the indicator has a trend) the 12-month trend chart of one block."""
+    ind = blok.tabel.indicator
+    trend = ""
+    if blok.reeks:
+        maat = next(m for m in ind["maten"] if m["code"] == ind["trend_maat"])
+        titel = _("%(indicator)s: de laatste 12 maanden") % {"indicator": ind["naam"]}
+        trend = charts.trend_svg(blok.reeks, titel, maat["eenheid"])
+    return charts.vergelijking_svg(blok.tabel), trend
+
+
+def _getekend(run: ReportRun, weergave: str, teken) -> dict:
+    """The charts of one view of a run, drawn once and then taken from the cache: a ready run's result does not
+    change (a retry gives it a new klaar_op, hence a new key), and matplotlib needs ~0.1 s a chart."""
+    sleutel = f"reports:grafieken:{run.uuid}:{run.klaar_op and run.klaar_op.timestamp()}:{get_language()}:{weergave}"
+    getekend = cache.get(sleutel)
+    if getekend is None:
+        getekend = teken()
+        cache.set(sleutel, getekend, GRAFIEKEN_BEWAREN)
+    return getekend
 
 
 def _een_regio(resultaat: dict, regio: str) -> dict:
@@ -158,11 +182,11 @@ def run(request, uuid):
             context["regios"] = sorted(regios.items(), key=lambda r: r[1])
             if regio in resultaat["gemeenten_per_regio"]:
                 context["regio"] = {"code": regio, "naam": regios[regio]}
-                context["secties"] = _secties(_een_regio(resultaat, regio))
+                context["secties"] = _secties(run, _een_regio(resultaat, regio), grafieken=f"regio-{regio}")
             else:
-                context["secties"] = _secties(resultaat, niveaus=("regio",), met_grafieken=False)
+                context["secties"] = _secties(run, resultaat, niveaus=("regio",))
         else:
-            context["secties"] = _secties(resultaat)
+            context["secties"] = _secties(run, resultaat, grafieken="regio")
         context["drempel"] = privacy.drempel()
         log_event(request.user, Handeling.READ, run, toelichting="regio-overzicht")
     return render(request, "reports/run.html", context)
@@ -204,12 +228,19 @@ def aanbieders(request, uuid):
     if run.status != ReportRun.Status.KLAAR:
         messages.info(request, _("De rapportage is nog niet klaar."))
         return redirect("reports:run", run.uuid)
-    blokken = []
-    for tabel in tabellen.tabellen(run.resultaat, niveaus=("aanbieder",)):
-        if not tabel.rijen:  # a national result has no provider rows (a provider would count once per region)
-            continue
-        grafiek = charts.aanbieder_svg(tabel) if tabel.indicator["code"] == AANBIEDER_GRAFIEK else ""
-        blokken.append(Indicatorblok(tabel, vergelijking=grafiek))
+    # a national result has no provider rows (a provider would count once per region)
+    blokken = [Indicatorblok(t) for t in tabellen.tabellen(run.resultaat, niveaus=("aanbieder",)) if t.rijen]
+
+    def teken():
+        return {
+            b.tabel.indicator["code"]: charts.aanbieder_svg(b.tabel)
+            for b in blokken
+            if b.tabel.indicator["code"] == AANBIEDER_GRAFIEK
+        }
+
+    grafieken = _getekend(run, "aanbieders", teken)
+    for blok in blokken:
+        blok.vergelijking = grafieken.get(blok.tabel.indicator["code"], "")
     log_event(request.user, Handeling.READ, run, toelichting="aanbieders")
     context = {"run": run, "periode": periode_van(run).label, "blokken": blokken, "drempel": privacy.drempel()}
     return render(request, "reports/aanbieders.html", context)
@@ -236,7 +267,7 @@ def gemeente_dashboard(request):
     context = {"gemeenten": gemeenten, "gemeente": gemeente, "run": run, "drempel": privacy.drempel()}
     if run is not None:
         context["periode"] = periode_van(run).label
-        context["secties"] = _secties(run.resultaat, gemeente=gemeente.cbs_code)
+        context["secties"] = _secties(run, run.resultaat, gemeente=gemeente.cbs_code, grafieken="gemeente")
         log_event(request.user, Handeling.READ, run, toelichting="gemeentedashboard")
     else:
         context["standaard"] = standaard_periode(timezone.localdate())

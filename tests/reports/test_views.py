@@ -10,10 +10,19 @@ from django.urls import reverse
 
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent
+from leerroutes.models import Leerroute, Onderdeel
 from partners.models import Arbeidsmarktregio
-from reports.engine import onderdruk
+from reports.engine import bereken_rapport, onderdruk
 from reports.indicators.base import Periode
 from reports.models import ReportRun
+from tests.factories import (
+    AanwezigheidFactory,
+    ExamenresultaatFactory,
+    InschrijvingFactory,
+    PipFactory,
+    PipVersieFactory,
+    StatushouderFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -469,17 +478,68 @@ def test_a_national_run_shows_the_regions_first_and_one_region_on_request(client
     assert response.context["regio"] == {"code": achterhoek.regio.code, "naam": "Achterhoek"}
 
 
-@pytest.mark.parametrize("aantal", [2, 8])
+# --- The real engine: a small dataset, bereken_rapport + onderdruk -------------------------------------------------
+
+
+def dataset(achterhoek, gemeenten, per_gemeente: int) -> None:
+    """`per_gemeente` statushouders in each gemeente, housed in the quarter, with a B1 plan and a provider
+    (alternately TopTaal and Interbeek), attendance and one exam in the quarter."""
+    route = Leerroute.objects.get(code="b1")
+    lezen = Onderdeel.objects.get(code="lezen")
+    aanbieders = [achterhoek.aanbieders["TopTaal"], achterhoek.aanbieders["Interbeek"]]
+    for g in gemeenten:
+        for i in range(per_gemeente):
+            sh = StatushouderFactory(gemeente=g, status="in_uitvoering", huisvesting_datum=dt.date(2026, 7, 1 + i),
+                                     pip_dagtekening=dt.date(2026, 8, 1))  # fmt: skip
+            aanbieder = aanbieders[i % 2]
+            PipVersieFactory(pip=PipFactory(statushouder=sh), leerroute=route, taalaanbieder=aanbieder,
+                             dagtekening=dt.date(2026, 8, 1))  # fmt: skip
+            ins = InschrijvingFactory(statushouder=sh, organisatie=aanbieder, leerroute=route)
+            AanwezigheidFactory(inschrijving=ins, datum=dt.date(2026, 9, 1), geplande_minuten=180,
+                                aanwezige_minuten=120 + i)  # fmt: skip
+            ExamenresultaatFactory(inschrijving=ins, onderdeel=lezen, datum=dt.date(2026, 9, 15), behaald=i % 3 != 0)
+
+
+def engine_run(achterhoek, gemeenten, *, soort="regio", door=None) -> ReportRun:
+    """A ready run whose result comes from the real engine over `gemeenten`, suppressed as the task stores it."""
+    run = maak_run(achterhoek, soort=soort, status="wachtend", gemeenten=gemeenten, door=door)
+    run.resultaat = onderdruk(bereken_rapport([g.pk for g in gemeenten], KWARTAAL))
+    run.status, run.voortgang = "klaar", 100
+    run.save()
+    return run
+
+
+def test_the_region_overview_renders_every_indicator_of_the_engine(client, coordinator, achterhoek):
+    gemeenten = sorted(achterhoek.gemeenten.values(), key=lambda g: g.naam)
+    dataset(achterhoek, gemeenten[:2], 6)
+    run = engine_run(achterhoek, gemeenten)
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:run", args=[run.uuid]))
+    codes = [b.tabel.indicator["code"] for s in response.context["secties"] for b in s["indicatoren"]]
+    assert codes == ["I1", "I1b", "I1c", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12", "I13"]
+    instroom = response.context["secties"][0]["indicatoren"][0].tabel
+    assert [(r.naam, str(r.cellen[0])) for r in instroom.rijen] == [
+        ("Achterhoek", "12"), ("Aalten", "6"), ("Berkelland", "6"), ("Bronckhorst", "<5"), ("Doetinchem", "<5"),
+        ("Montferland", "<5"), ("Oost Gelre", "<5"), ("Oude IJsselstreek", "<5"), ("Winterswijk", "<5"),
+    ]  # fmt: skip
+    aanbieders = client.get(reverse("reports:aanbieders", args=[run.uuid])).context["blokken"]
+    assert [b.tabel.indicator["code"] for b in aanbieders] == ["I8", "I9"]
+    assert sorted(r.naam for r in aanbieders[0].tabel.rijen) == ["Interbeek", "TopTaal"]
+
+
+@pytest.mark.parametrize(("aantal", "per_gemeente"), [(2, 1), (8, 6)])
 def test_dashboards_render_with_a_constant_number_of_queries(
-    client, coordinator, teamleider, achterhoek, aantal, django_assert_max_num_queries
+    client, coordinator, teamleider, achterhoek, aantal, per_gemeente, django_assert_max_num_queries
 ):
     """Session, user, roles, the run (or the runs' page), the audit actor's roles; never a query per gemeente,
-    provider or indicator: the figures are the run's stored result."""
-    gemeenten = sorted(achterhoek.gemeenten.values(), key=lambda g: g.naam)
+    provider, indicator or person: the figures are the run's stored result. Same bounds for 2 gemeenten with 2
+    statushouders and 8 with 48."""
     winterswijk = achterhoek.gemeenten["Winterswijk"]
-    gemeenten = [winterswijk, *[g for g in gemeenten if g != winterswijk]][:aantal]
-    run = maak_run(achterhoek, gemeenten=gemeenten)
-    maak_run(achterhoek, soort="gemeente", gemeenten=gemeenten)
+    gemeenten = [winterswijk, *sorted((g for g in achterhoek.gemeenten.values() if g != winterswijk),
+                                      key=lambda g: g.naam)][:aantal]  # fmt: skip
+    dataset(achterhoek, gemeenten, per_gemeente)
+    run = engine_run(achterhoek, gemeenten)
+    engine_run(achterhoek, gemeenten, soort="gemeente")
     for _i in range(aantal):
         maak_run(achterhoek, status="wachtend", door=coordinator)
     client.force_login(coordinator)
@@ -491,8 +551,25 @@ def test_dashboards_render_with_a_constant_number_of_queries(
         with django_assert_max_num_queries(maximum):
             response = client.get(url)
         assert response.status_code == 200
-    assert len(response.context["rijen"]) == aantal + 1
+    assert len(response.context["rijen"]) == aantal + 1  # the gemeente run is the teamleider's
     client.force_login(teamleider)
     with django_assert_max_num_queries(7):
         response = client.get(reverse("reports:gemeente"))
     assert len(response.context["secties"][0]["indicatoren"][0].tabel.rijen) == 2
+
+
+def test_the_charts_of_a_ready_run_are_drawn_once(client, coordinator, achterhoek, monkeypatch):
+    from reports import charts
+
+    getekend = []
+    vergelijking_svg = charts.vergelijking_svg
+    monkeypatch.setattr(charts, "vergelijking_svg", lambda tabel: getekend.append(tabel) or vergelijking_svg(tabel))
+    run = maak_run(achterhoek)
+    client.force_login(coordinator)
+    eerste = _teksten(client.get(reverse("reports:run", args=[run.uuid])))
+    assert len(getekend) == 4  # I1, I8, I9, I12
+    tweede = _teksten(client.get(reverse("reports:run", args=[run.uuid])))
+    assert len(getekend) == 4 and tweede.count("<svg") == eerste.count("<svg") == 5  # 4 comparisons, 1 trend
+    ReportRun.objects.filter(pk=run.pk).update(klaar_op=dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC))  # a new result
+    client.get(reverse("reports:run", args=[run.uuid]))
+    assert len(getekend) == 8
