@@ -53,7 +53,8 @@ def _getal(x: float, decimalen: int = 1) -> str:
 
 
 def _komma_as(as_):
-    as_.set_major_formatter(FuncFormatter(lambda x, _pos: _getal(x)))
+    """Tick labels with a decimal comma (the ticks are whole numbers; see MaxNLocator(integer=True))."""
+    as_.set_major_formatter(FuncFormatter(lambda x, _pos: _getal(x, 2)))
 
 
 def _id_prefix(soort: str, sleutel: str) -> str:
@@ -72,6 +73,8 @@ def _svg(fig: Figure, prefix: str, titel: str, desc: str) -> SafeString:
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)  # "*{stroke-linejoin}" would style the page
     svg = re.sub(r' style="([^"]*)"', _als_attributen, svg)
+    svg = re.sub(r' transform="rotate\(-0 [^"]*\)"', "", svg)  # matplotlib rotates every label by 0 degrees
+    svg = re.sub(r'="[^"]*"', lambda m: re.sub(r"(\.\d)\d+", r"\1", m[0]), svg)  # 0.1 pt is precise enough
     svg = re.sub(r"\s*\n\s*", "\n", svg)  # matplotlib's indentation: a fifth of the bytes
     verwezen = set(re.findall(r'(?:url\(#|href="#)([^")]+)', svg))  # clip paths and markers
     svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{prefix}-{m[1]}"' if m[1] in verwezen else "", svg)
@@ -135,7 +138,7 @@ def vergelijking_svg(
     ax.set_yticks(range(n), [naam for naam, _c in staven])
     ax.invert_yaxis()
     ax.set_xlim(0, maximum * 1.15)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     _komma_as(ax.xaxis)
     if k.maat["eenheid"]:
         ax.set_xlabel(k.maat["eenheid"], fontsize=8, color=GRIJS)
@@ -176,7 +179,7 @@ def trend_svg(
         if c.waarde is None:
             ax.text(i, bovengrens * 0.03, str(c), ha="center", va="bottom", fontsize=8, color=GRIJS)
     ax.set_xticks(list(x), [label.replace(" ", "\n") for label in labels], fontsize=7)
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
     _komma_as(ax.yaxis)
     if eenheid:
         ax.set_ylabel(eenheid, fontsize=8, color=GRIJS)
@@ -247,7 +250,7 @@ def aanbieder_svg(tabel: Tabel, *, id_prefix: str | None = None) -> SafeString:
     ax.set_yticks(list(y), [label for label, *_r in staven])
     ax.invert_yaxis()
     ax.set_xlim(0, maximum * 1.25)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     _komma_as(ax.xaxis)
     eenheid = staven[0][3]
     if eenheid:

@@ -1,0 +1,157 @@
+"""The files of a report run (reports/exports): PDF, CSV and XLSX rendered from the engine's real, suppressed result
+over a small Achterhoek dataset, and read back the way a user opens them (poppler, the csv module, openpyxl)."""
+
+import csv
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from leerroutes.models import Leerroute
+from reports import engine
+from reports.exports import als_csv, als_xlsx, render_bestanden
+from reports.indicators.base import Periode
+from reports.models import ReportRun
+from reports.tabellen import tabellen
+from tests.factories import AanwezigheidFactory, InschrijvingFactory, StatushouderFactory
+
+D = dt.date
+PERIODE = Periode.kwartaal(2026, 4)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(achterhoek, make_user, settings, tmp_path):
+    """Six statushouders housed in Winterswijk and two in Aalten this quarter, each in a B1 course (Winterswijk's at
+    TopTaal, Aalten's at Interbeek) with one lesson attended and one missed: 3 of 6 hours each."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    b1 = Leerroute.objects.get(code="b1")
+    for gemeente, aantal, aanbieder in (("Winterswijk", 6, "TopTaal"), ("Aalten", 2, "Interbeek")):
+        for _ in range(aantal):
+            sh = StatushouderFactory(gemeente=achterhoek.gemeenten[gemeente], huisvesting_datum=D(2026, 10, 15))
+            inschrijving = InschrijvingFactory(
+                statushouder=sh, organisatie=achterhoek.aanbieders[aanbieder], leerroute=b1
+            )
+            AanwezigheidFactory(inschrijving=inschrijving, datum=D(2026, 11, 2))
+            AanwezigheidFactory(inschrijving=inschrijving, datum=D(2026, 11, 9), status="ongeoorloofd_afwezig")
+    gemeenten = [g.pk for g in achterhoek.gemeenten.values()]
+    resultaat = engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE))
+    return ReportRun.objects.create(
+        soort="regio",
+        arbeidsmarktregio=achterhoek.regio,
+        periode="kwartaal",
+        periode_start=PERIODE.start,
+        periode_eind=PERIODE.eind,
+        aangevraagd_door=make_user("regiocoordinator", arbeidsmarktregio=achterhoek.regio),
+        status="klaar",
+        voortgang=100,
+        resultaat=resultaat,
+    )
+
+
+@pytest.fixture
+def gerenderd(run):
+    render_bestanden(run)
+    run.refresh_from_db()
+    return run
+
+
+def poppler(programma: str, pdf: bytes, tmp_path, *opties) -> str:
+    pad = tmp_path / "rapport.pdf"
+    pad.write_bytes(pdf)
+    return subprocess.run([programma, *opties, str(pad), *(["-"] if programma == "pdftotext" else [])],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+
+
+def test_files_are_attached_with_names_of_region_and_period_and_replaced_when_rendered_again(gerenderd, settings):
+    for formaat in ("pdf", "csv", "xlsx"):
+        naam = getattr(gerenderd, formaat).name
+        assert re.fullmatch(rf"rapportages/\d{{4}}/\d{{2}}/rapportage-am03-2026-10-01\.{formaat}", naam), naam
+    oud = gerenderd.pdf.path
+    render_bestanden(gerenderd)
+    assert gerenderd.pdf.path == oud  # the old file was deleted first, so the name is free again
+    bestanden = sorted(p.name for p in (settings.MEDIA_ROOT / "rapportages").rglob("*.*"))
+    assert bestanden == ["rapportage-am03-2026-10-01.csv", "rapportage-am03-2026-10-01.pdf",
+                         "rapportage-am03-2026-10-01.xlsx"]  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_pdf_has_title_page_tables_and_vector_charts(gerenderd, tmp_path):
+    """The charts are inline SVG, so in the PDF they are vector drawings whose labels are text: the legend of every
+    comparison chart ("regio-gemiddelde (Achterhoek: …)"), the trend's month labels and the provider chart's legend
+    appear in the extracted text only because the charts are there (the tables and headings never print them), and
+    pdfimages finds no raster image (a chart that fell back to a bitmap, or went missing, fails one of the two)."""
+    pdf = gerenderd.pdf.read()
+    assert pdf.startswith(b"%PDF-")
+    tekst = " ".join(poppler("pdftotext", pdf, tmp_path, "-enc", "UTF-8").split())
+    for stuk in ("Benchmarkrapportage inburgering", "Arbeidsmarktregio Achterhoek", "4e kwartaal 2026",
+                 "Aangevraagd door regiocoördinator", "Winterswijk", "Oude IJsselstreek", "TopTaal"):  # fmt: skip
+        assert stuk in tekst, stuk
+    for ind in gerenderd.resultaat["indicatoren"]:
+        assert f"{ind['code']} {ind['naam']}" in tekst, ind["code"]
+    assert "<5" in tekst
+    met_regio = [t for t in tabellen(gerenderd.resultaat) if t.kolommen and t.rijen[0].cellen[0].waarde is not None]
+    assert len(met_regio) >= 2  # I1 (8 housed) and I8 (50,0% attended) at least
+    assert tekst.count("regio-gemiddelde (Achterhoek:") == len(met_regio)
+    assert "regio-gemiddelde (Achterhoek: 8)" in tekst and "regio-gemiddelde (Achterhoek: 50,0%)" in tekst
+    assert "gepland (stippellijn)" in tekst and "TopTaal – B1-route" in tekst
+    beelden = poppler("pdfimages", pdf, tmp_path, "-list").splitlines()
+    assert len(beelden) == 2  # the header lines only: no raster images
+    assert re.search(r"^Tagged:\s+yes$", poppler("pdfinfo", pdf, tmp_path), re.M)  # PDF/UA-1 works with inline SVG
+
+
+def nl(render, run) -> bytes:
+    """One format on its own (render_bestanden renders all three, the PDF being the slow one)."""
+    with translation.override("nl"):
+        return render(run)
+
+
+def test_csv_is_one_row_per_shown_cell(run, achterhoek):
+    data = nl(als_csv.render, run)
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel NL reads UTF-8
+    rijen = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rijen[0] == ["indicator", "naam", "niveau", "eenheid-code", "eenheid-naam", "uitsplitsing", "maat", "waarde"]
+    with translation.override("nl"):
+        tabs = tabellen(run.resultaat) + tabellen(run.resultaat, niveaus=("aanbieder",))
+    assert len(rijen) - 1 == sum(len(t.rijen) * len(t.kolommen) for t in tabs)
+    sleutels = [(r[0], r[2], r[3], r[5], r[6]) for r in rijen[1:]]
+    assert len(set(sleutels)) == len(sleutels)
+    assert ["I1", "Instroom", "gemeente", "GM0197", "Aalten", "totaal", "Instroom", "<5"] in rijen
+    assert ["I1", "Instroom", "gemeente", "GM0294", "Winterswijk", "totaal", "Instroom", "6"] in rijen
+    assert ["I1", "Instroom", "regio", "AM03", "Achterhoek", "totaal", "Instroom", "8"] in rijen
+    toptaal, interbeek = (str(achterhoek.aanbieders[n].uuid) for n in ("TopTaal", "Interbeek"))
+    assert ["I8", "Aanwezigheid", "taalaanbieder", toptaal, "TopTaal", "totaal", "Aanwezig", "50,0%"] in rijen
+    assert ["I8", "Aanwezigheid", "taalaanbieder", interbeek, "Interbeek", "totaal", "Aanwezig", "<5"] in rijen
+    assert ["I8", "Aanwezigheid", "taalaanbieder", toptaal, "TopTaal", "B1-route", "Uren gepland (uur)", "36"] in rijen
+
+
+def test_xlsx_has_a_sheet_per_group_with_numbers_and_suppressed_cells(run):
+    wb = load_workbook(io.BytesIO(nl(als_xlsx.render, run)))
+    assert wb.sheetnames == ["Instroom, intake en PIP", "Route en uitvoering", "Resultaat en uitstroom", "Aanbieders",
+                             "Toelichting"]  # fmt: skip
+    ws = wb["Instroom, intake en PIP"]
+    assert ws.freeze_panes == "B2" and ws["A1"].font.bold and ws.column_dimensions["A"].width == 34
+    rijen = [[c.value for c in r] for r in ws.iter_rows()]
+    kop = rijen.index(next(r for r in rijen if r[0] == "I1 Instroom")) + 1
+    assert rijen[kop][:4] == ["Eenheid", "Niveau", "Instroom", "Per 1.000 inwoners (per 1.000 inwoners)"]
+    assert all(ws.cell(kop + 1, k).font.bold for k in range(1, 5))
+    blok = {r[0]: r for r in rijen[kop + 1 : kop + 10]}
+    assert blok["Achterhoek"][:3] == ["Achterhoek", "regio", 8]
+    assert blok["Winterswijk"][2] == 6 and isinstance(blok["Winterswijk"][2], int)
+    assert blok["Aalten"][2] == "<5" and blok["Berkelland"][2] == "<5"
+    assert blok["Winterswijk"][3] == pytest.approx(6 * 1000 / 29_300, abs=0.005)
+
+    aanbieders = [[c.value for c in r] for r in wb["Aanbieders"].iter_rows()]
+    toptaal = next(r for r in aanbieders if r[0] == "TopTaal")
+    interbeek = next(r for r in aanbieders if r[0] == "Interbeek")
+    assert toptaal[1:3] == ["taalaanbieder", 0.5]  # 50,0% as an Excel percentage
+    assert interbeek[2] == "<5"
+    toelichting = [[c.value for c in r] for r in wb["Toelichting"].iter_rows()]
+    assert ["Periode", "4e kwartaal 2026 (2026-10-01 t/m 2026-12-31)"] == toelichting[3][:2]
+    definities = {r[0]: r[3] for r in toelichting if r[0] and r[0].startswith("I")}
+    assert definities["I1"] == run.resultaat["indicatoren"][0]["definitie"]
