@@ -62,8 +62,13 @@ class StartForm(forms.Form):
         self.fields["regio"].queryset = regios.order_by("naam")
         self.fields["gemeente"].queryset = gemeenten.order_by("naam")
         self.fields["jaar"].widget.attrs["max"] = self.vandaag.year  # a later year is refused in clean()
-        if len(soorten) == 1:
+        if len(soorten) == 1:  # nothing to choose: the one kind's unit is simply asked for
             self.fields["soort"].widget = forms.HiddenInput()
+            if soorten[0] != ReportRun.Soort.LANDELIJK:
+                self.fields[soorten[0].value].required = True
+        else:  # without script both show (with script only the chosen kind's, app.js)
+            self.fields["regio"].help_text = _("Bij een rapportage van een arbeidsmarktregio.")
+            self.fields["gemeente"].help_text = _("Bij een rapportage van een gemeente.")
         self.initial = {
             "soort": soorten[0].value if soorten else None,
             **standaard_periode(self.vandaag),

@@ -17,11 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from cases.views.dossier import fouten_naar_form
@@ -79,9 +80,11 @@ def _overzicht(request, form: StartForm, status: int = 200):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def starten(request):
     alleen_rapporteurs(request.user)
+    if request.method == "GET":  # a page link of the list shown with the form's errors (its links are "?page=2")
+        return redirect(f"{reverse('reports:overzicht')}?{request.GET.urlencode()}")
     form = StartForm(request.POST, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -114,8 +117,13 @@ class Indicatorblok:
 
     tabel: tabellen.Tabel
     vergelijking: SafeString | str = ""
-    reeks: list | None = None
+    reeks: list | None = None  # tabellen.trend: ("2026-01", Cel) per month
     trend: SafeString | str = ""
+
+    @property
+    def maanden(self) -> list:
+        """The trend as the page's table prints it: ("jan 2026", Cel)."""
+        return [(charts.maand_label(maand), cel) for maand, cel in self.reeks or []]
 
 
 def _secties(run: ReportRun, resultaat: dict, *, niveaus=("regio", "gemeente"), gemeente="", grafieken="") -> list:
@@ -229,7 +237,11 @@ def aanbieders(request, uuid):
         messages.info(request, _("De rapportage is nog niet klaar."))
         return redirect("reports:run", run.uuid)
     # a national result has no provider rows (a provider would count once per region)
-    blokken = [Indicatorblok(t) for t in tabellen.tabellen(run.resultaat, niveaus=("aanbieder",)) if t.rijen]
+    blokken = [
+        Indicatorblok(_zonder_lege_kolommen(tabel))
+        for tabel in tabellen.tabellen(run.resultaat, niveaus=("aanbieder",))
+        if tabel.rijen
+    ]
 
     def teken():
         return {
@@ -244,6 +256,19 @@ def aanbieders(request, uuid):
     log_event(request.user, Handeling.READ, run, toelichting="aanbieders")
     context = {"run": run, "periode": periode_van(run).label, "blokken": blokken, "drempel": privacy.drempel()}
     return render(request, "reports/aanbieders.html", context)
+
+
+def _zonder_lege_kolommen(tabel: tabellen.Tabel) -> tabellen.Tabel:
+    """The table without the columns no row has a figure in (e.g. the region-only total among the providers)."""
+
+    def gevuld(i: int) -> bool:
+        return any(rij.cellen[i].waarde is not None or rij.cellen[i].onderdrukt for rij in tabel.rijen)
+
+    houden = [i for i in range(len(tabel.kolommen)) if gevuld(i)]
+    tabel.kolommen = [tabel.kolommen[i] for i in houden]
+    for rij in tabel.rijen:
+        rij.cellen = [rij.cellen[i] for i in houden]
+    return tabel
 
 
 # --- The teamleider's gemeente dashboard ---------------------------------------------------------------------------
@@ -269,7 +294,13 @@ def gemeente_dashboard(request):
         context["periode"] = periode_van(run).label
         context["secties"] = _secties(run, run.resultaat, gemeente=gemeente.cbs_code, grafieken="gemeente")
         log_event(request.user, Handeling.READ, run, toelichting="gemeentedashboard")
-    else:
+    else:  # a run being made is followed, not started twice
+        context["lopend"] = (
+            runs_voor(request.user)
+            .filter(soort=ReportRun.Soort.GEMEENTE, gemeente=gemeente, status__in=BEZIG)
+            .order_by("-aangemaakt_op")
+            .first()
+        )
         context["standaard"] = standaard_periode(timezone.localdate())
     return render(request, "reports/gemeente.html", context)
 

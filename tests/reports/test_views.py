@@ -282,6 +282,12 @@ def test_the_start_form_refuses_bad_input_in_dutch(client, coordinator, achterho
     assert not ReportRun.objects.exists()
 
 
+def test_a_page_link_of_the_list_under_the_form_errors_goes_to_the_overview(client, coordinator, achterhoek):
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:starten"), {"page": "2"})
+    assert response.status_code == 302 and response["Location"] == reverse("reports:overzicht") + "?page=2"
+
+
 def test_starting_a_run_creates_it_waiting_and_redirects_to_its_page(
     client, coordinator, achterhoek, django_capture_on_commit_callbacks
 ):
@@ -400,6 +406,7 @@ def test_the_region_overview_shows_every_gemeente_the_trend_and_logs_the_view(cl
     assert pagina.count('role="img"') >= 5  # comparison charts and the trend
     assert "<summary>Definitie</summary>" in pagina and "Definitie van Instroom." in pagina
     assert "<summary>Cijfers van de trend</summary>" in pagina
+    assert '<th scope="row" class="utrecht-table__header-cell">okt 2025</th>' in pagina  # the trend as text
     assert "Downloads" in pagina and "hx-trigger" not in pagina
     assert (
         AuditEvent.objects.filter(handeling="read", object_id=str(run.uuid), toelichting="regio-overzicht").count() == 1
@@ -413,8 +420,7 @@ def test_the_provider_view_shows_attendance_and_exams_per_provider(client, coord
     blokken = response.context["blokken"]
     assert [b.tabel.indicator["code"] for b in blokken] == ["I8", "I9"]
     i8 = blokken[0].tabel
-    assert [k.label for k in i8.kolommen] == [
-        "Aanwezig",
+    assert [k.label for k in i8.kolommen] == [  # not the region's total "Aanwezig": no provider has it
         "B1-route: Aanwezig",
         "B1-route: Uren gepland",
         "B1-route: Uren aanwezig",
@@ -424,8 +430,8 @@ def test_the_provider_view_shows_attendance_and_exams_per_provider(client, coord
     ]
     rijen = {(r.niveau, r.naam): [str(c) for c in r.cellen] for r in i8.rijen}
     assert rijen == {
-        ("aanbieder", "Interbeek"): ["–", "91%", "400", "364", "91%", "400", "364"],
-        ("aanbieder", "TopTaal"): ["–", "81%", "400", "324", "<5", "<5", "<5"],
+        ("aanbieder", "Interbeek"): ["91%", "400", "364", "91%", "400", "364"],
+        ("aanbieder", "TopTaal"): ["81%", "400", "324", "<5", "<5", "<5"],
     }
     assert "uren gepland en aanwezig per aanbieder" in _teksten(response) and blokken[1].vergelijking == ""
     assert AuditEvent.objects.filter(handeling="read", object_id=str(run.uuid), toelichting="aanbieders").count() == 1
@@ -443,9 +449,13 @@ def test_the_gemeente_dashboard_shows_the_own_gemeente_beside_the_region(client,
     response = client.get(reverse("reports:gemeente"))
     assert response.status_code == 200 and "Nog geen rapportage" in _teksten(response)
     assert 'name="gemeente" value="{}"'.format(achterhoek.gemeenten["Winterswijk"].uuid) in _teksten(response)
+    assert 'name="jaar" value="2026"' in _teksten(response) and 'name="nummer" value="3"' in _teksten(response)
 
     gemeenten = sorted(achterhoek.gemeenten.values(), key=lambda g: g.naam)
     winterswijk = achterhoek.gemeenten["Winterswijk"]
+    lopend = maak_run(achterhoek, soort="gemeente", status="bezig", gemeenten=[winterswijk])
+    pagina = _teksten(client.get(reverse("reports:gemeente")))
+    assert reverse("reports:run", args=[lopend.uuid]) in pagina and "Rapportage maken" not in pagina
     maak_run(achterhoek, soort="gemeente", gemeenten=[winterswijk, *[g for g in gemeenten if g != winterswijk]])
     response = client.get(reverse("reports:gemeente"))
     instroom = response.context["secties"][0]["indicatoren"][0]
@@ -573,3 +583,14 @@ def test_the_charts_of_a_ready_run_are_drawn_once(client, coordinator, achterhoe
     ReportRun.objects.filter(pk=run.pk).update(klaar_op=dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC))  # a new result
     client.get(reverse("reports:run", args=[run.uuid]))
     assert len(getekend) == 8
+
+
+def test_a_beheerder_starts_a_national_run_and_must_name_the_region_of_a_region_run(client, make_user, achterhoek):
+    client.force_login(make_user(roles.BEHEERDER))
+    data = {"periode": "jaar", "jaar": "2025", "regio": str(achterhoek.regio.uuid)}
+    response = client.post(reverse("reports:starten"), {**data, "soort": "regio", "regio": ""})
+    assert response.context["form"].errors == {"regio": ["Kies de arbeidsmarktregio."]}
+    response = client.post(reverse("reports:starten"), {**data, "soort": "landelijk"})
+    run = ReportRun.objects.get()
+    assert response.status_code == 302 and (run.soort, run.arbeidsmarktregio, run.gemeente) == ("landelijk", None, None)
+    assert (run.periode_start, run.periode_eind) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
