@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.db import connections
 from django.db.models import Aggregate, F, FloatField, Func, IntegerField, QuerySet
 
 # --- Periods ---------------------------------------------------------------------------------------------------------
@@ -194,31 +195,63 @@ def groepeer(
     aanbieder_pad: str | None = None,
     extra: Sequence[str] = (),
     gemeenten: Sequence[int] | None = None,
+    met_totaal: bool = False,
 ) -> list[dict]:
-    """Run the aggregates of `qs` once per requested level and return one dict per group, with "niveau" and
-    "eenheid" added (plus the `extra` grouping fields as they are). `gemeente_pad` is the path from the queryset's
-    model to the gemeente ("gemeente" for Statushouder, "statushouder__gemeente" for its children);
-    `aanbieder_pad` the path to the provider organisation, for the "aanbieder" level.
+    """The aggregates of `qs` per unit of every requested level, as one dict per group with "niveau" and "eenheid"
+    added (plus the `extra` grouping fields as they are). `gemeente_pad` is the path from the queryset's model to
+    the gemeente ("gemeente" for Statushouder, "statushouder__gemeente" for its children); `aanbieder_pad` the path
+    to the provider organisation, for the "aanbieder" level (grouped within the region, so a provider active in two
+    regions has a figure per region, as a regional report gives it).
 
-    With `gemeenten` (and no `extra`), every one of those gemeenten and their regions gets a row, with the
-    aggregates None where the queryset has none: a gemeente without instroom reports 0, not nothing."""
-    sleutels = {
-        "gemeente": f"{gemeente_pad}__cbs_code",
-        "regio": f"{gemeente_pad}__arbeidsmarktregio__code",
-    }
+    All levels come from ONE statement with GROUPING SETS, so the rows are read once however many levels are asked
+    for (the ORM has no grouping sets: the ORM's own GROUP BY of the same query is replaced). With `met_totaal`, each
+    level is also grouped without the `extra` fields (those rows have "uitgesplitst" False and the extra fields None;
+    the extra fields must then never be NULL themselves). With `gemeenten` (and no `extra`, or `met_totaal`), every
+    one of those gemeenten and their regions gets a total row, with the aggregates None where the queryset has none:
+    a gemeente without instroom reports 0, not nothing."""
+    sleutels = {"gemeente": f"{gemeente_pad}__cbs_code", "regio": f"{gemeente_pad}__arbeidsmarktregio__code"}
     if aanbieder_pad:
         sleutels["aanbieder"] = f"{aanbieder_pad}__uuid"
+    gevraagd = [n for n in sleutels if n in niveaus]
+    if not gevraagd:
+        return []
+    kolommen = [sleutels[n] for n in gevraagd]
+    if "aanbieder" in gevraagd and sleutels["regio"] not in kolommen:
+        kolommen.append(sleutels["regio"])
+    query = qs.order_by().values(*kolommen, *extra).annotate(**aggregaten)
+    compiler = query.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    namen = [alias for _, _, alias in compiler.select]
+    positie = {naam: namen.index(naam) + 1 for naam in kolommen + list(extra)}
+    kop, scheiding, groep_by = sql.rpartition(" GROUP BY ")
+    if not scheiding or sorted(groep_by.replace(",", " ").split()) != sorted(map(str, positie.values())):
+        raise ValueError(f"groepeer: onverwachte GROUP BY in {sql[-200:]!r}")
+    sets = []
+    for niveau in gevraagd:
+        eigen = [positie[sleutels[niveau]]] + ([positie[sleutels["regio"]]] if niveau == "aanbieder" else [])
+        sets.append(eigen + [positie[e] for e in extra])
+        if met_totaal and extra:
+            sets.append(eigen)
+    sql = f"{kop} GROUP BY GROUPING SETS ({', '.join('(' + ', '.join(map(str, s)) + ')' for s in sets)})"
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        ruw = cursor.fetchall()
+    converters = compiler.get_converters([expr for expr, _, _ in compiler.select])
     rijen = []
-    for niveau in niveaus:
-        if niveau not in sleutels:
-            continue
-        sleutel = sleutels[niveau]
-        for rij in qs.order_by().values(sleutel, *extra).annotate(**aggregaten):
-            rij["niveau"] = niveau
-            rij["eenheid"] = str(rij.pop(sleutel))
-            rijen.append(rij)
-    if gemeenten is not None and not extra:
-        rijen.extend(_ontbrekende_rijen(rijen, qs.db, gemeenten, niveaus, aggregaten))
+    for waarden in compiler.apply_converters(ruw, converters) if converters else ruw:
+        rij = dict(zip(namen, waarden, strict=True))
+        niveau = next(
+            n for n in ("aanbieder", "gemeente", "regio") if n in gevraagd and rij.get(sleutels[n]) is not None
+        )
+        rij["niveau"], rij["eenheid"] = niveau, str(rij[sleutels[niveau]])
+        for naam in kolommen:
+            rij.pop(naam)
+        if met_totaal:
+            rij["uitgesplitst"] = any(rij[e] is not None for e in extra)
+        rijen.append(rij)
+    if gemeenten is not None and (not extra or met_totaal):
+        totalen = [r for r in rijen if not r.get("uitgesplitst")]
+        rijen.extend(_ontbrekende_rijen(totalen, qs.db, gemeenten, niveaus, aggregaten, extra, met_totaal))
     return rijen
 
 
@@ -230,10 +263,11 @@ def eenheden(gemeenten: Sequence[int], db: str) -> dict[str, list[str]]:
     return {"gemeente": [g for g, _ in paren], "regio": sorted({r for _, r in paren})}
 
 
-def _ontbrekende_rijen(rijen, db, gemeenten, niveaus, aggregaten) -> list[dict]:
+def _ontbrekende_rijen(rijen, db, gemeenten, niveaus, aggregaten, extra, met_totaal) -> list[dict]:
     aanwezig = {(r["niveau"], r["eenheid"]) for r in rijen}
+    leeg = dict.fromkeys(aggregaten) | (dict.fromkeys(extra) | {"uitgesplitst": False} if met_totaal else {})
     return [
-        {"niveau": niveau, "eenheid": code, **dict.fromkeys(aggregaten)}
+        {"niveau": niveau, "eenheid": code, **leeg}
         for niveau, codes in eenheden(gemeenten, db).items()
         if niveau in niveaus
         for code in codes

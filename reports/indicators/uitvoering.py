@@ -172,15 +172,15 @@ def aanwezigheid(periode, gemeenten, *, niveaus, db):
         "aanwezig_uren": uren(aanwezig),
     }
     uit = Verzameling()
-    for uitsplitsing, extra in (("", ()), ("inschrijving__leerroute__code", ("inschrijving__leerroute__code",))):
-        rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten,
-                         aanbieder_pad="inschrijving__organisatie", extra=extra, gemeenten=gemeenten)  # fmt: skip
-        for rij in rijen:
-            sleutel = rij[uitsplitsing] if uitsplitsing else ""
-            basis = rij["deelnemers"] or 0
-            uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), basis, sleutel)
-            uit.voeg_toe(rij, "gepland_uren", getal(rij["gepland_uren"]) or 0.0, basis, sleutel)
-            uit.voeg_toe(rij, "aanwezig_uren", getal(rij["aanwezig_uren"]) or 0.0, basis, sleutel)
+    rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten, met_totaal=True,
+                     aanbieder_pad="inschrijving__organisatie", extra=("inschrijving__leerroute__code",),
+                     gemeenten=gemeenten)  # fmt: skip
+    for rij in rijen:
+        sleutel = rij["inschrijving__leerroute__code"] if rij["uitgesplitst"] else ""
+        basis = rij["deelnemers"] or 0
+        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), basis, sleutel)
+        uit.voeg_toe(rij, "gepland_uren", getal(rij["gepland_uren"]) or 0.0, basis, sleutel)
+        uit.voeg_toe(rij, "aanwezig_uren", getal(rij["aanwezig_uren"]) or 0.0, basis, sleutel)
     return uit.metingen
 
 
@@ -209,12 +209,12 @@ def examens(periode, gemeenten, *, niveaus, db):
     aantal = Count("pk")
     aggregaten = {"resultaten": aantal, "percentage": procent(Count("pk", filter=Q(behaald=True)), aantal, 0)}
     uit = Verzameling()
-    for uitsplitsing, extra in (("", ()), ("onderdeel__code", ("onderdeel__code",))):
-        rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten,
-                         aanbieder_pad="inschrijving__organisatie", extra=extra, gemeenten=gemeenten)  # fmt: skip
-        for rij in rijen:
-            sleutel = rij[uitsplitsing] if uitsplitsing else ""
-            uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["resultaten"] or 0, sleutel)
+    rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten, met_totaal=True,
+                     aanbieder_pad="inschrijving__organisatie", extra=("onderdeel__code",),
+                     gemeenten=gemeenten)  # fmt: skip
+    for rij in rijen:
+        sleutel = rij["onderdeel__code"] if rij["uitgesplitst"] else ""
+        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["resultaten"] or 0, sleutel)
     return uit.metingen
 
 
