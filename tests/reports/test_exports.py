@@ -13,8 +13,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from leerroutes.models import Leerroute
+from partners.models import Arbeidsmarktregio
+from partners.services import create_gemeente
 from reports import engine
-from reports.exports import als_csv, als_xlsx, render_bestanden
+from reports.exports import als_csv, als_pdf, als_xlsx, gemeen, render_bestanden
 from reports.indicators.base import Periode
 from reports.models import ReportRun
 from reports.tabellen import tabellen
@@ -41,17 +43,13 @@ def run(achterhoek, make_user, settings, tmp_path):
             AanwezigheidFactory(inschrijving=inschrijving, datum=D(2026, 11, 9), status="ongeoorloofd_afwezig")
     gemeenten = [g.pk for g in achterhoek.gemeenten.values()]
     resultaat = engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE))
-    return ReportRun.objects.create(
-        soort="regio",
-        arbeidsmarktregio=achterhoek.regio,
-        periode="kwartaal",
-        periode_start=PERIODE.start,
-        periode_eind=PERIODE.eind,
-        aangevraagd_door=make_user("regiocoordinator", arbeidsmarktregio=achterhoek.regio),
-        status="klaar",
-        voortgang=100,
-        resultaat=resultaat,
-    )
+    regiocoordinator = make_user("regiocoordinator", arbeidsmarktregio=achterhoek.regio)
+    return maak_run(resultaat, soort="regio", arbeidsmarktregio=achterhoek.regio, aangevraagd_door=regiocoordinator)
+
+
+def maak_run(resultaat, **velden):
+    return ReportRun.objects.create(periode="kwartaal", periode_start=PERIODE.start, periode_eind=PERIODE.eind,
+                                    status="klaar", voortgang=100, resultaat=resultaat, **velden)  # fmt: skip
 
 
 @pytest.fixture
@@ -155,3 +153,34 @@ def test_xlsx_has_a_sheet_per_group_with_numbers_and_suppressed_cells(run):
     assert ["Periode", "4e kwartaal 2026 (2026-10-01 t/m 2026-12-31)"] == toelichting[3][:2]
     definities = {r[0]: r[3] for r in toelichting if r[0] and r[0].startswith("I")}
     assert definities["I1"] == run.resultaat["indicatoren"][0]["definitie"]
+
+
+def test_national_run_compares_regions_and_keeps_gemeenten_in_csv(run, achterhoek):
+    """Several regions: the PDF's tables and comparison charts are per region (hundreds of gemeenten would not be
+    readable), the CSV still has every gemeente; the file is named "landelijk" and the run by the schedule."""
+    twente = Arbeidsmarktregio.objects.create(naam="Twente", code="AM31")
+    enschede = create_gemeente(naam="Enschede", cbs_code="GM0153", inwoners=160_000, arbeidsmarktregio=twente)
+    gemeenten = [g.pk for g in achterhoek.gemeenten.values()] + [enschede.pk]
+    landelijk = maak_run(engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE, met_trend=False)),
+                         soort="landelijk")  # fmt: skip
+    with translation.override("nl"):
+        context = als_pdf.context(landelijk)
+        csv_tekst = als_csv.render(landelijk).decode("utf-8-sig")
+    assert context["landelijk"] and context["eenheid"] == "alle arbeidsmarktregio's"
+    assert context["aangevraagd_door"] == "maandelijkse planning"
+    i1 = context["groepen"][0]["indicatoren"][0]
+    assert [(r.niveau, r.naam, str(r.cellen[0])) for r in i1["tabel"].rijen] == [("regio", "Achterhoek", "8"),
+                                                                                ("regio", "Twente", "<5")]  # fmt: skip
+    assert '<desc id="vergelijking-regio-i1-0-desc">Achterhoek: 8; Twente: &lt;5.</desc>' in i1["vergelijking"]["svg"]
+    assert i1["trend"] is None
+    assert "I1;Instroom;gemeente;GM0153;Enschede;totaal;Instroom;<5" in csv_tekst.splitlines()
+    assert gemeen.bestandsnaam(landelijk, "pdf") == "rapportage-landelijk-2026-10-01.pdf"
+
+
+def test_gemeente_run_is_named_after_the_gemeente(run, achterhoek, make_user):
+    winterswijk = achterhoek.gemeenten["Winterswijk"]
+    teamleider = make_user("teamleider", gemeente=winterswijk)
+    eigen = maak_run(run.resultaat, soort="gemeente", gemeente=winterswijk, aangevraagd_door=teamleider)
+    with translation.override("nl"):
+        assert (gemeen.eenheid(eigen), gemeen.aangevraagd_door(eigen)) == ("gemeente Winterswijk", "teamleider")
+    assert gemeen.bestandsnaam(eigen, "xlsx") == "rapportage-winterswijk-2026-10-01.xlsx"
