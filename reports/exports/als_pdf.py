@@ -81,6 +81,8 @@ def context(run) -> dict:
         "titel": gemeen.titel(),
         "eenheid": gemeen.eenheid(run),
         "periode": resultaat["periode"],
+        "periode_start": run.periode_start,
+        "periode_eind": run.periode_eind,
         "berekend_op": timezone.localtime(run.klaar_op or timezone.now()),
         "aangevraagd_door": gemeen.aangevraagd_door(run),
         "drempel": drempel(),

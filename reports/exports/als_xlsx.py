@@ -85,7 +85,7 @@ def _toelichting(wb: Workbook, run, resultaat: dict) -> None:
     ws.cell(1, 1, gemeen.titel()).font = KOP
     regels = [
         (_("Over"), gemeen.eenheid(run)),
-        (_("Periode"), f"{periode['label']} ({periode['start']} t/m {periode['eind']})"),
+        (_("Periode"), f"{periode['label']} ({run.periode_start:%d-%m-%Y} t/m {run.periode_eind:%d-%m-%Y})"),
         (_("Berekend op"), f"{timezone.localtime(run.klaar_op or timezone.now()):%d-%m-%Y %H:%M}"),
         (_("Aangevraagd door"), gemeen.aangevraagd_door(run)),
         (_("Onderdrukking"), gemeen.onderdrukking_uitleg(drempel())),
