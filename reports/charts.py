@@ -121,9 +121,10 @@ def vergelijking_svg(
         return _leeg(titel, prefix)
 
     n = len(staven)
-    hoogte = 0.95 + 0.26 * n
+    rij = 0.26 if n <= 20 else 0.17  # inches per bar: 35 regions still fit on one page
+    hoogte = 0.95 + rij * n
     fig = Figure(figsize=(BREEDTE, hoogte))
-    ax = fig.add_axes((0.24, 0.4 / hoogte, 0.7, 0.26 * n / hoogte))
+    ax = fig.add_axes((0.24, 0.4 / hoogte, 0.7, rij * n / hoogte))
     referentie = regio[1].waarde if regio else None
     maximum = max([c.waarde or 0 for _n, c in staven] + [referentie or 0]) or 1
     getoond = [(i, c.waarde) for i, (_n, c) in enumerate(staven) if c.waarde is not None]
