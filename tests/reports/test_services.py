@@ -6,15 +6,11 @@ indicators' values have their own tests. A run reads through the "rapportage" co
 uncommitted data of an ordinary test, so the tests that compute a run use a transactional database."""
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import connections
 from django.db.models import Count
 from django.utils import timezone
@@ -103,22 +99,9 @@ def wachtrij(monkeypatch):
 
 
 @pytest.fixture
-def bestanden(settings, tmp_path, monkeypatch):
-    """Files in a temporary MEDIA_ROOT; reports.exports renders them, or — while that module is not there yet — a
-    stand-in writes three small files, so these tests stay about the run."""
+def bestanden(settings, tmp_path):
+    """The rendered files (reports.exports) go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path
-    if importlib.util.find_spec("reports.exports") is not None:
-        exports = importlib.import_module("reports.exports")
-    else:
-        exports = ModuleType("reports.exports")
-        monkeypatch.setitem(sys.modules, "reports.exports", exports)
-    if not hasattr(exports, "render_bestanden"):
-
-        def render_bestanden(run):
-            for formaat in ("pdf", "csv", "xlsx"):
-                getattr(run, formaat).save(f"rapportage.{formaat}", ContentFile(b"test"), save=False)
-
-        monkeypatch.setattr(exports, "render_bestanden", render_bestanden, raising=False)
     return tmp_path
 
 
