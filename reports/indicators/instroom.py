@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from cases.models import Statushouder
@@ -112,6 +112,11 @@ def instroom_metingen(aantallen: dict[tuple[str, str], int], inwoners: dict[tupl
 # --- I1b, I1c: cohorts ----------------------------------------------------------------------------------------------
 
 
+def voorganger_afgesloten_op(eind):
+    """The case before a move, closed on or before `eind` (an EXISTS per new case: a join would read every case)."""
+    return Statushouder.objects.filter(pk=OuterRef("vorig_dossier_id"), einddatum__lte=eind)
+
+
 def cohort(periode: Periode, gemeenten: Sequence[int], db: str):
     """The statushouders of the Wi2021 cohorts as they stood at the period end, annotated with their cohort year."""
     eind = periode.eind
@@ -122,7 +127,7 @@ def cohort(periode: Periode, gemeenten: Sequence[int], db: str):
             oude_wet=False,
             verblijfsvergunning_datum__range=(date(EERSTE_COHORT, 1, 1), eind),
         )
-        .filter(Q(vorig_dossier__isnull=True) | Q(vorig_dossier__einddatum__lte=eind))
+        .filter(Q(vorig_dossier__isnull=True) | Exists(voorganger_afgesloten_op(eind)))
         .exclude(eindreden=Eindreden.VERHUISD, einddatum__lte=eind)
         .annotate(cohort=ExtractYear("verblijfsvergunning_datum"))
     )
