@@ -29,8 +29,9 @@ def _grafiek(svg, titel: str) -> dict:
 def _vergelijking(tabel: Tabel, niveau: str) -> dict | None:
     if not tabel.kolommen:
         return None
-    per = _("de regio's") if niveau == "regio" else _("de gemeenten, met de regio als gestippelde lijn")
-    titel = f"{tabel.indicator['naam']}: {tabel.kolommen[0].label}, {per}"
+    tekst = (_("%(naam)s: %(maat)s per regio") if niveau == "regio"
+             else _("%(naam)s: %(maat)s per gemeente; de gestippelde lijn is de regio"))  # fmt: skip
+    titel = tekst % {"naam": tabel.indicator["naam"], "maat": tabel.kolommen[0].label}
     return _grafiek(charts.vergelijking_svg(tabel, niveau=niveau), titel)
 
 
