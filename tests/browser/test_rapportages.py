@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from inburgering.accounts import roles
 from reports.models import ReportRun
 from tests.browser.helpers import assert_no_axe_violations, login
-from tests.reports.test_views import _vandaag, maak_run, resultaat  # noqa: F401  (_vandaag: autouse, today fixed)
+from tests.reports.test_views import _vandaag, dataset, engine_run, maak_run, resultaat  # noqa: F401  (_vandaag: autouse)
 
 PASSWORD = "geheim-wachtwoord-1"
 
@@ -105,3 +105,20 @@ def test_the_progress_bar_follows_a_running_run_until_the_downloads_show(page, l
 def _eenheden(achterhoek):
     gemeenten = sorted(achterhoek.gemeenten.values(), key=lambda g: g.naam)
     return gemeenten, [achterhoek.aanbieders["Interbeek"], achterhoek.aanbieders["TopTaal"]]
+
+
+def test_a_result_of_the_real_engine_on_the_region_overview_and_the_provider_view(
+    page, live_server, coordinator, achterhoek
+):
+    gemeenten = sorted(achterhoek.gemeenten.values(), key=lambda g: g.naam)
+    dataset(achterhoek, gemeenten[:2], 6)
+    run = engine_run(achterhoek, gemeenten)
+    login(page, live_server, coordinator, PASSWORD)
+    page.goto(f"/rapportages/{run.uuid}/")
+    expect(page.locator("article.app-indicator")).to_have_count(15)
+    expect(page.locator("#tabel-I1 tr", has_text="Aalten")).to_contain_text("6")
+    expect(page.locator("#tabel-I1 tr", has_text="Winterswijk")).to_contain_text("<5")
+    assert_no_axe_violations(page)
+    page.goto(f"/rapportages/{run.uuid}/aanbieders/")
+    expect(page.locator("#tabel-I8 tbody tr")).to_have_count(2)
+    assert_no_axe_violations(page)
