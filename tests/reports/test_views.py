@@ -594,3 +594,10 @@ def test_a_beheerder_starts_a_national_run_and_must_name_the_region_of_a_region_
     run = ReportRun.objects.get()
     assert response.status_code == 302 and (run.soort, run.arbeidsmarktregio, run.gemeente) == ("landelijk", None, None)
     assert (run.periode_start, run.periode_eind) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+def test_the_gemeente_dashboard_is_the_teamleiders(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:gemeente"))
+    assert response.status_code == 403
+    assert "Naar het gemeentedashboard" not in _teksten(client.get(reverse("reports:overzicht")))
