@@ -71,13 +71,16 @@ def _eenheden_in_volgorde(resultaat: dict, niveaus: tuple[str, ...]) -> list[tup
     after, by name."""
     rijen = []
     eenheden = resultaat["eenheden"]
-    for regio, gemeenten in resultaat["gemeenten_per_regio"].items():
+    # By name: a stored result is jsonb, which keeps no key order (shorter keys first, then bytewise).
+    per_regio = sorted(resultaat["gemeenten_per_regio"].items(), key=lambda kv: eenheden["regio"].get(kv[0], kv[0]))
+    for regio, gemeenten in per_regio:
         if "regio" in niveaus:
             rijen.append(("regio", regio, eenheden["regio"].get(regio, regio)))
         if "gemeente" in niveaus:
             rijen.extend(("gemeente", g, eenheden["gemeente"].get(g, g)) for g in gemeenten)
     if "aanbieder" in niveaus:
-        rijen.extend(("aanbieder", code, naam) for code, naam in eenheden["aanbieder"].items())
+        aanbieders = sorted(eenheden["aanbieder"].items(), key=lambda kv: kv[1])
+        rijen.extend(("aanbieder", code, naam) for code, naam in aanbieders)
     return rijen
 
 

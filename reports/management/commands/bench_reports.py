@@ -25,13 +25,16 @@ from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone, translation
 
 from cases.models import Statushouder
 from leerroutes.models import Aanwezigheid
 from partners.models import Arbeidsmarktregio, Gemeente
 from reports import engine
 from reports.benchmark import handgeschreven_instroom, handgeschreven_resultaat, handgeschreven_uitvoering
+from reports.exports import FORMATEN
 from reports.indicators.base import Periode
+from reports.models import ReportRun
 
 HANDGESCHREVEN = (handgeschreven_instroom, handgeschreven_uitvoering, handgeschreven_resultaat)
 
@@ -54,7 +57,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--kwartaal", default="2026-3", help="jaar-kwartaal (standaard 2026-3)")
         parser.add_argument("--herhalingen", type=int, default=3, help="metingen per kant (standaard 3; mediaan)")
-        parser.add_argument("--regio", default="AM13", help="regiocode voor de meting van één regio (Achterhoek)")
+        parser.add_argument("--regio", default="AM03", help="regiocode voor de meting van één regio (Achterhoek)")
 
     def handle(self, *args, kwartaal, herhalingen, regio, **options):
         periode = _kwartaal(kwartaal)
@@ -109,16 +112,16 @@ class Command(BaseCommand):
             return {_sleutel(m) for module in HANDGESCHREVEN for m in module.metingen(cursor, periode)}
 
     def _een_regio(self, code: str, gemeenten: list[int], periode: Periode) -> None:
-        from reports.exports import als_csv, als_pdf, als_xlsx
-
+        """One region's report as its run makes it: every indicator with the 12-month trend, suppressed, rendered."""
         start = time.perf_counter()
         resultaat = engine.onderdruk(engine.bereken_rapport(gemeenten, periode, met_trend=True))
         rekenen = time.perf_counter() - start
-        run = SimpleNamespace(resultaat=resultaat, soort="regio", aangevraagd_door=None, arbeidsmarktregio=None,
-                              gemeente=None, periode_start=periode.start)  # fmt: skip
+        run = ReportRun(soort=ReportRun.Soort.REGIO, arbeidsmarktregio=Arbeidsmarktregio.objects.get(code=code),
+                        periode=periode.soort, periode_start=periode.start, periode_eind=periode.eind,
+                        resultaat=resultaat, klaar_op=timezone.now())  # fmt: skip
         start = time.perf_counter()
-        groottes = {naam: len(module.render(run)) for naam, module in
-                    (("pdf", als_pdf), ("csv", als_csv), ("xlsx", als_xlsx))}  # fmt: skip
+        with translation.override("nl"):
+            groottes = {formaat: len(module.render(run)) for formaat, module in FORMATEN.items()}
         renderen = time.perf_counter() - start
         self.stdout.write(
             f"Eén regio ({code}, {len(gemeenten)} gemeenten): rekenen met trend {rekenen:.2f} s, "
