@@ -39,8 +39,9 @@ def bereken_rapport(
 ) -> dict:
     """The true figures of every indicator for the gemeenten with these primary keys (levels gemeente and regio,
     and aanbieder where the indicator has it), and — with `met_trend` — each indicator's trend measure per month
-    over the 12 months ending with the period, at region level. `bij_voortgang(percentage)` is called after each
-    indicator."""
+    over the 12 months ending with the period, at region level and of the total only (uitsplitsing "": a trend
+    line per breakdown would mix e.g. a route's share into the region's). `bij_voortgang(percentage)` is called
+    after each indicator."""
     lijst = indicators.alle()
     resultaat = {"versie": 1, "periode": periode.als_dict(), "indicatoren": []}
     for i, ind in enumerate(lijst, start=1):
@@ -49,7 +50,7 @@ def bereken_rapport(
         if met_trend and ind.trend_maat:
             for maand in periode.maanden(12):
                 for m in ind.bereken(maand, gemeenten, niveaus=("regio",), db=db):
-                    if m.maat == ind.trend_maat:
+                    if m.maat == ind.trend_maat and m.uitsplitsing == "":
                         trend.append({"maand": maand.start.strftime("%Y-%m"), **m.als_dict()})
         resultaat["indicatoren"].append(_indicator_dict(ind, metingen, trend))
         if bij_voortgang:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from cases.deadlines import norm
-from reports.indicators.base import Meting, Periode
+from reports.benchmark.sql import OVERGEDRAGEN
+from reports.indicators.base import Meting, Periode, aandeel, afronden
 from reports.indicators.doorlooptijd import MEDIAAN, route_metingen
-from reports.indicators.instroom import EERSTE_COHORT, aandeel, afronden, cohort_metingen, instroom_metingen
+from reports.indicators.instroom import EERSTE_COHORT, PROCENT_DECIMALEN, cohort_metingen, instroom_metingen
 
 # The level and unit of a GROUPING SETS ((gemeente), (regio)) row.
 NIVEAU = "CASE WHEN grouping(g.cbs_code) = 0 THEN 'gemeente' ELSE 'regio' END AS niveau, coalesce(g.cbs_code, r.code)"
@@ -41,10 +42,9 @@ WITH cohort AS (
            s.intake_start_datum <= %(eind)s AS intake_gestart,
            (s.pip_dagtekening IS NULL OR s.pip_dagtekening > %(eind)s) AS zonder_pip
     FROM cases_statushouder s
-    LEFT JOIN cases_statushouder vorig ON vorig.id = s.vorig_dossier_id
     WHERE NOT s.oude_wet
       AND s.verblijfsvergunning_datum BETWEEN %(eerste_cohort)s AND %(eind)s
-      AND (s.vorig_dossier_id IS NULL OR vorig.einddatum <= %(eind)s)
+      AND {OVERGEDRAGEN}
       AND (s.eindreden = 'verhuisd' AND s.einddatum <= %(eind)s) IS NOT TRUE
 )
 SELECT {NIVEAU}, j.jaar,
@@ -139,7 +139,7 @@ def per_indicator(cursor, periode: Periode) -> dict[str, list[Meting]]:
     cursor.execute(I3_I4_I5, params)
     rijen = cursor.fetchall()
     uit["I3"] = [Meting(n, e, "mediaan", afronden(m, MEDIAAN.decimalen), b) for n, e, m, b, *_ in rijen]
-    uit["I4"] = [Meting(n, e, "percentage", aandeel(t, b), b) for n, e, _, _, t, b, *_ in rijen]
+    uit["I4"] = [Meting(n, e, "percentage", aandeel(t, b, PROCENT_DECIMALEN), b) for n, e, _, _, t, b, *_ in rijen]
     uit["I5"] = route_metingen(
         [(n, e) for n, e, *_ in rijen],
         {(n, e): {"b1": b1, "onderwijs": ow, "z": z, None: pips - b1 - ow - z} for n, e, *_, b1, ow, z, pips in rijen},

@@ -4,14 +4,9 @@ definitions are the indicators' docstrings; these queries must give the same Met
 
 from __future__ import annotations
 
-from reports.indicators.base import Meting, Periode
-from reports.indicators.resultaat import (
-    PARTICIPATIE_MATEN,
-    geboren_na,
-    percentage,
-    termijn_signaal_grens,
-    zroute_cijfers,
-)
+from reports.benchmark.sql import OVERGEDRAGEN, TRAJECT_ACTIEF
+from reports.indicators.base import Meting, Periode, aandeel
+from reports.indicators.resultaat import PARTICIPATIE_MATEN, geboren_na, termijn_signaal_grens, zroute_cijfers
 
 # Every gemeente with its region: the rows every indicator reports, also without data.
 _GEMEENTEN = """
@@ -20,9 +15,6 @@ gem AS (
     FROM partners_gemeente g JOIN partners_arbeidsmarktregio r ON r.id = g.arbeidsmarktregio_id
 )"""
 
-# A case continued after a move counts from the move on (v: the case it continues).
-_VORIG = "LEFT JOIN cases_statushouder v ON v.id = s.vorig_dossier_id"
-_OVERGEDRAGEN = "(s.vorig_dossier_id IS NULL OR v.einddatum <= %(eind)s)"
 
 # Whether the row is a gemeente or a region row, and its code.
 _EENHEID = """
@@ -37,12 +29,10 @@ per_gemeente AS (
                AS afgerond,
            count(*) FILTER (WHERE s.einddatum BETWEEN %(start)s AND %(eind)s AND s.eindreden = 'voldaan'
                               AND s.einddatum <= s.termijn_einde) AS voldaan,
-           count(*) FILTER (WHERE s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s)
-                              AND s.termijn_einde < %(grens)s AND {_OVERGEDRAGEN}) AS risico
-    FROM cases_statushouder s {_VORIG}
+           count(*) FILTER (WHERE {TRAJECT_ACTIEF} AND s.termijn_einde < %(grens)s) AS risico
+    FROM cases_statushouder s
     WHERE s.einddatum BETWEEN %(start)s AND %(eind)s
-       OR (s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s)
-           AND s.termijn_einde < %(grens)s AND {_OVERGEDRAGEN})
+       OR ({TRAJECT_ACTIEF} AND s.termijn_einde < %(grens)s)
     GROUP BY s.gemeente_id
 )
 SELECT {_EENHEID},
@@ -68,8 +58,8 @@ populatie AS (
     SELECT s.gemeente_id, s.geslacht,
            CASE WHEN s.geboortedatum > %(geboren_na_28)s THEN '18-27' ELSE '28-67' END AS leeftijdsgroep,
            st.soort
-    FROM cases_statushouder s {_VORIG} LEFT JOIN status st ON st.statushouder_id = s.id
-    WHERE s.pip_dagtekening <= %(eind)s AND {_OVERGEDRAGEN}
+    FROM cases_statushouder s LEFT JOIN status st ON st.statushouder_id = s.id
+    WHERE s.pip_dagtekening <= %(eind)s AND {OVERGEDRAGEN}
       AND s.geboortedatum <= %(geboren_na_18)s AND s.geboortedatum > %(geboren_na_68)s
       AND NOT (s.eindreden = 'verhuisd' AND s.einddatum <= %(eind)s)
 )
@@ -101,10 +91,10 @@ plan AS (
 ),
 zroute AS (
     SELECT s.id, s.gemeente_id
-    FROM cases_statushouder s {_VORIG}
+    FROM cases_statushouder s
     JOIN plan ON plan.statushouder_id = s.id
     JOIN leerroutes_leerroute lr ON lr.id = plan.leerroute_id AND lr.code = 'z'
-    WHERE s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s) AND {_OVERGEDRAGEN}
+    WHERE {TRAJECT_ACTIEF}
 ),
 keten(persoon, dossier) AS (
     SELECT id, id FROM zroute
@@ -145,7 +135,7 @@ def _i11(cursor, periode: Periode) -> list[Meting]:
     )
     uit = []
     for niveau, eenheid, afgerond, voldaan, risico in cursor.fetchall():
-        uit.append(Meting(niveau, eenheid, "voldaan_binnen_termijn", percentage(voldaan, afgerond), afgerond))
+        uit.append(Meting(niveau, eenheid, "voldaan_binnen_termijn", aandeel(voldaan, afgerond, 0), afgerond))
         uit.append(Meting(niveau, eenheid, "risico", risico, risico))
     return uit
 
@@ -159,7 +149,7 @@ def _i12(cursor, periode: Periode) -> list[Meting]:
     uit = []
     for niveau, eenheid, uitsplitsing, basis, *aantallen in cursor.fetchall():
         for maat, aantal in zip((*PARTICIPATIE_MATEN, "overig"), aantallen, strict=True):
-            uit.append(Meting(niveau, eenheid, maat, percentage(aantal, basis), basis, uitsplitsing))
+            uit.append(Meting(niveau, eenheid, maat, aandeel(aantal, basis, 0), basis, uitsplitsing))
     return uit
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from reports.benchmark.sql import NIET_AFGESLOTEN, TRAJECT_ACTIEF
 from reports.indicators.base import Meting, Periode
 
 EXAMENONDERDELEN = ["lezen", "luisteren", "spreken", "schrijven", "knm"]
@@ -46,8 +47,6 @@ SELECT niveau, eenheid, uitsplitsing, 'percentage', percentage, coalesce(basis, 
   FROM eenheden FULL JOIN cijfers USING (niveau, eenheid, uitsplitsing)
 """
 
-_ACTIEF_OP_EIND = "s.pip_dagtekening <= %(eind)s AND (s.einddatum IS NULL OR s.einddatum > %(eind)s)"
-
 I6 = _AANDEEL_ACTIEVE_TRAJECTEN.format(
     eenheden=_EENHEDEN,
     per_traject=f"""
@@ -59,7 +58,7 @@ I6 = _AANDEEL_ACTIEVE_TRAJECTEN.format(
              ORDER BY v.dagtekening DESC, v.versie DESC
              LIMIT 1) AS teller
       FROM cases_statushouder s
-     WHERE {_ACTIEF_OP_EIND}""",
+     WHERE {TRAJECT_ACTIEF}""",
 )
 
 I10 = _AANDEEL_ACTIEVE_TRAJECTEN.format(
@@ -74,7 +73,7 @@ I10 = _AANDEEL_ACTIEVE_TRAJECTEN.format(
                   ) AS teller
       FROM cases_statushouder s
       JOIN partners_gemeente g ON g.id = s.gemeente_id
-     WHERE {_ACTIEF_OP_EIND}""",
+     WHERE {TRAJECT_ACTIEF}""",
 )
 
 I7 = f"""
@@ -83,7 +82,7 @@ WITH open_dossiers AS (
       FROM cases_statushouder s
      WHERE s.consultant_id IS NOT NULL
        AND (s.aangemaakt_op AT TIME ZONE %(tijdzone)s)::date <= %(eind)s
-       AND (s.einddatum IS NULL OR s.einddatum > %(eind)s)
+       AND {NIET_AFGESLOTEN}
 ),
 per_consultant AS (  -- one row per unit and consultant: each consultant's fte counts once per unit
     SELECT CASE GROUPING(g.cbs_code) WHEN 0 THEN 'gemeente' ELSE 'regio' END AS niveau,

@@ -9,9 +9,12 @@ numbers and the base each rests on; suppression happens once, afterwards (`repor
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from django.db import connections
@@ -263,6 +266,12 @@ def eenheden(gemeenten: Sequence[int], db: str) -> dict[str, list[str]]:
     return {"gemeente": [g for g, _ in paren], "regio": sorted({r for _, r in paren})}
 
 
+def per_eenheid(gemeenten: Sequence[int], niveaus: Sequence[str], db: str) -> list[tuple[str, str]]:
+    """(niveau, eenheid) of every requested gemeente and region at the requested levels: the rows an indicator
+    must report also where it has no data."""
+    return [(n, code) for n, codes in eenheden(gemeenten, db).items() if n in niveaus for code in codes]
+
+
 def _ontbrekende_rijen(rijen, db, gemeenten, niveaus, aggregaten, extra, met_totaal) -> list[dict]:
     aanwezig = {(r["niveau"], r["eenheid"]) for r in rijen}
     leeg = dict.fromkeys(aggregaten) | (dict.fromkeys(extra) | {"uitgesplitst": False} if met_totaal else {})
@@ -283,3 +292,26 @@ class Verzameling:
 
     def voeg_toe(self, rij: dict, maat: str, waarde, basis, uitsplitsing: str = "") -> None:
         self.metingen.append(Meting(rij["niveau"], rij["eenheid"], maat, waarde, basis, uitsplitsing))
+
+
+# --- Rounding --------------------------------------------------------------------------------------------------------
+
+
+def afronden(waarde: Fraction | Decimal | float | None, decimalen: int) -> float | int | None:
+    """Round half away from zero, exactly, as PostgreSQL's round(numeric) and a reader do: Python's round() would
+    round 12.5 to 12 and a float like 100 * 29 / 200 the wrong way. 0 decimals gives an int."""
+    if waarde is None:
+        return None
+    geschaald = abs(Fraction(waarde)) * 10**decimalen
+    n = math.copysign(math.floor(geschaald + Fraction(1, 2)), waarde)
+    return int(n) if decimalen == 0 else n / 10**decimalen
+
+
+def verhouding(teller, noemer, decimalen: int) -> float | int | None:
+    """teller ÷ noemer (ints or Decimals), rounded exactly by `afronden`; None when noemer is 0 or missing."""
+    return afronden(Fraction(teller or 0) / Fraction(noemer), decimalen) if noemer else None
+
+
+def aandeel(teller: int | None, basis: int | None, decimalen: int) -> float | int | None:
+    """teller as a percentage of basis, rounded by `afronden`; None without a base."""
+    return verhouding(100 * (teller or 0), basis, decimalen)

@@ -14,9 +14,21 @@ from django.db.models.functions import Coalesce, Greatest
 from cases.deadlines import norm
 from cases.models import Statushouder
 
-from .base import DagenTussen, Maat, Mediaan, Meting, Periode, Verzameling, groepeer, indicator
+from .base import (
+    DagenTussen,
+    Maat,
+    Mediaan,
+    Meting,
+    Periode,
+    Verzameling,
+    aandeel,
+    afronden,
+    groepeer,
+    indicator,
+    per_eenheid,
+)
 from .gemeenschappelijk import plan_op
-from .instroom import aandeel, afronden, per_eenheid, percentage
+from .instroom import PROCENT_DECIMALEN, percentage
 
 MEDIAAN = Maat("mediaan", "Mediaan", "mediaan", "dagen", 0)
 ROUTES = (("b1", "B1-route"), ("onderwijs", "Onderwijsroute"), ("z", "Z-route"))
@@ -92,7 +104,7 @@ def pip_binnen_norm(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequ
     }  # fmt: skip
     uit = Verzameling()
     for rij in groepeer(pips_vastgesteld(periode, gemeenten, db), "gemeente", niveaus, aggregaten, gemeenten=gemeenten):
-        uit.voeg_toe(rij, "percentage", aandeel(rij["teller"], rij["basis"]), rij["basis"] or 0)
+        uit.voeg_toe(rij, "percentage", aandeel(rij["teller"], rij["basis"], PROCENT_DECIMALEN), rij["basis"] or 0)
     return uit.metingen
 
 
@@ -124,5 +136,9 @@ def route_metingen(units: list[tuple[str, str]], per_route: dict[tuple[str, str]
         aantallen = per_route.get((niveau, eenheid), {})
         basis = sum(aantallen.values())
         for route, _label in ROUTES:
-            metingen.append(Meting(niveau, eenheid, "percentage", aandeel(aantallen.get(route), basis), basis, route))
+            metingen.append(
+                Meting(
+                    niveau, eenheid, "percentage", aandeel(aantallen.get(route), basis, PROCENT_DECIMALEN), basis, route
+                )
+            )
     return metingen

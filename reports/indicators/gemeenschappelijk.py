@@ -5,25 +5,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
-from cases.models import PipVersie
+from cases.models import PipVersie, Statushouder
+
+
+def overgedragen_op(peildatum: date, pad: str = "") -> Q:
+    """A case continued after a move (vorig_dossier) counts only from the move on: the old case's einddatum on or
+    before `peildatum`. The new case carries the old one's PIP dagtekening, termijn and intake, so without this
+    both gemeenten would count the person until the move. An EXISTS per new case: a join would read every case."""
+    voorganger = Statushouder.objects.filter(pk=OuterRef(f"{pad}vorig_dossier_id"), einddatum__lte=peildatum)
+    return Q(**{f"{pad}vorig_dossier__isnull": True}) | Exists(voorganger)
+
+
+def niet_afgesloten_op(peildatum: date, pad: str = "") -> Q:
+    """The case had not ended on `peildatum` (a case that ended on the peildatum is no longer open) and, when it
+    continues a case after a move, the move had happened by then."""
+    niet_geeindigd = Q(**{f"{pad}einddatum__isnull": True}) | Q(**{f"{pad}einddatum__gt": peildatum})
+    return niet_geeindigd & overgedragen_op(peildatum, pad)
 
 
 def dossier_open_op(peildatum: date, pad: str = "") -> Q:
-    """A case is open on `peildatum` when it was registered on or before it and had not ended by then (a case
-    that ended on the peildatum is no longer open). `pad`: the path to the Statushouder ("statushouder__")."""
-    return Q(**{f"{pad}aangemaakt_op__date__lte": peildatum}) & (
-        Q(**{f"{pad}einddatum__isnull": True}) | Q(**{f"{pad}einddatum__gt": peildatum})
-    )
+    """A case is open on `peildatum` when it was registered on or before it and had not ended by then (after a
+    move: from the move on). `pad`: the path to the Statushouder ("statushouder__")."""
+    return Q(**{f"{pad}aangemaakt_op__date__lte": peildatum}) & niet_afgesloten_op(peildatum, pad)
 
 
 def traject_actief_op(peildatum: date, pad: str = "") -> Q:
     """A traject is active (in uitvoering) on `peildatum` when its PIP was vastgesteld (dagtekening) on or before
-    it and the case had not ended by then."""
-    return Q(**{f"{pad}pip_dagtekening__lte": peildatum}) & (
-        Q(**{f"{pad}einddatum__isnull": True}) | Q(**{f"{pad}einddatum__gt": peildatum})
-    )
+    it and the case had not ended by then (after a move: from the move on)."""
+    return Q(**{f"{pad}pip_dagtekening__lte": peildatum}) & niet_afgesloten_op(peildatum, pad)
 
 
 def plan_op(peildatum: date, veld: str, statushouder_ref: str = "pk") -> Subquery:

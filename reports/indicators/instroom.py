@@ -8,48 +8,26 @@ gemeente only: the old one until the move, the new one from the move on."""
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Sequence
 from datetime import date
-from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from cases.models import Statushouder
 from cases.workflow import Eindreden
 from partners.models import Gemeente
 
-from .base import Maat, Meting, Periode, eenheden, groepeer, indicator
+from .base import Maat, Meting, Periode, aandeel, groepeer, indicator, per_eenheid, verhouding
+from .gemeenschappelijk import overgedragen_op
 
 EERSTE_COHORT = 2022  # the Wi2021 took effect on 1 January 2022
 PROCENT_DECIMALEN = 1
 
 
-def afronden(waarde: Fraction | float | None, decimalen: int) -> float | int | None:
-    """Round half away from zero, exactly (a Fraction of two counts, or a median), as a reader rounds: Python's
-    round() would round 12.5 to 12 and a float like 100 * 29 / 200 the wrong way. 0 decimals gives an int."""
-    if waarde is None:
-        return None
-    geschaald = abs(Fraction(waarde)) * 10**decimalen
-    n = math.copysign(math.floor(geschaald + Fraction(1, 2)), waarde)
-    return int(n) if decimalen == 0 else n / 10**decimalen
-
-
 def percentage(label: str) -> Maat:
-    """A share of people in %, with the decimals `aandeel` rounds to."""
+    """A share of people in %, with PROCENT_DECIMALEN decimals."""
     return Maat("percentage", label, "percentage", "%", PROCENT_DECIMALEN)
-
-
-def aandeel(teller: int | None, basis: int | None) -> float | None:
-    """teller as a percentage of basis, PROCENT_DECIMALEN decimals; None without a base."""
-    return afronden(Fraction(100 * (teller or 0), basis), PROCENT_DECIMALEN) if basis else None
-
-
-def per_eenheid(gemeenten: Sequence[int], niveaus: Sequence[str], db: str):
-    """(niveau, eenheid) of every requested gemeente and region at the requested levels: the rows an indicator
-    must report also where it has no data."""
-    return [(n, code) for n, codes in eenheden(gemeenten, db).items() if n in niveaus for code in codes]
 
 
 def cohort_jaren(periode: Periode) -> range:
@@ -103,18 +81,13 @@ def instroom_metingen(aantallen: dict[tuple[str, str], int], inwoners: dict[tupl
     """I1's two measures from the count and the inwoners per (niveau, eenheid)."""
     metingen = []
     for (niveau, eenheid), aantal in aantallen.items():
-        per_1000 = afronden(Fraction(aantal * 1000, inwoners[niveau, eenheid]), 2)
+        per_1000 = verhouding(aantal * 1000, inwoners[niveau, eenheid], 2)
         metingen.append(Meting(niveau, eenheid, "aantal", aantal, aantal))
         metingen.append(Meting(niveau, eenheid, "per_1000", per_1000, aantal))
     return metingen
 
 
 # --- I1b, I1c: cohorts ----------------------------------------------------------------------------------------------
-
-
-def voorganger_afgesloten_op(eind):
-    """The case before a move, closed on or before `eind` (an EXISTS per new case: a join would read every case)."""
-    return Statushouder.objects.filter(pk=OuterRef("vorig_dossier_id"), einddatum__lte=eind)
 
 
 def cohort(periode: Periode, gemeenten: Sequence[int], db: str):
@@ -127,7 +100,7 @@ def cohort(periode: Periode, gemeenten: Sequence[int], db: str):
             oude_wet=False,
             verblijfsvergunning_datum__range=(date(EERSTE_COHORT, 1, 1), eind),
         )
-        .filter(Q(vorig_dossier__isnull=True) | Exists(voorganger_afgesloten_op(eind)))
+        .filter(overgedragen_op(eind))
         .exclude(eindreden=Eindreden.VERHUISD, einddatum__lte=eind)
         .annotate(cohort=ExtractYear("verblijfsvergunning_datum"))
     )
@@ -139,7 +112,9 @@ def cohort_metingen(periode: Periode, units: list[tuple[str, str]], tellingen: d
     for niveau, eenheid in units:
         for jaar in cohort_jaren(periode):
             teller, basis = tellingen.get((niveau, eenheid, jaar), (0, 0))
-            metingen.append(Meting(niveau, eenheid, "percentage", aandeel(teller, basis), basis, str(jaar)))
+            metingen.append(
+                Meting(niveau, eenheid, "percentage", aandeel(teller, basis, PROCENT_DECIMALEN), basis, str(jaar))
+            )
     return metingen
 
 

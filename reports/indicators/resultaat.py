@@ -16,19 +16,12 @@ from cases.models import Participatie, Statushouder
 from cases.selectors.participatie import participatie_status_expressie
 from cases.workflow import Eindreden
 
-from .base import Maat, Mediaan, Periode, Verzameling, eenheden, groepeer, indicator
-from .gemeenschappelijk import plan_op, traject_actief_op
-from .instroom import afronden
+from .base import Maat, Mediaan, Periode, Verzameling, aandeel, afronden, groepeer, indicator, per_eenheid
+from .gemeenschappelijk import overgedragen_op, plan_op, traject_actief_op
 
 # The outcomes the issue names, one measure each; a werkervaringsplek/stage counts as "overig".
 PARTICIPATIE_MATEN = tuple(s.value for s in (Participatie.Soort.BETAALD_WERK, Participatie.Soort.ONDERWIJS,
                                              Participatie.Soort.VRIJWILLIGERSWERK))  # fmt: skip
-
-
-def percentage(teller: int | None, noemer: int | None) -> int | None:
-    """100 × teller / noemer in whole percents (the measures have 0 decimals), rounded half away from zero as
-    instroom.afronden does; None without a base."""
-    return afronden(Fraction(100 * (teller or 0), noemer), 0) if noemer else None
 
 
 def termijn_signaal_grens(eind: date) -> date:
@@ -39,13 +32,6 @@ def termijn_signaal_grens(eind: date) -> date:
 def geboren_na(eind: date, jaren: int) -> date:
     """Whoever is born after this date is younger than `jaren` on `eind` (is at most `jaren` − 1 years old)."""
     return eind - relativedelta(years=jaren)
-
-
-def overgedragen_op(peildatum: date) -> Q:
-    """A case continued after a move counts from the move on: it carries the previous case's PIP dagtekening and
-    termijn, so without this both gemeenten would count the person until the move (the old case until its
-    einddatum, the new one from the copied dagtekening)."""
-    return Q(vorig_dossier__isnull=True) | Q(vorig_dossier__einddatum__lte=peildatum)
 
 
 def zroute_cijfers(mediaan_minuten: float | None) -> tuple[int | None, int | None]:
@@ -83,11 +69,7 @@ def termijn(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str
     verhuisdatum) en waarvan de termijn minder dan 6 maanden na die dag eindigt, een al verstreken termijn
     meegeteld."""
     afgerond = Q(einddatum__range=(periode.start, periode.eind)) & ~Q(eindreden=Eindreden.VERHUISD)
-    risico = (
-        traject_actief_op(periode.eind)
-        & overgedragen_op(periode.eind)
-        & Q(termijn_einde__lt=termijn_signaal_grens(periode.eind))
-    )
+    risico = traject_actief_op(periode.eind) & Q(termijn_einde__lt=termijn_signaal_grens(periode.eind))
     qs = Statushouder.objects.using(db).filter(gemeente__in=gemeenten).filter(afgerond | risico)
     rijen = groepeer(
         qs,
@@ -102,7 +84,7 @@ def termijn(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str
     )
     uit = Verzameling()
     for rij in rijen:
-        uit.voeg_toe(rij, "voldaan_binnen_termijn", percentage(rij["voldaan"], rij["afgerond"]), rij["afgerond"] or 0)
+        uit.voeg_toe(rij, "voldaan_binnen_termijn", aandeel(rij["voldaan"], rij["afgerond"], 0), rij["afgerond"] or 0)
         uit.voeg_toe(rij, "risico", rij["risico"] or 0, rij["risico"] or 0)
     return uit.metingen
 
@@ -161,10 +143,7 @@ def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequenc
     )
     tellingen: dict[tuple[str, str, str], dict] = defaultdict(lambda: defaultdict(int))
     # every requested gemeente and region gets its totals, also without data (basis 0)
-    tellingen.update(
-        {(niveau, code, ""): defaultdict(int) for niveau, codes in eenheden(gemeenten, db).items()
-         if niveau in niveaus for code in codes}
-    )  # fmt: skip
+    tellingen.update({(niveau, code, ""): defaultdict(int) for niveau, code in per_eenheid(gemeenten, niveaus, db)})
     for rij in rijen:
         sleutels = ["", rij["leeftijdsgroep"]] + ([rij["geslacht"]] if rij["geslacht"] in ("m", "v") else [])
         for uitsplitsing in sleutels:
@@ -176,7 +155,7 @@ def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequenc
         rij = {"niveau": niveau, "eenheid": eenheid}
         overig = telling["basis"] - telling[None] - sum(telling[soort] for soort in PARTICIPATIE_MATEN)
         for maat, aantal in (*((soort, telling[soort]) for soort in PARTICIPATIE_MATEN), ("overig", overig)):
-            uit.voeg_toe(rij, maat, percentage(aantal, telling["basis"]), telling["basis"], uitsplitsing)
+            uit.voeg_toe(rij, maat, aandeel(aantal, telling["basis"], 0), telling["basis"], uitsplitsing)
     return uit.metingen
 
 
@@ -238,7 +217,7 @@ def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence
     afgerond op hele procenten. Basis: de populatie."""
     qs = (
         Statushouder.objects.using(db)
-        .filter(traject_actief_op(periode.eind), overgedragen_op(periode.eind), gemeente__in=gemeenten)
+        .filter(traject_actief_op(periode.eind), gemeente__in=gemeenten)
         .annotate(route=plan_op(periode.eind, "leerroute__code"))
         .filter(route="z")
         .annotate(minuten=KetenMinuten(periode.eind))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, DateField, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, NullIf, Round
 from cases.models import Statushouder, Voortgangsgesprek
 from leerroutes.models import Aanwezigheid, Examenresultaat, Leerroute, Onderdeel
 
-from .base import Maat, Verzameling, eenheden, groepeer, indicator
+from .base import Maat, Verzameling, groepeer, indicator, per_eenheid, verhouding
 from .gemeenschappelijk import dossier_open_op, plan_op, traject_actief_op
 
 LEERROUTES = tuple((code.value, code.label) for code in Leerroute.Code)
@@ -50,11 +50,30 @@ def getal(waarde) -> float | None:
     return None if waarde is None else float(waarde)
 
 
-def afgerond(teller, noemer, decimalen: int) -> float | None:
-    """teller / noemer rounded like PostgreSQL's round(numeric): halves away from zero (None when noemer is 0)."""
-    if not noemer:
-        return None
-    return float((Decimal(teller) / Decimal(noemer)).quantize(Decimal(1).scaleb(-decimalen), ROUND_HALF_UP))
+def actieve_trajecten(periode, gemeenten, db):
+    """The statushouders of the gemeenten whose traject is active on the last day of the period (I6, I10)."""
+    return Statushouder.objects.using(db).filter(gemeente__in=gemeenten).filter(traject_actief_op(periode.eind))
+
+
+def aandeel_actieve_trajecten(qs, teller: Q, gemeenten, niveaus) -> list:
+    """I6/I10's one measure: the whole percentage of the active trajecten `qs` for which `teller` holds; base: the
+    number of active trajecten."""
+    actief = Count("pk")
+    aggregaten = {"actief": actief, "percentage": procent(Count("pk", filter=teller), actief, 0)}
+    uit = Verzameling()
+    for rij in groepeer(qs, "gemeente", niveaus, aggregaten, gemeenten=gemeenten):
+        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["actief"] or 0)
+    return uit.metingen
+
+
+def per_inschrijving(qs, sleutel_veld: str, aggregaten: dict, gemeenten, niveaus):
+    """(row, uitsplitsing) of an enrolment's child table (I8 attendance, I9 exam results) per gemeente, region and
+    taalaanbieder (the organisation of the enrolment), in total ("") and per `sleutel_veld`."""
+    rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten, met_totaal=True,
+                     aanbieder_pad="inschrijving__organisatie", extra=(sleutel_veld,),
+                     gemeenten=gemeenten)  # fmt: skip
+    for rij in rijen:
+        yield rij, (rij[sleutel_veld] if rij["uitgesplitst"] else "")
 
 
 def gesprek_grens(peildatum: date):
@@ -76,22 +95,14 @@ def gesprek_grens(peildatum: date):
     trend_maat="percentage",
 )
 def duaal(periode, gemeenten, *, niveaus, db):
-    """Of the trajecten active on the last day of the period (PIP vastgesteld on or before it, case not ended by
-    then), the percentage whose PIP-versie in force on that day (the latest vastgestelde versie with a dagtekening
-    on or before it) is duaal. A later route or duaal change does not rewrite an earlier period. Base: the number of
-    active trajecten. Gemeente = the gemeente of the case (after a move: the new case in the new gemeente)."""
-    actief = Count("pk")
-    qs = (
-        Statushouder.objects.using(db)
-        .filter(gemeente__in=gemeenten)
-        .filter(traject_actief_op(periode.eind))
-        .annotate(plan_duaal=plan_op(periode.eind, "duaal"))
-    )
-    aggregaten = {"actief": actief, "percentage": procent(Count("pk", filter=Q(plan_duaal=True)), actief, 0)}
-    uit = Verzameling()
-    for rij in groepeer(qs, "gemeente", niveaus, aggregaten, gemeenten=gemeenten):
-        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["actief"] or 0)
-    return uit.metingen
+    """Van de trajecten die op de laatste dag van de periode in uitvoering zijn (PIP vastgesteld op of vóór die dag,
+    dossier niet afgerond; een na verhuizing voortgezet dossier pas vanaf de verhuisdatum) het percentage waarvan de
+    PIP-versie die op die dag gold (de laatst vastgestelde versie met een dagtekening op of vóór die dag) duaal is.
+    Een latere wijziging van route of duaal verandert een eerdere periode niet. Basis: het aantal trajecten in
+    uitvoering. Gemeente: de gemeente van het dossier (na een verhuizing vóór die dag het nieuwe dossier in de
+    nieuwe gemeente, anders het dossier in de oude gemeente). Afgerond op hele procenten."""
+    qs = actieve_trajecten(periode, gemeenten, db).annotate(plan_duaal=plan_op(periode.eind, "duaal"))
+    return aandeel_actieve_trajecten(qs, Q(plan_duaal=True), gemeenten, niveaus)
 
 
 # --- I7 ---------------------------------------------------------------------------------------------------------------
@@ -109,11 +120,13 @@ def duaal(periode, gemeenten, *, niveaus, db):
     trend_maat="per_consultant",
 )
 def caseload(periode, gemeenten, *, niveaus, db):
-    """The cases open on the last day of the period (registered on or before it and not ended by then) that have a
-    consultant (the consultant assigned now: assignments have no history). dossiers: their number. per_consultant:
-    dossiers ÷ the number of distinct consultants of those cases (in a region counted once across its gemeenten).
-    per_fte: the dossiers of consultants whose fte is known ÷ the sum of those consultants' fte (each consultant
-    once); empty when no fte is known. Base: the number of open dossiers. One decimal."""
+    """De dossiers die op de laatste dag van de periode open zijn (aangemaakt op of vóór die dag en niet afgerond;
+    een na verhuizing voortgezet dossier pas vanaf de verhuisdatum) en een klantregisseur/consulent hebben (de
+    consulent die nu is toegewezen: toewijzingen hebben geen historie). Open dossiers met consulent: hun aantal.
+    Dossiers per consulent: dat aantal gedeeld door het aantal verschillende consulenten van die dossiers (in een
+    regio elke consulent één keer, ook als die in meer gemeenten werkt). Dossiers per fte: de dossiers van
+    consulenten van wie de fte bekend is, gedeeld door de som van de fte van die consulenten (elke consulent één
+    keer); leeg als van geen enkele consulent de fte bekend is. Basis: het aantal open dossiers. Op één decimaal."""
     qs = (
         Statushouder.objects.using(db)
         .filter(gemeente__in=gemeenten, consultant__isnull=False)
@@ -124,18 +137,16 @@ def caseload(periode, gemeenten, *, niveaus, db):
     per_unit: dict[tuple[str, str], list[tuple[int, Decimal | None]]] = defaultdict(list)
     for rij in groepeer(qs, "gemeente", niveaus, {"dossiers": Count("pk")}, extra=("consultant_id", "consultant__fte")):
         per_unit[rij["niveau"], rij["eenheid"]].append((rij["dossiers"], rij["consultant__fte"]))
-    for niveau, codes in eenheden(gemeenten, db).items():
-        if niveau in niveaus:
-            for code in codes:
-                per_unit.setdefault((niveau, code), [])
+    for niveau, code in per_eenheid(gemeenten, niveaus, db):
+        per_unit.setdefault((niveau, code), [])
     uit = Verzameling()
     for (niveau, code), consultants in per_unit.items():
         rij = {"niveau": niveau, "eenheid": code}
         dossiers = sum(n for n, _ in consultants)
         met_fte = [(n, fte) for n, fte in consultants if fte is not None]
         uit.voeg_toe(rij, "dossiers", dossiers, dossiers)
-        uit.voeg_toe(rij, "per_consultant", afgerond(dossiers, len(consultants), 1), dossiers)
-        uit.voeg_toe(rij, "per_fte", afgerond(sum(n for n, _ in met_fte), sum(f for _, f in met_fte), 1), dossiers)
+        uit.voeg_toe(rij, "per_consultant", verhouding(dossiers, len(consultants), 1), dossiers)
+        uit.voeg_toe(rij, "per_fte", verhouding(sum(n for n, _ in met_fte), sum(f for _, f in met_fte), 1), dossiers)
     return uit.metingen
 
 
@@ -156,11 +167,12 @@ def caseload(periode, gemeenten, *, niveaus, db):
     trend_maat="percentage",
 )
 def aanwezigheid(periode, gemeenten, *, niveaus, db):
-    """The attendance rows (lessons, participation activities and MAP practice) dated in the period, of the
-    enrolments of statushouders of the gemeente (the gemeente of the case the enrolment belongs to). percentage:
-    100 × the attended minutes ÷ the planned minutes (one decimal); gepland_uren and aanwezig_uren: those minutes in
-    whole hours. Base: the number of distinct statushouders with attendance in the period. Per taalaanbieder: the
-    organisation of the enrolment; per leerroute: the leerroute of the enrolment."""
+    """De aanwezigheidsregistraties (lessen, participatieactiviteiten en MAP-praktijkuren) met een datum in de
+    periode, bij de inschrijvingen van statushouders van de gemeente (de gemeente van het dossier waarbij de
+    inschrijving hoort). Aanwezig: 100 × de aanwezige minuten gedeeld door de geplande minuten, op één decimaal.
+    Uren gepland en uren aanwezig: die minuten in hele uren. Basis: het aantal verschillende statushouders met
+    aanwezigheid in de periode. Per taalaanbieder: de organisatie van de inschrijving; per leerroute: de leerroute
+    van de inschrijving."""
     qs = Aanwezigheid.objects.using(db).filter(
         inschrijving__statushouder__gemeente__in=gemeenten, datum__gte=periode.start, datum__lte=periode.eind
     )
@@ -172,11 +184,7 @@ def aanwezigheid(periode, gemeenten, *, niveaus, db):
         "aanwezig_uren": uren(aanwezig),
     }
     uit = Verzameling()
-    rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten, met_totaal=True,
-                     aanbieder_pad="inschrijving__organisatie", extra=("inschrijving__leerroute__code",),
-                     gemeenten=gemeenten)  # fmt: skip
-    for rij in rijen:
-        sleutel = rij["inschrijving__leerroute__code"] if rij["uitgesplitst"] else ""
+    for rij, sleutel in per_inschrijving(qs, "inschrijving__leerroute__code", aggregaten, gemeenten, niveaus):
         basis = rij["deelnemers"] or 0
         uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), basis, sleutel)
         uit.voeg_toe(rij, "gepland_uren", getal(rij["gepland_uren"]) or 0.0, basis, sleutel)
@@ -197,9 +205,10 @@ def aanwezigheid(periode, gemeenten, *, niveaus, db):
     trend_maat="percentage",
 )
 def examens(periode, gemeenten, *, niveaus, db):
-    """The exam results dated in the period of the onderdelen that end with an exam (lezen, luisteren, spreken,
-    schrijven, KNM), of the enrolments of statushouders of the gemeente: the percentage behaald. Every result counts,
-    a resit too. Base: the number of results. Per taalaanbieder: the organisation of the enrolment; per onderdeel."""
+    """Van de examenresultaten met een datum in de periode bij de onderdelen die met een examen afsluiten (lezen,
+    luisteren, spreken, schrijven, KNM), bij de inschrijvingen van statushouders van de gemeente: het percentage
+    behaald. Elk resultaat telt, ook een herexamen. Basis: het aantal resultaten. Per taalaanbieder: de organisatie
+    van de inschrijving; ook per onderdeel. Afgerond op hele procenten."""
     qs = Examenresultaat.objects.using(db).filter(
         inschrijving__statushouder__gemeente__in=gemeenten,
         onderdeel__code__in=[code for code, _ in EXAMENONDERDELEN],
@@ -209,11 +218,7 @@ def examens(periode, gemeenten, *, niveaus, db):
     aantal = Count("pk")
     aggregaten = {"resultaten": aantal, "percentage": procent(Count("pk", filter=Q(behaald=True)), aantal, 0)}
     uit = Verzameling()
-    rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten, met_totaal=True,
-                     aanbieder_pad="inschrijving__organisatie", extra=("onderdeel__code",),
-                     gemeenten=gemeenten)  # fmt: skip
-    for rij in rijen:
-        sleutel = rij["onderdeel__code"] if rij["uitgesplitst"] else ""
+    for rij, sleutel in per_inschrijving(qs, "onderdeel__code", aggregaten, gemeenten, niveaus):
         uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["resultaten"] or 0, sleutel)
     return uit.metingen
 
@@ -229,25 +234,19 @@ def examens(periode, gemeenten, *, niveaus, db):
     trend_maat="percentage",
 )
 def voortgang_op_tijd(periode, gemeenten, *, niveaus, db):
-    """Of the trajecten active on the last day of the period (PIP vastgesteld on or before it, case not ended by
-    then), the percentage with a voortgangsgesprek held (gehouden_op) on or before that day and at most the norm
-    before it: 13 weeks (INBURGERING_NORMEN VOORTGANGSGESPREK_WEKEN) or the gemeente's own number of weeks, the rule
-    of the signal "voortgangsgesprek te laat". A traject without any gesprek held counts as not on time, also when
-    its PIP is younger than the norm. Gesprekken of the case before a move are not counted. Base: the number of
-    active trajecten."""
+    """Van de trajecten die op de laatste dag van de periode in uitvoering zijn (PIP vastgesteld op of vóór die dag,
+    dossier niet afgerond; een na verhuizing voortgezet dossier pas vanaf de verhuisdatum) het percentage met een
+    voortgangsgesprek dat is gehouden op of vóór die dag en ten hoogste de norm eerder: 13 weken (de landelijke
+    norm) of het aantal weken dat de gemeente zelf heeft vastgelegd, dezelfde regel als het signaal
+    "voortgangsgesprek te laat". Een traject zonder gehouden gesprek telt als niet op tijd, ook als het PIP jonger
+    is dan de norm. Gesprekken in het dossier van vóór een verhuizing tellen niet mee. Basis: het aantal trajecten
+    in uitvoering. Afgerond op hele procenten."""
     gehouden = Voortgangsgesprek.objects.using(db).filter(
         statushouder=OuterRef("pk"), gehouden_op__lte=periode.eind, gehouden_op__gte=OuterRef("gesprek_grens")
     )
     qs = (
-        Statushouder.objects.using(db)
-        .filter(gemeente__in=gemeenten)
-        .filter(traject_actief_op(periode.eind))
+        actieve_trajecten(periode, gemeenten, db)
         .annotate(gesprek_grens=gesprek_grens(periode.eind))
         .annotate(op_tijd=Exists(gehouden))
     )
-    actief = Count("pk")
-    aggregaten = {"actief": actief, "percentage": procent(Count("pk", filter=Q(op_tijd=True)), actief, 0)}
-    uit = Verzameling()
-    for rij in groepeer(qs, "gemeente", niveaus, aggregaten, gemeenten=gemeenten):
-        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["actief"] or 0)
-    return uit.metingen
+    return aandeel_actieve_trajecten(qs, Q(op_tijd=True), gemeenten, niveaus)

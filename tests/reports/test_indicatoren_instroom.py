@@ -17,9 +17,8 @@ from cases.services.afronding import rond_af
 from leerroutes.models import Leerroute
 from reports.benchmark import handgeschreven_instroom
 from reports.indicators import REGISTER
-from reports.indicators.base import Periode
+from reports.indicators.base import Periode, aandeel, afronden
 from reports.indicators.doorlooptijd import pip_deadline
-from reports.indicators.instroom import aandeel, afronden
 from tests.factories import PipFactory, PipVersieFactory, StatushouderFactory
 
 pytestmark = pytest.mark.django_db
@@ -295,7 +294,7 @@ def test_pip_deadline_in_sql_agrees_with_cases_deadlines(data):
 
 def test_rounding_is_half_up_and_exact():
     """Python's round() gives 10, -10 and 6.2 here, and 14 for 29 of 200 (the float 100 * 29 / 200 is below 14.5)."""
-    assert [afronden(10.5, 0), afronden(-10.5, 0), afronden(6.25, 1), aandeel(29, 200)] == [11, -11, 6.3, 14.5]
+    assert [afronden(10.5, 0), afronden(-10.5, 0), afronden(6.25, 1), aandeel(29, 200, 1)] == [11, -11, 6.3, 14.5]
     assert afronden(Fraction(100 * 29, 200), 0) == 15
 
 

@@ -352,3 +352,56 @@ def test_hand_written_sql_reports_a_provider_per_region_as_the_engine_does(data)
 def _tupel(m) -> tuple:
     """A Meting as a sortable tuple (None as -1), floats to 6 decimals."""
     return (m.niveau, m.eenheid, m.uitsplitsing, m.maat, -1 if m.waarde is None else round(m.waarde, 6), m.basis)
+
+
+def test_a_move_after_the_quarter_counts_the_person_only_in_the_old_gemeente(data):
+    """w9 moves from Winterswijk to Aalten on 1 November; the new case (a5) carries the copied PIP dagtekening of
+    1 February and, as in the seed, a registration date before the quarter. On 30 September w9 still lived in
+    Winterswijk: I6, I7 and I10 count the person there only (before, Aalten counted a5 as well)."""
+    route_b1 = Leerroute.objects.get(code="b1")
+    c1 = data.w1.consultant
+    c4 = data.a2.consultant
+    oud = StatushouderFactory(gemeente=data.w1.gemeente, consultant=c1, status="afgerond", eindreden="verhuisd",
+                              pip_dagtekening=D(2026, 2, 1), einddatum=D(2026, 11, 1))  # fmt: skip
+    PipVersieFactory(pip=PipFactory(statushouder=oud), versie=1, wijzigingsreden="eerste_plan", leerroute=route_b1,
+                     taalaanbieder=data.toptaal, dagtekening=D(2026, 2, 1), duaal=True)  # fmt: skip
+    VoortgangsgesprekFactory(statushouder=oud, gehouden_op=D(2026, 9, 1), consultant=c1)
+    nieuw = StatushouderFactory(gemeente=data.a2.gemeente, consultant=c4, status="in_uitvoering", bsn=oud.bsn,
+                                vorig_dossier=oud, pip_dagtekening=D(2026, 2, 1))  # fmt: skip
+    PipVersieFactory(pip=PipFactory(statushouder=nieuw), versie=1, wijzigingsreden="verhuizing", leerroute=route_b1,
+                     taalaanbieder=data.toptaal, dagtekening=D(2026, 11, 1), duaal=False)  # fmt: skip
+    VoortgangsgesprekFactory(statushouder=nieuw, gehouden_op=D(2026, 9, 20), consultant=c4)  # on the old case's file
+    Statushouder.objects.filter(pk__in=[oud.pk, nieuw.pk]).update(
+        aangemaakt_op=dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
+    )
+
+    def rijen(code, maten):
+        metingen = als_dict(bereken(code, data))
+        return {(n, e, maat): metingen[n, e, "", maat] for n, e in (("gemeente", W), ("gemeente", A), ("regio", REGIO))
+                for maat in maten}  # fmt: skip
+
+    assert rijen("I6", ["percentage"]) == {
+        ("gemeente", W, "percentage"): (60.0, 5),  # w1, w2 and w9 of 5
+        ("gemeente", A, "percentage"): (33.0, 3),  # unchanged: a5 is not active before the move
+        ("regio", REGIO, "percentage"): (50.0, 10),
+    }
+    assert rijen("I7", ["dossiers", "per_consultant", "per_fte"]) == {
+        ("gemeente", W, "dossiers"): (6, 6),
+        ("gemeente", W, "per_consultant"): (3.0, 6),
+        ("gemeente", W, "per_fte"): (5.0, 6),  # 4 / 0.8
+        ("gemeente", A, "dossiers"): (3, 3),  # a5 not yet open
+        ("gemeente", A, "per_consultant"): (1.5, 3),
+        ("gemeente", A, "per_fte"): (2.0, 3),
+        ("regio", REGIO, "dossiers"): (12, 12),
+        ("regio", REGIO, "per_consultant"): (2.4, 12),
+        ("regio", REGIO, "per_fte"): (3.0, 12),  # 7 / 2.3
+    }
+    assert rijen("I10", ["percentage"]) == {
+        ("gemeente", W, "percentage"): (40.0, 5),  # w1 and w9 (1 September)
+        ("gemeente", A, "percentage"): (33.0, 3),
+        ("regio", REGIO, "percentage"): (40.0, 10),
+    }
+    with connection.cursor() as cursor:
+        handgeschreven = handgeschreven_uitvoering.per_indicator(cursor, KWARTAAL)
+    for code in ("I6", "I7", "I10"):
+        assert sorted(map(_tupel, handgeschreven[code])) == sorted(map(_tupel, bereken(code, data))), code

@@ -1,0 +1,35 @@
+"""reports.engine.bereken_rapport: the trend is the region total of the trend measure, month by month."""
+
+from reports import engine
+from reports.indicators.base import Indicator, Maat, Meting, Periode
+
+
+def test_the_trend_keeps_only_the_total_of_the_trend_measure(achterhoek, monkeypatch):
+    """An indicator with a breakdown reports per month the total, one route, and a second measure; only the total of
+    the trend measure makes the trend (before, the route's figure joined the trend line of every month)."""
+    aangeroepen = []
+
+    def bereken(periode, gemeenten, *, niveaus, db):
+        aangeroepen.append((periode, tuple(niveaus)))
+        maand = periode.start.month
+        return [
+            Meting("regio", "AM03", "percentage", float(maand), 10),
+            Meting("regio", "AM03", "percentage", 99.0, 3, "b1"),
+            Meting("regio", "AM03", "aantal", 7, 7),
+        ]
+
+    maten = (Maat("percentage", "Aandeel", "percentage", "%"), Maat("aantal", "Aantal", "aantal"))
+    ind = Indicator("IX", "Proef", "uitvoering", maten, bereken, uitsplitsingen=(("b1", "B1-route"),),
+                    trend_maat="percentage")  # fmt: skip
+    monkeypatch.setattr(engine.indicators, "alle", lambda: [ind])
+
+    gemeenten = [g.pk for g in achterhoek.gemeenten.values()]
+    resultaat = engine.bereken_rapport(gemeenten, Periode.kwartaal(2026, 3))
+
+    (uit,) = resultaat["indicatoren"]
+    assert [(t["maand"], t["uitsplitsing"], t["maat"], t["waarde"], t["basis"]) for t in uit["trend"]] == [
+        (f"{jaar}-{maand:02d}", "", "percentage", float(maand), 10)
+        for jaar, maand in [(2025, m) for m in range(10, 13)] + [(2026, m) for m in range(1, 10)]
+    ]
+    assert [niveaus for _, niveaus in aangeroepen] == [("gemeente", "regio")] + [("regio",)] * 12
+    assert len(uit["metingen"]) == 3  # the period's own figures keep every breakdown
