@@ -96,3 +96,16 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def coordinator(make_user, achterhoek):
+    """The Achterhoek's regiocoördinator, who logs in with helpers.PASSWORD."""
+    from inburgering.accounts import roles
+
+    from .helpers import PASSWORD
+
+    user = make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio, first_name="Ria", last_name="Regio")
+    user.set_password(PASSWORD)
+    user.save()
+    return user

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+PASSWORD = "geheim-wachtwoord-1"  # the password of the users the browser tests log in with
+
 AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

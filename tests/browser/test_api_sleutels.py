@@ -3,22 +3,10 @@ confirming; axe-core checks the key page (empty, with the new key, with a form e
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from inburgering.accounts import roles
 from partners.models import ApiSleutel
-from tests.browser.helpers import assert_no_axe_violations, login
-
-PASSWORD = "geheim-wachtwoord-1"
-
-
-@pytest.fixture
-def coordinator(make_user, achterhoek):
-    user = make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio, first_name="Ria", last_name="Regio")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
 
 
 def test_regiocoordinator_issues_sees_once_and_revokes_a_key(page, live_server, coordinator):

@@ -4,23 +4,11 @@ signal; axe-core checks the list, the form with its errors and the dashboard."""
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from inburgering.accounts import roles
 from partners.models import Contract, Organisatie
-from tests.browser.helpers import assert_no_axe_violations, login
-
-PASSWORD = "geheim-wachtwoord-1"
-
-
-@pytest.fixture
-def coordinator(make_user, achterhoek):
-    user = make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio, first_name="Ria", last_name="Regio")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
 
 
 def test_regiocoordinator_adds_a_contract_and_sees_its_dashboard(page, live_server, coordinator, achterhoek):

@@ -6,20 +6,9 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from inburgering.accounts import roles
 from reports.models import ReportRun
-from tests.browser.helpers import assert_no_axe_violations, login
+from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
 from tests.reports.test_views import _vandaag, dataset, engine_run, maak_run, resultaat  # noqa: F401  (_vandaag: autouse)
-
-PASSWORD = "geheim-wachtwoord-1"
-
-
-@pytest.fixture
-def coordinator(make_user, achterhoek):
-    user = make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio, first_name="Ria", last_name="Regio")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.fixture(autouse=True)
