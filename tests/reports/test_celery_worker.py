@@ -49,14 +49,16 @@ def _referentiedata(transactional_db):
 
 
 @pytest.fixture
-def broker():
-    """The test's own Redis database, emptied, as the broker of this process too (the view queues the task)."""
+def broker(monkeypatch):
+    """The test's own Redis database, emptied, as the broker of this process too (the view queues the task).
+    Celery prefers the environment's CELERY_BROKER_URL (set by .ci/run) over app.conf, so that is set too."""
     verbinding = redis.Redis.from_url(BROKER, socket_connect_timeout=2)
     try:
         verbinding.flushdb()
     except redis.exceptions.ConnectionError as exc:
         pytest.skip(f"Redis is niet bereikbaar op {BROKER} ({exc}); CI start Redis in .ci/run")
     vorige = app.conf.broker_url
+    monkeypatch.setenv("CELERY_BROKER_URL", BROKER)
     _gebruik_broker(BROKER)
     yield BROKER
     _gebruik_broker(vorige)
