@@ -99,6 +99,9 @@ class Statushouder(models.Model):
 
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
+    geanonimiseerd_op = models.DateTimeField(
+        null=True, blank=True, help_text="Na de bewaartermijn: persoonsgegevens verwijderd, datums en codes bewaard"
+    )
 
     objects = StatushouderQuerySet.as_manager()
 

@@ -1,4 +1,16 @@
-from .views import caseload, dossier, gesprekken, intake, participatie, pip, routekaart, team, verwijzingen, werklijst
+from .views import (
+    caseload,
+    dossier,
+    gesprekken,
+    intake,
+    inzage,
+    participatie,
+    pip,
+    routekaart,
+    team,
+    verwijzingen,
+    werklijst,
+)
 
 app_name = "cases"
 
@@ -13,4 +25,5 @@ urlpatterns = [
     *participatie.urlpatterns,
     *verwijzingen.urlpatterns,
     *routekaart.urlpatterns,
+    *inzage.urlpatterns,
 ]

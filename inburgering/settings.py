@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "inburgering.accounts",
     "inburgering.audit",
     "partners",
@@ -60,10 +64,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor was given this session
+    "inburgering.accounts.middleware.MfaVereistMiddleware",  # no personal data without a verified second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "inburgering.audit.middleware.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "inburgering.urls"
@@ -115,6 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username before the password is checked
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -171,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Runs that stopped reporting progress (a worker crash, a time-out) are marked failed.
     "vastgelopen-rapportages": {"task": "reports.tasks.markeer_vastgelopen_runs", "schedule": 300.0},
+    # Retention: anonymise cases past the retention period, nightly at 02:30.
+    "anonimiseer-verlopen-dossiers": {
+        "task": "cases.tasks.anonimiseer_verlopen_dossiers",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 # A report task is stopped after this many seconds (soft: it records the time-out as its error first); a run whose
 # progress has not moved for RAPPORTAGE_HARTSLAG_SECONDEN is considered dead and marked failed.
@@ -250,6 +264,41 @@ INBURGERING_NORMEN = {
     "ONTZORGEN_SIGNAAL_WEKEN": 4,  # signal when ontzorgen ends within 4 weeks
 }
 SUPPRESSIE_DREMPEL = 5  # counts below this are shown as "<5" to a regiocoördinator
+
+# --- Security (BIO) ----------------------------------------------------------------------------
+# MFA (TOTP, django-otp) for every role that sees personal data; off only where the environment says so (the
+# embedded demo: scripts/demo.py); settings_production refuses to start with it off.
+MFA_VERPLICHT = env_bool("MFA_VERPLICHT", True)
+OTP_TOTP_ISSUER = "Inburgering"
+# Lockout after repeated failed logins (django-axes), for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_UREN", 0.25))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each alone: one IP trying many names, one name from many IPs
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), not from the cookie
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Retention (AVG) ---------------------------------------------------------------------------
+# A statushouder whose traject ended more than this many years ago is anonymised by a beat job (cases/tasks.py).
+BEWAARTERMIJN_JAREN = int(os.environ.get("BEWAARTERMIJN_JAREN", 5))
 
 LOGGING = {
     "version": 1,

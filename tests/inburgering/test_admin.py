@@ -29,7 +29,7 @@ def beheerder(make_user):
 
 @pytest.fixture
 def beheerder_client(client, beheerder):
-    assert client.login(username=beheerder.username, password=PASSWORD)
+    client.force_login(beheerder)
     return client
 
 
@@ -225,7 +225,7 @@ def test_no_admin_url_for_statushouders(super_client):
 
 def test_consultant_is_sent_to_the_login_page(client, make_user, winterswijk):
     consultant = make_user(roles.CONSULTANT, gemeente=winterswijk, password=PASSWORD)
-    assert client.login(username=consultant.username, password=PASSWORD)
+    client.force_login(consultant)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))

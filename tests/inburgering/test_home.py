@@ -20,7 +20,7 @@ def test_consultant_lands_on_vandaag_with_own_signals(client, consultant, winter
     StatushouderFactory(
         gemeente=winterswijk, consultant=make_user(roles.CONSULTANT, gemeente=winterswijk), achternaam="Ander"
     )
-    assert client.login(username=consultant.username, password="geheim-wachtwoord-1")
+    client.force_login(consultant)
     response = client.get("/", follow=True)
     assert response.redirect_chain == [("/dossiers/vandaag/", 302)]
     page = response.content.decode()

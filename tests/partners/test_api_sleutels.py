@@ -256,7 +256,7 @@ def test_page_queries_do_not_grow_with_the_keys(regio_client, toptaal, django_as
 
 @pytest.fixture
 def beheerder_client(client, beheerder):
-    assert client.login(username=beheerder.username, password=PASSWORD)
+    client.force_login(beheerder)
     return client
 
 
