@@ -1,8 +1,10 @@
 """Admin forms for users: a new user is created in a role, with the gemeente or arbeidsmarktregio that
-role needs (see `inburgering.accounts.services.create_user`)."""
+role needs (see `inburgering.accounts.services.create_user`). And the MFA code forms (`inburgering.accounts.mfa`)."""
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Arbeidsmarktregio, Gemeente
 
@@ -70,3 +72,38 @@ class GebruikerAanmaakForm(AdminUserCreationForm):
             "email": data.get("email", ""),
             "fte": data.get("fte"),
         }
+
+
+class MfaCodeForm(forms.Form):
+    """After the password: a code from the authenticator app or a recovery code. Spaces and dashes are dropped
+    and letters lowered, as people copy codes in groups and with capitals."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("De zescijferige code uit uw authenticator-app, of een van uw herstelcodes."),
+        error_messages={"required": _("Vul de code in.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+
+
+class TotpInstelForm(MfaCodeForm):
+    """The first code from the app, which confirms that it holds the key."""
+
+    code = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=20,
+        help_text=_("De zes cijfers die de app nu toont."),
+        error_messages={"required": _("Vul de code uit de app in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        RegexValidator(r"^\d{6}$", _("Een code uit de app bestaat uit zes cijfers."))(code)
+        return code
