@@ -62,6 +62,7 @@ def test_enrolment_with_the_right_code_confirms_shows_codes_once_and_reaches_the
     device = TOTPDevice.objects.get(user=consultant)
     assert not device.confirmed
     assert "<svg" in html and "style=" not in html and "<script>" not in html
+    assert "unsafe-inline" not in pagina["Content-Security-Policy"]
     sleutel = pagina.context["sleutel"]
     assert sleutel in html and b32decode(sleutel.replace(" ", "")) == device.bin_key
     assert client.get(INSTELLEN).context["sleutel"] == sleutel, "reloading keeps the key the user may have scanned"
