@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=inburgering.settings \
+    DJANGO_SETTINGS_MODULE=inburgering.settings_production \
     MEDIA_ROOT=/data/media
 
 # WeasyPrint needs Pango (and HarfBuzz' subsetter for small PDFs); fonts-noto-core gives it
@@ -30,7 +30,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 RUN pip install --no-deps -e . \
     && DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 \
-       SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+       DJANGO_SETTINGS_MODULE=inburgering.settings python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --user-group --home-dir /app --no-create-home app \
     && mkdir -p /data/media \
     && chown -R app:app /data

@@ -275,12 +275,17 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_UREN", 0.25))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each alone: one IP trying many names, one name from many IPs
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"  # status 429 (AXES_HTTP_RESPONSE_CODE), with the cool-off
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True  # Django's defaults, stated: the BIO asks for these headers on every page
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), not from the cookie
 SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere: scripts and styles are files under static/ (htmx is told not to inject its
+# indicator <style>, base.html), the SVG charts use presentation attributes, Swagger UI loads its init script as a
+# file (SpectacularSwaggerSplitView). tests/browser/test_csp.py loads the pages with this policy enforced.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
