@@ -1,8 +1,13 @@
-"""Celery tasks of the cases app (being written)."""
+"""Celery tasks of the cases app (the work itself is in cases/services/)."""
 
 from celery import shared_task
+from django.db import DatabaseError
+
+from .services import bewaartermijn
 
 
-@shared_task
-def anonimiseer_verlopen_dossiers():
-    raise NotImplementedError
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+def anonimiseer_verlopen_dossiers() -> dict[str, int]:
+    """Beat, nightly: anonymise the cases past the retention period today. Idempotent: one transaction, and a
+    case once anonymised is never selected again, so a retry or a second run changes nothing more."""
+    return bewaartermijn.anonimiseer_verlopen()

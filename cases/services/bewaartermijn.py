@@ -1,0 +1,196 @@
+"""Retention (AVG: kept no longer than needed): after the retention period a case is anonymised — every personal
+field cleared or replaced, every free text removed — while the dates and codes the indicators read are kept, so a
+report over an old period gives the same numbers before and after (reports/indicators/).
+
+Kept, because an indicator or the chain of a move reads them: every date (the Statushouder's legal dates, status,
+einddatum, aangemaakt_op, intake/PIP/gesprek/verwijzing/participatie/inschrijving/attendance/exam dates), the
+codes (status, eindreden, doelgroep, oude_wet, overdracht_scenario, gemeente, consultant — I7 counts a period's
+open cases per consultant —, geslacht, the intake outcome and routes, the PIP's leerroute, componenten, niveau,
+duaal and taalaanbieder, leefgebied scores, attendance minutes and status, exam results, participation soort,
+dates, hours and contractvorm), vorig_dossier, and the geboortedatum: I12 splits by age group on the period end,
+so the date of birth stays (an age alone would not give the group on an arbitrary old peildatum).
+
+Two database rules limit what can be cleared: the BSN must pass the elfproef and be unique per gemeente, so it is
+replaced by an unused number of the RvIG test range (which no resident has), and a vastgestelde PIP-versie with its
+doelen and afspraken is immutable (triggers of cases/migrations/0003), so only the texts of concept versions are
+cleared until those triggers allow anonymisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from inburgering.audit.models import Handeling
+from inburgering.audit.services import log_events
+from leerroutes.models import Aanwezigheid, Voortgangsrapportage
+
+from ..models import (
+    Actie,
+    BredeIntake,
+    Doel,
+    LeefgebiedScore,
+    Participatie,
+    PipVersie,
+    Statushouder,
+    StatushouderUserObjectPermission,
+    TermijnVerlenging,
+    TijdlijnGebeurtenis,
+    Verwijzing,
+    Voortgangsgesprek,
+)
+from ..selectors.bewaartermijn import verlopen_dossiers
+from ..validators import TEST_BSN_PREFIX, bsn_elfproef
+from .common import today
+
+GEANONIMISEERD = "Geanonimiseerd"
+TOELICHTING = "geanonimiseerd na de bewaartermijn"
+# Cases per round of UPDATEs: bounded statements however many cases are due. Attendance, the largest table, is
+# read through a hash join whose cost hardly depends on the round's size: measured on the half seed (11M rows),
+# 5,000 cases a round took as long as 1,000.
+PER_KEER = 5000
+
+
+def _vervangen(veld: str) -> Case:
+    """SQL: the placeholder where the text was filled in, else empty — for texts a constraint requires when
+    another field is set (e.g. the reason of a deviating PIP deadline)."""
+    return Case(When(~Q(**{veld: ""}), then=Value(GEANONIMISEERD)), default=Value(""))
+
+
+STATUSHOUDER = {
+    "voornamen": GEANONIMISEERD,
+    "achternaam": GEANONIMISEERD,
+    "nationaliteit": "",  # no indicator reads it
+    "talen": [],
+    "telefoon": "",
+    "email": "",
+    "azc": "",
+    "overdracht_notities": "",
+    "opschort_reden": "",  # an ended case is not opgeschort, so the constraint allows empty
+    "pip_deadline_afwijking_reden": _vervangen("pip_deadline_afwijking_reden"),
+}
+
+
+def _wijzigingen(pks: Sequence[int]) -> list[tuple[QuerySet, dict | None]]:
+    """Per model the rows of these cases that hold personal data or free text, and what they become (None: the
+    rows are deleted). Rows with nothing to clear are left alone (attendance is the largest table)."""
+    concept = PipVersie.VersieStatus.CONCEPT
+    return [
+        (Statushouder.objects.filter(pk__in=pks, geanonimiseerd_op=None), STATUSHOUDER),
+        (
+            BredeIntake.objects.filter(statushouder__in=pks),
+            {
+                "opleiding_werkervaring": "",
+                "gezondheid": "",
+                "afwijking_motivering": _vervangen("afwijking_motivering"),
+                "leerbaarheidstoets_vrijstelling_reden": _vervangen("leerbaarheidstoets_vrijstelling_reden"),
+            },
+        ),
+        (LeefgebiedScore.objects.filter(intake__statushouder__in=pks).exclude(toelichting=""), {"toelichting": ""}),
+        (
+            PipVersie.objects.filter(pip__statushouder__in=pks, status=concept).exclude(wijzigingstoelichting=""),
+            {"wijzigingstoelichting": ""},
+        ),
+        (
+            Doel.objects.filter(versie__pip__statushouder__in=pks, versie__status=concept),
+            {"omschrijving": GEANONIMISEERD},
+        ),
+        (
+            Actie.objects.filter(doel__versie__pip__statushouder__in=pks, doel__versie__status=concept),
+            {"omschrijving": GEANONIMISEERD},
+        ),
+        (
+            Voortgangsgesprek.objects.filter(statushouder__in=pks).filter(~Q(verslag="") | ~Q(voortgang_per_doel={})),
+            {"verslag": "", "voortgang_per_doel": {}},
+        ),
+        (Verwijzing.objects.filter(statushouder__in=pks), {"reden": GEANONIMISEERD, "uitkomst": ""}),
+        (Participatie.objects.filter(statushouder__in=pks).exclude(sector=""), {"sector": ""}),
+        (TermijnVerlenging.objects.filter(statushouder__in=pks), {"reden": GEANONIMISEERD}),
+        (TijdlijnGebeurtenis.objects.filter(statushouder__in=pks).exclude(omschrijving=""), {"omschrijving": ""}),
+        (Aanwezigheid.objects.filter(inschrijving__statushouder__in=pks).exclude(opmerking=""), {"opmerking": ""}),
+        (
+            Voortgangsrapportage.objects.filter(inschrijving__statushouder__in=pks).exclude(toelichting=""),
+            {"toelichting": ""},
+        ),
+        # Per-case guardian grants (cover from outside the gemeente): who may see a case is no longer relevant.
+        (StatushouderUserObjectPermission.objects.filter(content_object__in=pks), None),
+    ]
+
+
+def _nul() -> dict[str, int]:
+    """Every model anonymisation touches, with 0: the summary names them all, also when nothing was due."""
+    return {qs.model._meta.label: 0 for qs, _ in _wijzigingen([])}
+
+
+def _rondes(dossiers: Sequence[Statushouder]) -> Iterator[list[Statushouder]]:
+    for i in range(0, len(dossiers), PER_KEER):
+        yield list(dossiers[i : i + PER_KEER])
+
+
+def te_wijzigen(dossiers: Sequence[Statushouder]) -> dict[str, int]:
+    """The dry run: per model (app label) how many rows `anonimiseer` would change or delete. Writes nothing."""
+    telling = _nul()
+    for ronde in _rondes(dossiers):
+        for qs, _ in _wijzigingen([sh.pk for sh in ronde]):
+            telling[qs.model._meta.label] += qs.count()
+    return telling
+
+
+@transaction.atomic
+def anonimiseer(dossiers: Sequence[Statushouder]) -> dict[str, int]:
+    """Anonymise these cases (call with `verlopen_dossiers`: this does not check the retention period) in one
+    transaction, with a few UPDATEs per model per PER_KEER cases; stamp geanonimiseerd_op and write one audit
+    event per case (actor: the system). Returns per model (app label) the number of rows changed or deleted."""
+    nu = timezone.now()
+    telling = _nul()
+    for ronde in _rondes(dossiers):
+        for qs, velden in _wijzigingen([sh.pk for sh in ronde]):
+            if velden is None:
+                aantal = qs.delete()[0]
+            elif qs.model is Statushouder:
+                aantal = qs.update(**velden, geanonimiseerd_op=nu)
+            else:
+                aantal = qs.update(**velden)
+            telling[qs.model._meta.label] += aantal
+        _vervang_bsns(ronde)
+    log_events(
+        None, Handeling.UPDATE, dossiers, velden=["bsn", "geanonimiseerd_op", *STATUSHOUDER], toelichting=TOELICHTING
+    )
+    return telling
+
+
+def anonimiseer_verlopen(peildatum: date | None = None) -> dict[str, int]:
+    """Anonymise every case past the retention period on `peildatum` (default today); a second run finds none."""
+    return anonimiseer(list(verlopen_dossiers(peildatum or today())))
+
+
+def _testnummers() -> Iterator[str]:
+    """The valid BSNs of the RvIG test range, from the top down: synthetic data takes them from the bottom up
+    (cases.validators.iter_test_bsns), so a replacement rarely needs to skip one."""
+    for n in range(99_999, -1, -1):
+        if bsn_elfproef(bsn := f"{TEST_BSN_PREFIX}{n:05d}"):
+            yield bsn
+
+
+def _vervang_bsns(dossiers: list[Statushouder]) -> None:
+    """Give each case a test-range BSN not yet used in its gemeente (the database demands a valid BSN, unique per
+    gemeente): it identifies no one. One UPDATE per 1,000 cases."""
+    gemeenten = {sh.gemeente_id for sh in dossiers}
+    bezet = set(
+        Statushouder.objects.filter(gemeente_id__in=gemeenten, bsn__startswith=TEST_BSN_PREFIX).values_list(
+            "gemeente_id", "bsn"
+        )
+    )
+    vrij = {gemeente: _vrij_in(gemeente, bezet) for gemeente in gemeenten}
+    for sh in dossiers:
+        sh.bsn = next(vrij[sh.gemeente_id], None)
+        if sh.bsn is None:
+            raise RuntimeError(f"Geen vrij vervangend BSN meer in gemeente {sh.gemeente_id}.")
+    Statushouder.objects.bulk_update(dossiers, ["bsn"], batch_size=1000)
+
+
+def _vrij_in(gemeente: int, bezet: set[tuple[int, str]]) -> Iterator[str]:
+    return (bsn for bsn in _testnummers() if (gemeente, bsn) not in bezet)
