@@ -7,7 +7,7 @@ named by the environment variable LOADTEST_SCENARIO:
 
     {"consultants": [{"sessie": "<session key>", "dossiers": ["<uuid>", ...], "gesprekken": ["<uuid>", ...]}],
      "aanbieders": [{"sleutel": "<API key>", "inschrijvingen": [{"id": "<uuid>", "start": "YYYY-MM-DD"}]}],
-     "batch": 500, "lessen": 200}
+     "batch": 500, "lessen": 200, "denktijd": [1, 3]}
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class Consultant(HttpUser):
     """One consultant with an MFA-verified session of his own: caseload, a case page, now and then a gesprek."""
 
     fixed_count = len(SCENARIO["consultants"])
-    wait_time = between(1, 3)
+    wait_time = between(*SCENARIO["denktijd"])
 
     def on_start(self):
         self.gegevens = next(_consultants)
@@ -88,7 +88,7 @@ class Consultant(HttpUser):
     def _get(self, url, naam):
         with self.client.get(url, name=naam, allow_redirects=False, catch_response=True) as antwoord:
             if antwoord.status_code != 200:
-                antwoord.failure(f"status {antwoord.status_code} (verwacht 200)")
+                antwoord.failure(f"status {antwoord.status_code} (verwacht 200) {antwoord.error or ''}")
             return antwoord
 
     @task(5)
@@ -120,7 +120,9 @@ class Consultant(HttpUser):
             url, data=data, name="gesprek vastleggen: opslaan (POST)", allow_redirects=False, catch_response=True
         ) as antwoord:
             if antwoord.status_code != 302 or not antwoord.headers.get("Location", "").endswith(dossier):
-                antwoord.failure(f"status {antwoord.status_code} (verwacht: redirect naar het dossier)")
+                antwoord.failure(
+                    f"status {antwoord.status_code} (verwacht: redirect naar het dossier) {antwoord.error or ''}"
+                )
 
 
 class Taalaanbieder(HttpUser):
@@ -157,4 +159,4 @@ class Taalaanbieder(HttpUser):
             "/api/v1/aanwezigheid", json=batch, name="API POST /api/v1/aanwezigheid", catch_response=True
         ) as antwoord:
             if antwoord.status_code not in (200, 201):
-                antwoord.failure(f"status {antwoord.status_code}: {antwoord.text[:200]}")
+                antwoord.failure(f"status {antwoord.status_code}: {antwoord.error or antwoord.text[:200]}")

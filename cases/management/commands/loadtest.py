@@ -53,6 +53,10 @@ RAPPORT = Path(settings.BASE_DIR) / "docs" / "performance.md"
 DOSSIERS_PER_CONSULTANT = 30
 GESPREK_DOSSIERS_PER_CONSULTANT = 5
 INSCHRIJVINGEN_PER_AANBIEDER = 100
+STOP_TIMEOUT = 120  # seconds Locust lets the requests under way finish at the end: an interrupted one is no error
+# gunicorn closes an idle keep-alive connection after 2 s by default: a user whose think time is just longer may
+# send his next request on the connection as it closes ("connection reset"), which is the client's race, not load
+KEEP_ALIVE = 75
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -79,6 +83,14 @@ class Command(BaseCommand):
         parser.add_argument("--ramp", type=float, default=10, help="gebruikers die per seconde starten (standaard 10)")
         parser.add_argument("--consultants", type=int, default=50, help="aantal consulenten (standaard 50)")
         parser.add_argument("--aanbieders", type=int, default=5, help="aantal taalaanbieders (standaard 5)")
+        parser.add_argument(
+            "--denktijd",
+            type=float,
+            nargs=2,
+            default=[1, 3],
+            metavar=("MIN", "MAX"),
+            help="denktijd van een consulent tussen twee handelingen, in seconden (standaard 1 3)",
+        )
         parser.add_argument("--batch", type=int, default=500, help="rijen per aanwezigheidsbatch (standaard 500)")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn-workers (standaard 3)")
         parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn-worker (standaard 4)")
@@ -106,11 +118,12 @@ class Command(BaseCommand):
                 "aanbieders": self._aanbieders(opties["aanbieders"]),
                 "batch": opties["batch"],
                 "lessen": LESSEN_PER_INSCHRIJVING,
+                "denktijd": opties["denktijd"],
             }
             bestand = self.map / "scenario.json"
             bestand.write_text(json.dumps(scenario))
             env = self._omgeving()
-            poort = self._start_gunicorn(env, scenario["consultants"][0]["sessie"])
+            poort = self._start_gunicorn(env, scenario["consultants"][0])
             self._start_worker(env)
             regels, totaal, meldingen = self._locust(env, bestand, poort)
         finally:
@@ -227,18 +240,21 @@ class Command(BaseCommand):
             time.sleep(0.1)
         raise CommandError(f"{naam} kwam niet op tijd op; zie {log}.")
 
-    def _start_gunicorn(self, env, sessie) -> int:
-        """gunicorn.conf.py on a free loopback port; up when a consultant's caseload answers 200 (so a session
-        that MFA would refuse stops the test before it starts)."""
+    def _start_gunicorn(self, env, consultant) -> int:
+        """gunicorn.conf.py on a free loopback port (app preloaded); up when a consultant's caseload answers 200
+        (so a session that MFA would refuse stops the test before it starts); then each worker warmed up on the
+        pages of the test, so that the first requests do not measure imports and template loading."""
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             poort = s.getsockname()[1]
         env = {**env, "GUNICORN_BIND": f"127.0.0.1:{poort}"}
-        argumenten = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "inburgering.wsgi"]
+        argumenten = [
+            *(sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--preload"),
+            *("--keep-alive", str(KEEP_ALIVE), "inburgering.wsgi"),
+        ]
         proces, log = self._start("gunicorn", argumenten, env)
-        verzoek = urllib.request.Request(
-            f"http://127.0.0.1:{poort}/dossiers/", headers={"Cookie": f"sessionid={sessie}"}
-        )
+        basis = f"http://127.0.0.1:{poort}/dossiers/"
+        cookie = {"Cookie": f"sessionid={consultant['sessie']}"}
 
         class GeenRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args, **kwargs):
@@ -246,18 +262,26 @@ class Command(BaseCommand):
 
         opener = urllib.request.build_opener(GeenRedirect)
 
+        def status(url, timeout=5):
+            try:
+                return opener.open(urllib.request.Request(url, headers=cookie), timeout=timeout).status
+            except urllib.error.HTTPError as fout:
+                return fout.code
+
         def klaar():
             try:
-                status = opener.open(verzoek, timeout=5).status
-            except urllib.error.HTTPError as fout:
-                status = fout.code
+                antwoord = status(basis)
             except OSError:
                 return False
-            if status != 200:
-                raise CommandError(f"De caseload gaf {status} met een MFA-sessie; zie {log}.")
+            if antwoord != 200:
+                raise CommandError(f"De caseload gaf {antwoord} met een MFA-sessie; zie {log}.")
             return True
 
         self._wacht("gunicorn", proces, log, klaar)
+        dossier = f"{basis}{consultant['gesprekken'][0]}/"
+        for _ in range(2 * self.opties["workers"]):
+            for url in (basis, dossier, f"{dossier}gesprekken/vastleggen/"):
+                status(url, timeout=120)
         return poort
 
     def _start_worker(self, env):
@@ -274,7 +298,7 @@ class Command(BaseCommand):
             *(str(Path(sys.executable).parent / "locust"), "-f", str(LOCUSTFILE), "--headless"),
             *("-u", str(gebruikers), "-r", str(self.opties["ramp"]), "-t", f"{self.opties['duration']}s"),
             *("--host", f"http://127.0.0.1:{poort}", "--csv", str(self.map / "locust"), "--only-summary"),
-            *("--stop-timeout", "10", "--loglevel", "WARNING"),
+            *("--stop-timeout", str(STOP_TIMEOUT), "--loglevel", "WARNING"),
         ]
         self.stdout.write(
             f"Locust: {self.opties['consultants']} consulenten + {self.opties['aanbieders']} taalaanbieders, "
@@ -282,7 +306,7 @@ class Command(BaseCommand):
         )
         proces, log = self._start("locust", argumenten, {**env, "LOADTEST_SCENARIO": str(scenario)})
         try:
-            proces.wait(timeout=self.opties["duration"] + 120)
+            proces.wait(timeout=self.opties["duration"] + STOP_TIMEOUT + 60)
         except subprocess.TimeoutExpired:
             raise CommandError(f"Locust stopte niet op tijd; zie {log}.") from None
         stats = self.map / "locust_stats.csv"
@@ -346,7 +370,7 @@ class Command(BaseCommand):
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT relname, reltuples::bigint FROM pg_class "
+                "SELECT relname, n_live_tup FROM pg_stat_user_tables "
                 "WHERE relname IN ('leerroutes_aanwezigheid', 'audit_auditevent')"
             )
             schatting = dict(cursor.fetchall())
@@ -363,12 +387,15 @@ class Command(BaseCommand):
             "PostgreSQL": postgres,
         }
 
-    def _tabel(self, regels, totaal) -> list[str]:
+    def _tabel(self, regels, totaal, markdown=False) -> list[str]:
+        """The figures per endpoint and in total; in Markdown the endpoint names as code (`<uuid>` is no tag)."""
         kop = ["| endpoint | verzoeken | verzoeken/s | p50 (ms) | p95 (ms) | p99 (ms) | fouten |", "|---" * 7 + "|"]
-        return kop + [
-            f"| {r.naam} | {r.aantal} | {r.per_seconde:.1f} | {r.p50:.0f} | {r.p95:.0f} | {r.p99:.0f} | {r.fouten} |"
-            for r in [*regels, totaal]
-        ]
+        rijen = []
+        for r in [*regels, totaal]:
+            naam = f"`{r.naam}`" if markdown and r is not totaal else r.naam
+            cijfers = f"{r.aantal} | {r.per_seconde:.1f} | {r.p50:.0f} | {r.p95:.0f} | {r.p99:.0f} | {r.fouten}"
+            rijen.append(f"| {naam} | {cijfers} |")
+        return kop + rijen
 
     def _druk_af(self, regels, totaal, meldingen):
         self.stdout.write("")
@@ -391,11 +418,13 @@ class Command(BaseCommand):
             f"- **Duur**: {o['duration']} s, {o['ramp']:g} gebruikers per seconde erbij tot alle gebruikers draaien.",
             f"- **Gebruikers**: {o['consultants']} consulenten, elk met een eigen sessie met MFA (TOTP) geverifieerd: "
             "caseload, een dossier uit de eigen caseload en een voortgangsgesprek vastleggen via het formulier "
-            "(GET + POST met het CSRF-token van de pagina), gewicht 5 : 5 : 1, denktijd 1–3 s; "
+            "(GET + POST met het CSRF-token van de pagina), gewicht 5 : 5 : 1, "
+            f"denktijd {o['denktijd'][0]:g}–{o['denktijd'][1]:g} s; "
             f"{o['aanbieders']} taalaanbieders die elke 2–5 s een batch van {o['batch']} aanwezigheidsrijen posten "
             f"(`POST /api/v1/aanwezigheid`, eigen API-sleutel, gewone throttle {settings.API_THROTTLE_RATE}).",
             f"- **Server**: gunicorn (gunicorn.conf.py) met {o['workers']} workers × {o['threads']} threads, "
-            "`DEBUG=0`, `MFA_VERPLICHT=1`; één Celery-worker (`--pool solo`); Redis als broker en cache.",
+            f"`--preload`, `--keep-alive {KEEP_ALIVE}`, `DEBUG=0`, `MFA_VERPLICHT=1`; "
+            f"één Celery-worker (`--pool solo`); Redis ({o['redis']}) als broker en cache.",
         ]
 
     def _schrijf_rapport(self, regels, totaal):
@@ -422,18 +451,21 @@ class Command(BaseCommand):
             "gesprekken (de gesprekken van de gebruikte dossiers komen terug zoals ze waren). Alleen de",
             "auditregels blijven: die zijn bij ontwerp alleen-toevoegen. Bij één of meer fouten eindigt het",
             "commando met een foutcode. Opties: `--duration`, `--ramp`, `--consultants`, `--aanbieders`,",
-            "`--batch`, `--workers`, `--threads`, `--redis`, `--rapport`.",
+            "`--denktijd`, `--batch`, `--workers`, `--threads`, `--redis`, `--rapport`.",
             "",
             "## Laatste meting",
             "",
             *self._config(),
             "",
-            *self._tabel(regels, totaal),
+            *self._tabel(regels, totaal, markdown=True),
             "",
             "De namen zijn endpoints, niet de URL's: `<uuid>` staat voor het dossier. p50/p95/p99 zijn",
             "percentielen van de responstijd in milliseconden zoals Locust ze meet (de formulierpagina en het",
             "opslaan van een gesprek zijn twee verzoeken; opslaan antwoordt met een redirect, die niet wordt",
-            "gevolgd).",
+            "gevolgd). De gebruikers wachten op hun antwoord voor ze verder gaan (een gesloten lus): kan de server",
+            "het aanbod niet bijhouden, dan groeit de wachtrij en daarmee de responstijd, niet het aantal fouten.",
+            "De verzoeken/s van de regel Totaal zijn dan wat deze opstelling op deze machine verwerkt, en p50/p95",
+            "bestaan vooral uit wachten op een vrije worker.",
             "",
             "**Let op:** de machine heeft 2 cores en draaide tijdens de meting ook tests van andere ontwikkelaars;",
             "Locust zelf, gunicorn, de worker, PostgreSQL en Redis delen die cores. De cijfers zijn daardoor",
