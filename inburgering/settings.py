@@ -171,7 +171,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Redis redelivers an unacknowledged task (a worker that died) after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Queuing from a web request must not hang on a broker that is down: a short connect timeout and a few quick
+# publish retries, then the error, which reports/services.py turns into "queued, starts when the queue is back".
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     # The regional report of the previous month for every region, on the 2nd at 06:00 (reports/tasks.py).
     "maandrapportage-alle-regios": {
@@ -180,6 +184,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Runs that stopped reporting progress (a worker crash, a time-out) are marked failed.
     "vastgelopen-rapportages": {"task": "reports.tasks.markeer_vastgelopen_runs", "schedule": 300.0},
+    # Runs still waiting after a minute (queued while the broker was down) are queued again.
+    "wachtende-rapportages": {"task": "reports.tasks.verstuur_wachtende_runs", "schedule": 60.0},
     # Retention: anonymise cases past the retention period, nightly at 02:30.
     "anonimiseer-verlopen-dossiers": {
         "task": "cases.tasks.anonimiseer_verlopen_dossiers",
@@ -191,12 +197,11 @@ CELERY_BEAT_SCHEDULE = {
 RAPPORTAGE_SOFT_TIME_LIMIT = int(os.environ.get("RAPPORTAGE_SOFT_TIME_LIMIT", 20 * 60))
 RAPPORTAGE_HARTSLAG_SECONDEN = int(os.environ.get("RAPPORTAGE_HARTSLAG_SECONDEN", 10 * 60))
 
-# --- Cache: the API's throttle counters. Shared between processes through Redis when REDIS_URL is set;
-# one process's memory otherwise (the embedded demo, tests).
+# --- Cache: the API's throttle counters and the report charts. Shared between processes through Redis when
+# REDIS_URL is set — a backend that treats an unreachable Redis as a miss (inburgering/cache.py), so pages keep
+# serving; one process's memory otherwise (the embedded demo, tests).
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    }
+    CACHES = {"default": {"BACKEND": "inburgering.cache.FouttolerantRedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -15,12 +15,14 @@ from datetime import date, timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerFout
+from redis.exceptions import RedisError
 
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
@@ -34,6 +36,9 @@ from .selectors import gemeenten_voor, regios_voor, runs_voor
 
 logger = logging.getLogger(__name__)
 
+# What queuing raises while the broker (Redis) is down, after the short publish retries (settings, Celery).
+BROKER_ONBEREIKBAAR = (BrokerFout, RedisError, OSError)
+WACHTEND_OPNIEUW_NA = timedelta(minutes=1)  # a run still "wachtend" after this is queued again (beat, every minute)
 RAPPORTAGE_DB = "rapportage"  # the alias the indicators read through (a read replica in production)
 VASTGELOPEN = "De verwerking is gestopt: geen voortgang meer (time-out of gestopte worker). Probeer het opnieuw."
 
@@ -44,12 +49,31 @@ Soort = ReportRun.Soort
 # --- Starting ---------------------------------------------------------------------------------------------------
 
 
+class InWachtrij(ValidationError):  # noqa: N818 - what the user is told, not an error of his
+    """The run is stored ("wachtend") but the queue was not reachable: it starts when the queue is back
+    (verstuur_wachtende). A ValidationError, so the start form shows the message; `run` is the stored run."""
+
+    def __init__(self, run: ReportRun):
+        super().__init__(
+            _(
+                "De rapportage over %(periode)s is opgeslagen en staat in de wachtrij. De wachtrij is nu niet "
+                "bereikbaar; de rapportage start vanzelf zodra die weer bereikbaar is."
+            )
+            % {"periode": run.parameters["periode"]},
+            code="in_wachtrij",
+        )
+        self.run = run
+
+
 def start_run(user, *, soort: str, regio=None, gemeente=None, periode: Periode) -> ReportRun:
     """Create a run of `soort` for the period and queue it, if `user` may start it: a regiocoördinator the runs of
-    his regions, a teamleider those of his gemeente, a beheerder any (and alone the national one)."""
+    his regions, a teamleider those of his gemeente, a beheerder any (and alone the national one).
+    Raises InWachtrij when the run is stored but could not be queued (the broker is down)."""
     _mag_starten(user, soort, regio, gemeente)
     with transaction.atomic():
         run = _maak_run(soort=soort, regio=regio, gemeente=gemeente, periode=periode, door=user)
+    if getattr(run, "niet_in_wachtrij", False):  # set by _verstuur, which ran on the commit above
+        raise InWachtrij(run)
     return run
 
 
@@ -92,9 +116,28 @@ def _maak_run(*, soort: str, periode: Periode, door, regio=None, gemeente=None, 
 
 
 def _plan_in(run: ReportRun) -> None:
+    transaction.on_commit(lambda: _verstuur(run))
+
+
+def _verstuur(run: ReportRun) -> bool:
+    """Queue the run's task. With the broker down the run stays "wachtend" (marked `niet_in_wachtrij` for the
+    caller) and verstuur_wachtende queues it later; queuing twice is harmless (voer_uit)."""
     from .tasks import voer_run_uit
 
-    transaction.on_commit(lambda: voer_run_uit.delay(run.pk))
+    try:
+        voer_run_uit.delay(run.pk)
+    except BROKER_ONBEREIKBAAR as exc:
+        logger.warning("rapportage-run %s niet in de wachtrij gezet (%s); wordt later verstuurd", run.pk, exc)
+        run.niet_in_wachtrij = True
+        return False
+    return True
+
+
+def verstuur_wachtende() -> int:
+    """Queue again the runs still "wachtend" after WACHTEND_OPNIEUW_NA (queued while the broker was down, or a
+    lost message). Returns how many were handed to the broker."""
+    grens = timezone.now() - WACHTEND_OPNIEUW_NA
+    return sum(_verstuur(run) for run in ReportRun.objects.filter(status=Status.WACHTEND, aangemaakt_op__lt=grens))
 
 
 def opnieuw(user, run: ReportRun) -> ReportRun:
@@ -115,22 +158,32 @@ def opnieuw(user, run: ReportRun) -> ReportRun:
 
 
 def start_maandrapportages(vandaag: date | None = None) -> list[ReportRun]:
-    """The monthly beat job: the regional report of the previous month for every region that has gemeenten."""
+    """The monthly beat job: the regional report of the previous month for every region that has gemeenten.
+    Idempotent: a region that already has this month's (not failed) beat run gets no second one, so a task
+    delivered twice or retried does not double the reports."""
     vorige = (vandaag or timezone.localdate()) - relativedelta(months=1)
     periode = Periode.maand(vorige.year, vorige.month)
+    al_gestart = ReportRun.objects.filter(
+        soort=Soort.REGIO, aangevraagd_door=None, bovenliggend=None, periode=periode.soort, periode_start=periode.start
+    ).exclude(status=Status.MISLUKT)
     with transaction.atomic():
         return [
             _maak_run(soort=Soort.REGIO, regio=regio, periode=periode, door=None)
-            for regio in Arbeidsmarktregio.objects.filter(gemeenten__isnull=False).distinct().order_by("naam")
+            for regio in Arbeidsmarktregio.objects.filter(gemeenten__isnull=False)
+            .exclude(pk__in=al_gestart.values("arbeidsmarktregio"))
+            .distinct()
+            .order_by("naam")
         ]
 
 
 # --- Running (the task body) ------------------------------------------------------------------------------------
 
 
-def voer_uit(run_pk: int) -> None:
-    """Compute one run. Safe to call again: a finished run is left alone, an interrupted one starts from scratch."""
-    run = _begin(run_pk)
+def voer_uit(run_pk: int, *, overnemen: bool = False) -> None:
+    """Compute one run. Safe to call again: a finished run is left alone, and so is one that another task is
+    computing (a second message for the same run: verstuur_wachtende may queue a run twice). With `overnemen` (the
+    task's own retry, after a database error) a run left "bezig" starts from scratch."""
+    run = _begin(run_pk, overnemen)
     if run is None:
         return
     try:
@@ -153,11 +206,11 @@ def voer_uit(run_pk: int) -> None:
         _werk_landelijk_bij(run.bovenliggend_id)
 
 
-def _begin(run_pk: int) -> ReportRun | None:
+def _begin(run_pk: int, overnemen: bool) -> ReportRun | None:
     """Claim the run for this task: "bezig", from scratch. None when there is nothing (more) to do."""
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().filter(pk=run_pk).first()
-        if run is None or run.status not in (Status.WACHTEND, Status.BEZIG):
+        if run is None or run.status not in ((Status.WACHTEND, Status.BEZIG) if overnemen else (Status.WACHTEND,)):
             return None
         nu = timezone.now()
         run.status, run.voortgang, run.foutmelding = Status.BEZIG, 0, ""

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from partners.models import Arbeidsmarktregio, Gemeente
 
@@ -21,7 +23,6 @@ def home(request):
 
 
 def serverfout(request):
-    """The 500 page (being written)."""
-    from django.http import HttpResponseServerError
-
-    return HttpResponseServerError("Er ging iets mis.")
+    """handler500: the friendly error page, rendered without the request's context (no context processor, so no
+    query: the error may be the database's)."""
+    return HttpResponseServerError(loader.render_to_string("500.html"))
