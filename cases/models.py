@@ -111,8 +111,16 @@ class Statushouder(models.Model):
         ordering = ["achternaam", "voornamen"]
         permissions = [("toewijzen_statushouder", "Mag dossiers aan consulenten toewijzen")]
         constraints = [
-            models.UniqueConstraint(fields=["gemeente", "bsn"], name="statushouder_bsn_uniek_per_gemeente"),
-            models.CheckConstraint(condition=Q(bsn__regex=r"^[0-9]{9}$"), name="statushouder_bsn_9_cijfers"),
+            # An anonymised case (after the retention period) has no BSN any more: the rules hold until then.
+            models.UniqueConstraint(
+                fields=["gemeente", "bsn"],
+                condition=Q(geanonimiseerd_op__isnull=True),
+                name="statushouder_bsn_uniek_per_gemeente",
+            ),
+            models.CheckConstraint(
+                condition=Q(bsn__regex=r"^[0-9]{9}$") | Q(geanonimiseerd_op__isnull=False, bsn=""),
+                name="statushouder_bsn_9_cijfers",
+            ),
             models.CheckConstraint(
                 condition=Q(geboortedatum__lte=F("verblijfsvergunning_datum")),
                 name="statushouder_geboren_voor_vergunning",

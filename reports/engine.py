@@ -49,7 +49,7 @@ def bereken_rapport(
         trend = []
         if met_trend and ind.trend_maat:
             for maand in periode.maanden(12):
-                for m in ind.bereken(maand, gemeenten, niveaus=("regio",), db=db):
+                for m in sorted(ind.bereken(maand, gemeenten, niveaus=("regio",), db=db), key=_volgorde):
                     if m.maat == ind.trend_maat and m.uitsplitsing == "":
                         trend.append({"maand": maand.start.strftime("%Y-%m"), **m.als_dict()})
         resultaat["indicatoren"].append(_indicator_dict(ind, metingen, trend))
@@ -69,9 +69,14 @@ def _indicator_dict(ind: Indicator, metingen: list[Meting], trend: list[dict]) -
         "uitsplitsingen": [list(u) for u in ind.uitsplitsingen],
         "maten": [m.als_dict() for m in ind.maten],
         "trend_maat": ind.trend_maat,
-        "metingen": [m.als_dict() for m in metingen],
+        # In a fixed order: SQL gives groups in no particular order, and a stored result should not depend on it.
+        "metingen": [m.als_dict() for m in sorted(metingen, key=_volgorde)],
         "trend": trend,
     }
+
+
+def _volgorde(m: Meting) -> tuple:
+    return (m.niveau, m.eenheid, m.uitsplitsing, m.maat)
 
 
 def _eenheden(gemeenten: Sequence[int], resultaat: dict, db: str) -> dict:

@@ -10,10 +10,9 @@ duaal and taalaanbieder, leefgebied scores, attendance minutes and status, exam 
 dates, hours and contractvorm), vorig_dossier, and the geboortedatum: I12 splits by age group on the period end,
 so the date of birth stays (an age alone would not give the group on an arbitrary old peildatum).
 
-Two database rules limit what can be cleared: the BSN must pass the elfproef and be unique per gemeente, so it is
-replaced by an unused number of the RvIG test range (which no resident has), and a vastgestelde PIP-versie with its
-doelen and afspraken is immutable (triggers of cases/migrations/0003), so only the texts of concept versions are
-cleared until those triggers allow anonymisation."""
+The database rules on the BSN (elfproef, unique per gemeente) and the immutability of a vastgestelde PIP-versie
+hold until a case is anonymised (cases/migrations/0007): the BSN is then emptied, and the texts of a vastgestelde
+PIP (wijzigingstoelichting, goals, actions) may be cleared — nothing else of it."""
 
 from __future__ import annotations
 
@@ -43,7 +42,6 @@ from ..models import (
     Voortgangsgesprek,
 )
 from ..selectors.bewaartermijn import verlopen_dossiers
-from ..validators import TEST_BSN_PREFIX, bsn_elfproef
 from .common import today
 
 GEANONIMISEERD = "Geanonimiseerd"
@@ -61,6 +59,7 @@ def _vervangen(veld: str) -> Case:
 
 
 STATUSHOUDER = {
+    "bsn": "",
     "voornamen": GEANONIMISEERD,
     "achternaam": GEANONIMISEERD,
     "nationaliteit": "",  # no indicator reads it
@@ -77,7 +76,6 @@ STATUSHOUDER = {
 def _wijzigingen(pks: Sequence[int]) -> list[tuple[QuerySet, dict | None]]:
     """Per model the rows of these cases that hold personal data or free text, and what they become (None: the
     rows are deleted). Rows with nothing to clear are left alone (attendance is the largest table)."""
-    concept = PipVersie.VersieStatus.CONCEPT
     return [
         (Statushouder.objects.filter(pk__in=pks, geanonimiseerd_op=None), STATUSHOUDER),
         (
@@ -91,15 +89,15 @@ def _wijzigingen(pks: Sequence[int]) -> list[tuple[QuerySet, dict | None]]:
         ),
         (LeefgebiedScore.objects.filter(intake__statushouder__in=pks).exclude(toelichting=""), {"toelichting": ""}),
         (
-            PipVersie.objects.filter(pip__statushouder__in=pks, status=concept).exclude(wijzigingstoelichting=""),
+            PipVersie.objects.filter(pip__statushouder__in=pks).exclude(wijzigingstoelichting=""),
             {"wijzigingstoelichting": ""},
         ),
         (
-            Doel.objects.filter(versie__pip__statushouder__in=pks, versie__status=concept),
+            Doel.objects.filter(versie__pip__statushouder__in=pks),
             {"omschrijving": GEANONIMISEERD},
         ),
         (
-            Actie.objects.filter(doel__versie__pip__statushouder__in=pks, doel__versie__status=concept),
+            Actie.objects.filter(doel__versie__pip__statushouder__in=pks),
             {"omschrijving": GEANONIMISEERD},
         ),
         (
@@ -155,42 +153,10 @@ def anonimiseer(dossiers: Sequence[Statushouder]) -> dict[str, int]:
             else:
                 aantal = qs.update(**velden)
             telling[qs.model._meta.label] += aantal
-        _vervang_bsns(ronde)
-    log_events(
-        None, Handeling.UPDATE, dossiers, velden=["bsn", "geanonimiseerd_op", *STATUSHOUDER], toelichting=TOELICHTING
-    )
+    log_events(None, Handeling.UPDATE, dossiers, velden=["geanonimiseerd_op", *STATUSHOUDER], toelichting=TOELICHTING)
     return telling
 
 
 def anonimiseer_verlopen(peildatum: date | None = None) -> dict[str, int]:
     """Anonymise every case past the retention period on `peildatum` (default today); a second run finds none."""
     return anonimiseer(list(verlopen_dossiers(peildatum or today())))
-
-
-def _testnummers() -> Iterator[str]:
-    """The valid BSNs of the RvIG test range, from the top down: synthetic data takes them from the bottom up
-    (cases.validators.iter_test_bsns), so a replacement rarely needs to skip one."""
-    for n in range(99_999, -1, -1):
-        if bsn_elfproef(bsn := f"{TEST_BSN_PREFIX}{n:05d}"):
-            yield bsn
-
-
-def _vervang_bsns(dossiers: list[Statushouder]) -> None:
-    """Give each case a test-range BSN not yet used in its gemeente (the database demands a valid BSN, unique per
-    gemeente): it identifies no one. One UPDATE per 1,000 cases."""
-    gemeenten = {sh.gemeente_id for sh in dossiers}
-    bezet = set(
-        Statushouder.objects.filter(gemeente_id__in=gemeenten, bsn__startswith=TEST_BSN_PREFIX).values_list(
-            "gemeente_id", "bsn"
-        )
-    )
-    vrij = {gemeente: _vrij_in(gemeente, bezet) for gemeente in gemeenten}
-    for sh in dossiers:
-        sh.bsn = next(vrij[sh.gemeente_id], None)
-        if sh.bsn is None:
-            raise RuntimeError(f"Geen vrij vervangend BSN meer in gemeente {sh.gemeente_id}.")
-    Statushouder.objects.bulk_update(dossiers, ["bsn"], batch_size=1000)
-
-
-def _vrij_in(gemeente: int, bezet: set[tuple[int, str]]) -> Iterator[str]:
-    return (bsn for bsn in _testnummers() if (gemeente, bsn) not in bezet)
