@@ -96,6 +96,9 @@ def starten(request):
                 gemeente=data["gemeente"],
                 periode=data["periode_van"],
             )
+        except services.InWachtrij as exc:  # stored; the queue is unreachable now and it starts by itself later
+            messages.warning(request, exc.messages[0])
+            return redirect("reports:run", exc.run.uuid)
         except ValidationError as exc:
             fouten_naar_form(form, exc)
         else:
