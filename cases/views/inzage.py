@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 AANWEZIGHEID_PER_LES_MAX = 40
 # Keys that hold records of their own: shown as their own tables, not as a field.
 GENEST = {"leefgebiedscores", "doelen", "acties", "aanwezigheden", "examenresultaten", "voortgangsrapportages"}
+# Columns the PDF's tables leave out to stay readable on A4 (the JSON has them): ids, and in the processing log
+# the actor type (the actor's name says "systeem") and the activity (the same purpose, stated at the top).
+NIET_IN_TABELLEN = {"uuid", "object_id", "actor_type", "verwerkingsactiviteit"}
 
 
 def _gegevens(request, uuid, formaat: str) -> dict:
@@ -108,8 +111,7 @@ def _velden(record: dict) -> list[tuple[str, str]]:
 
 
 def _tabel(records: list[dict], **extra) -> dict:
-    """Columns from the records' keys; the uuids stay in the JSON (they make the PDF's tables too wide)."""
-    kolommen = [k for k in (records[0] if records else {}) if k not in GENEST and k != "uuid"]
+    kolommen = [k for k in (records[0] if records else {}) if k not in GENEST | NIET_IN_TABELLEN]
     return {
         "kolommen": [_kop(k) for k in kolommen],
         "rijen": [[_tekst(r[k]) for k in kolommen] for r in records],
