@@ -111,6 +111,7 @@ def check_deploy(**env_overrides):
         "MFA_VERPLICHT": "1",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by tests/browser/conftest.py; check --deploy rightly refuses it
     for naam, waarde in env_overrides.items():
         if waarde is None:
             env.pop(naam, None)
