@@ -4,17 +4,15 @@ where that works. Fonts: Debian's fonts-noto-core (Noto Naskh Arabic, Noto Sans 
 
 from __future__ import annotations
 
-import logging
-
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from inburgering.pdf import html_naar_pdf
 
 from . import deadlines, routekaart
 from .beschikking_teksten import NL, kies_taal, secties
 from .charts import routekaart as routekaart_svg
 from .models import Leefgebied
-
-logger = logging.getLogger(__name__)
 
 COMPONENT_NAMEN = {
     "taal": "Taal (Nederlands leren)",
@@ -100,11 +98,4 @@ def render_html(versie, statushouder) -> str:
 
 def render_beschikking(versie, statushouder) -> bytes:
     """The PDF bytes: tagged PDF/UA-1, or a plain PDF if WeasyPrint refuses the variant."""
-    from weasyprint import HTML
-
-    html = HTML(string=render_html(versie, statushouder))
-    try:
-        return html.write_pdf(pdf_variant="pdf/ua-1")
-    except Exception:  # noqa: BLE001 - any failure of the variant falls back to a plain PDF
-        logger.warning("PDF/UA-1 lukte niet; gewone PDF gemaakt", exc_info=True)
-        return html.write_pdf()
+    return html_naar_pdf(render_html(versie, statushouder))

@@ -5,7 +5,6 @@ the permission (403 for other roles, 404 outside the own gemeente) and writes th
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -20,9 +19,8 @@ from django.views.decorators.http import require_GET
 
 from cases.models import Statushouder
 from cases.selectors import inzage as selectors
+from inburgering.pdf import html_naar_pdf
 from leerroutes.models import Aanwezigheid
-
-logger = logging.getLogger(__name__)
 
 # Up to this many lessons an enrolment's attendance is listed per lesson in the PDF, beyond it per month
 # (the JSON always has every row).
@@ -66,21 +64,9 @@ def inzage_pdf(request, uuid):
     gegevens = _gegevens(request, uuid, "pdf")
     with translation.override("nl"):
         html = render_to_string("pdf/inzage.html", pdf_context(gegevens))
-    response = HttpResponse(_pdf(html), content_type="application/pdf")
+    response = HttpResponse(html_naar_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="inzage-{uuid}.pdf"'
     return response
-
-
-def _pdf(html: str) -> bytes:
-    """Tagged PDF/UA-1 like the beschikking, or a plain PDF if WeasyPrint refuses the variant."""
-    from weasyprint import HTML
-
-    document = HTML(string=html)
-    try:
-        return document.write_pdf(pdf_variant="pdf/ua-1")
-    except Exception:  # noqa: BLE001 - any failure of the variant falls back to a plain PDF
-        logger.warning("PDF/UA-1 lukte niet; gewone PDF gemaakt", exc_info=True)
-        return document.write_pdf()
 
 
 # --- the PDF: the structure as a flat list of headed blocks (fields or a table) ------------------------------

@@ -5,18 +5,16 @@ group each indicator with its definition, its table, the comparison of the gemee
 
 from __future__ import annotations
 
-import logging
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from inburgering.pdf import html_naar_pdf
 
 from .. import charts
 from ..privacy import drempel
 from ..tabellen import Tabel, trend
 from . import gemeen
-
-logger = logging.getLogger(__name__)
 
 BREED = 6  # more columns than this: the indicator gets a landscape page
 
@@ -95,11 +93,4 @@ def context(run) -> dict:
 
 
 def render(run) -> bytes:
-    from weasyprint import HTML
-
-    html = HTML(string=render_to_string("reports/pdf/rapportage.html", context(run)))
-    try:
-        return html.write_pdf(pdf_variant="pdf/ua-1")
-    except Exception:  # noqa: BLE001 - any failure of the variant falls back to a plain PDF
-        logger.warning("PDF/UA-1 lukte niet; gewone PDF gemaakt", exc_info=True)
-        return html.write_pdf()
+    return html_naar_pdf(render_to_string("reports/pdf/rapportage.html", context(run)))

@@ -91,7 +91,7 @@ def test_close_as_verhuisd_and_the_new_gemeente_continues(
     teamleider = make_user(roles.TEAMLEIDER, gemeente=aalten)
     teamleider.set_password(PASSWORD)
     teamleider.save()
-    context = browser.new_context(viewport=DESKTOP, locale="nl-NL", base_url=live_server.url)
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL", base_url=live_server.url, bypass_csp=True)
     try:
         aalten_page = context.new_page()
         login(aalten_page, live_server, teamleider, PASSWORD)
