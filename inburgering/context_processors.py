@@ -18,6 +18,7 @@ def layout(request):
             "app_partnerbeheer": False,
             "app_rapportages": False,
             "app_gemeenten": (),
+            "app_mfa_open": False,
         }
 
     def gemeenten():
@@ -35,7 +36,16 @@ def layout(request):
 
         return mag_rapportages(user)
 
+    def mfa_open():
+        """Signed in with a password but the second factor still to come: the menu would only lead back to it."""
+        from django.conf import settings
+
+        from inburgering.accounts.mfa import mfa_vereist
+
+        return settings.MFA_VERPLICHT and mfa_vereist(user) and not user.is_verified()
+
     return {
+        "app_mfa_open": SimpleLazyObject(mfa_open),
         "app_casework": SimpleLazyObject(lambda: any(roles.has_role(user, r) for r in roles.CASEWORK_ROLES)),
         "app_teamleider": SimpleLazyObject(lambda: roles.has_role(user, roles.TEAMLEIDER)),
         "app_partnerbeheer": SimpleLazyObject(partnerbeheer),

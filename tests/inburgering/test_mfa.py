@@ -201,3 +201,12 @@ def test_mfa_off_asks_nothing(client, consultant, dossier, settings):
     settings.MFA_VERPLICHT = False  # as in every test not marked mfa, and in the embedded demo
     client.force_login(consultant)
     assert client.get(dossier).status_code == 200
+
+
+def test_the_main_menu_appears_only_after_the_second_factor(client, consultant, dossier):
+    """Before verification every menu link would lead back to the MFA pages, so the menu is left out."""
+    client.force_login(consultant)
+    assert 'class="app-nav"' not in client.get(reverse("mfa_instellen")).content.decode()
+    device = mfa.totp_in_te_stellen(consultant)
+    client.post(reverse("mfa_instellen"), {"code": app_code(device)})
+    assert 'class="app-nav"' in client.get(dossier).content.decode()
