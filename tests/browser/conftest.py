@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.referentiedata import laad as _load_reference_data
+from tests.referentiedata import referentiedata  # noqa: F401  (autouse: after the flush of the test before)
+
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread with a running
 # loop unless told that it is safe here (it is: the loop only waits for the browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -38,26 +41,6 @@ def pytest_collection_modifyitems(items):
             continue
         if item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db(transaction=True, databases="__all__"))
-
-
-def _load_reference_data():
-    """Leerroutes and onderdelen (data migration leerroutes 0003) and the role groups, idempotently."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from inburgering.accounts.roles import sync_role_groups
-
-    import_module("leerroutes.migrations.0003_referentiedata").load(apps, None)
-    sync_role_groups()
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Put back the reference data that an earlier transactional test's flush removed. (serialized_rollback does
-    not work here: the flush's post_migrate signal recreates the role groups, and restoring the serialized copy
-    then collides with them.)"""
-    _load_reference_data()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from cases import services
-from cases.models import BredeIntake, Doel
+from cases.models import Actie, BredeIntake, Doel, LeefgebiedScore, Statushouder
 from leerroutes.models import Leerroute
 
 D = dt.date
@@ -56,3 +56,36 @@ def naar_uitvoering(consultant, achterhoek):
         return services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=dagtekening or D(2023, 3, 14))
 
     return drive
+
+
+@pytest.fixture
+def b1_dossier(registreer, consultant, achterhoek):
+    """Builds a B1 case in Winterswijk (registration `overrides` as for `registreer`) with intake scores, a
+    vastgesteld PIP at TopTaal with a goal and an action, and an extension of 6 months."""
+
+    def bouw(**overrides):
+        sh = registreer(**overrides)
+        services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
+        b1 = Leerroute.objects.get(code="b1")
+        BredeIntake.objects.filter(statushouder=sh).update(
+            leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1
+        )
+        LeefgebiedScore.objects.create(intake=sh.intake, leefgebied="taal", score=2, toelichting="spreekt weinig")
+        versie = services.rond_intake_af(actor=consultant, statushouder=sh, datum=D(2023, 2, 20))
+        versie.taalaanbieder = achterhoek.aanbieders["TopTaal"]
+        versie.save()
+        doel = Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
+        Actie.objects.create(
+            doel=doel,
+            omschrijving="Taalcafé bezoeken",
+            eigenaar="statushouder",
+            deadline=D(2025, 12, 1),
+            status="bezig",
+        )
+        services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
+        services.registreer_verlenging(
+            actor=consultant, statushouder=sh, besluitdatum=D(2025, 1, 10), maanden=6, reden="ziekte"
+        )
+        return Statushouder.objects.get(pk=sh.pk)
+
+    return bouw

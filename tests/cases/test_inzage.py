@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as datumformaat
 
 from cases import services
-from cases.models import Actie, BredeIntake, Doel, LeefgebiedScore, Statushouder
+from cases.models import Statushouder
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
 from leerroutes.models import Aanwezigheid, Leerroute, Onderdeel, Voortgangsrapportage
@@ -38,28 +38,12 @@ def url(naam, sh):
 
 
 @pytest.fixture
-def volledig(registreer, consultant, achterhoek):
+def volledig(b1_dossier, consultant, achterhoek):
     """A B1 case in Winterswijk with data in every section: intake scores, a vastgesteld PIP with a goal and an
     action, a gesprek, a verwijzing, a participatie, an extension, and an enrolment with a lesson, an exam and a
     progress report."""
-    sh = registreer(bsn=BSN, voornamen="Yonas", achternaam="Tesfamariam")
-    services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
+    sh = b1_dossier(bsn=BSN, voornamen="Yonas", achternaam="Tesfamariam")
     b1 = Leerroute.objects.get(code="b1")
-    BredeIntake.objects.filter(statushouder=sh).update(
-        leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1
-    )
-    LeefgebiedScore.objects.create(intake=sh.intake, leefgebied="taal", score=2, toelichting="spreekt weinig")
-    versie = services.rond_intake_af(actor=consultant, statushouder=sh, datum=D(2023, 2, 20))
-    versie.taalaanbieder = achterhoek.aanbieders["TopTaal"]
-    versie.save()
-    doel = Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
-    Actie.objects.create(
-        doel=doel, omschrijving="Taalcafé bezoeken", eigenaar="statushouder", deadline=D(2025, 12, 1), status="bezig"
-    )
-    services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
-    services.registreer_verlenging(
-        actor=consultant, statushouder=sh, besluitdatum=D(2025, 1, 10), maanden=6, reden="ziekte"
-    )
     VoortgangsgesprekFactory(
         statushouder=sh, consultant=consultant, gehouden_op=D(2026, 9, 1), verslag="Gaat goed met de taalles"
     )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases import services
-from cases.models import Actie, BredeIntake, Doel, LeefgebiedScore, Pip, PipVersie, Statushouder, TijdlijnGebeurtenis
+from cases.models import BredeIntake, Pip, PipVersie, Statushouder, TijdlijnGebeurtenis
 from cases.workflow import TransitionError
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
@@ -26,27 +26,8 @@ def aalten_teamleider(make_user, aalten):
 
 
 @pytest.fixture
-def lopend(registreer, consultant, achterhoek):
-    """A B1 case in Winterswijk with a vastgesteld PIP (a goal with an action), an extension and intake scores."""
-    sh = registreer()
-    services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
-    b1 = Leerroute.objects.get(code="b1")
-    BredeIntake.objects.filter(statushouder=sh).update(
-        leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1
-    )
-    LeefgebiedScore.objects.create(intake=sh.intake, leefgebied="taal", score=2, toelichting="spreekt weinig")
-    versie = services.rond_intake_af(actor=consultant, statushouder=sh, datum=D(2023, 2, 20))
-    versie.taalaanbieder = achterhoek.aanbieders["TopTaal"]
-    versie.save()
-    doel = Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
-    Actie.objects.create(
-        doel=doel, omschrijving="Taalcafé bezoeken", eigenaar="statushouder", deadline=D(2025, 12, 1), status="bezig"
-    )
-    services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
-    services.registreer_verlenging(
-        actor=consultant, statushouder=sh, besluitdatum=D(2025, 1, 10), maanden=6, reden="ziekte"
-    )
-    return Statushouder.objects.get(pk=sh.pk)
+def lopend(b1_dossier):
+    return b1_dossier()
 
 
 def verhuis(sh, actor, gemeente, datum=VERHUISDATUM):

@@ -21,8 +21,8 @@ from django.urls import reverse
 from inburgering.accounts import roles
 from inburgering.celery import app
 from reports.models import ReportRun
-from tests.browser.conftest import _load_reference_data
 from tests.factories import StatushouderFactory
+from tests.referentiedata import referentiedata, referentiedata_na_flush  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = ROOT / ".venv" / "bin" / "celery"
@@ -30,22 +30,6 @@ BROKER = os.environ.get("RAPPORTAGE_TEST_BROKER_URL", "redis://127.0.0.1:6379/9"
 WACHTTIJD = 120  # seconds for a run to end: the worker starts, computes every indicator and renders the files
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _referentiedata_na_flush(django_db_blocker):
-    """Each test here ends with a flush that also removes the data migrations' reference data: put it back."""
-    yield
-    with django_db_blocker.unblock():
-        _load_reference_data()
-        from django.db import connections
-
-        connections.close_all()
-
-
-@pytest.fixture(autouse=True)
-def _referentiedata(transactional_db):
-    _load_reference_data()
 
 
 @pytest.fixture

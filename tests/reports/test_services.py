@@ -23,23 +23,14 @@ from partners.services import create_gemeente
 from reports import indicators, services, tasks
 from reports.indicators.base import Indicator, Maat, Meting, Periode, groepeer
 from reports.models import ReportRun
-from tests.browser.conftest import _load_reference_data
 from tests.factories import StatushouderFactory
+from tests.referentiedata import laad as _load_reference_data
+from tests.referentiedata import referentiedata_na_flush  # noqa: F401
 
 KWARTAAL = Periode.kwartaal(2026, 3)
 
 
 # --- Fixtures ----------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _referentiedata_na_flush(django_db_blocker):
-    """A transactional test ends with a flush that also removes the leerroutes and role groups of the data
-    migrations; put them back for the tests of other modules."""
-    yield
-    with django_db_blocker.unblock():
-        _load_reference_data()
-        connections.close_all()
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from inburgering.celery import app
 from partners.models import ApiSleutel
 from reports import tasks
 from reports.models import ReportRun
-from tests.browser.conftest import _load_reference_data
 from tests.factories import StatushouderFactory
+from tests.referentiedata import referentiedata, referentiedata_na_flush  # noqa: F401
 from tests.reports.test_celery_worker import CELERY, ROOT, _database_url, _stop, _wacht_tot_afgelopen
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -36,22 +36,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.path.exists(REDIS_SERVER), reason="redis-server is niet geïnstalleerd"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _referentiedata_na_flush(django_db_blocker):
-    """Each test here ends with a flush that also removes the data migrations' reference data: put it back."""
-    yield
-    with django_db_blocker.unblock():
-        _load_reference_data()
-        from django.db import connections
-
-        connections.close_all()
-
-
-@pytest.fixture(autouse=True)
-def _referentiedata(transactional_db):
-    _load_reference_data()
 
 
 class EigenRedis:
