@@ -3,10 +3,12 @@
 from celery import shared_task
 from django.db import DatabaseError
 
+from inburgering.celery import OPNIEUW_MET_PAUZES
+
 from .services import bewaartermijn
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+@shared_task(autoretry_for=(DatabaseError,), **OPNIEUW_MET_PAUZES)
 def anonimiseer_verlopen_dossiers() -> dict[str, int]:
     """Beat, nightly: anonymise the cases past the retention period today. Idempotent: one transaction, and a
     case once anonymised is never selected again, so a retry or a second run changes nothing more."""

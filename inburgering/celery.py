@@ -9,3 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings")
 app = Celery("inburgering")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# How every task retries (each task names the errors it retries on, with `autoretry_for`): with growing, jittered
+# pauses, at most 5 times. Tasks are idempotent, so a retry changes nothing that already happened.
+OPNIEUW_MET_PAUZES = {"retry_backoff": True, "retry_jitter": True, "max_retries": 5}

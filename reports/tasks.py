@@ -9,14 +9,11 @@ from django.conf import settings
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError
 
+from inburgering.celery import OPNIEUW_MET_PAUZES
+
 from . import services
 
-OPNIEUW = {
-    "autoretry_for": (DatabaseError, OperationalError),
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+OPNIEUW = {"autoretry_for": (DatabaseError, OperationalError), **OPNIEUW_MET_PAUZES}
 
 
 @shared_task(
