@@ -1,5 +1,6 @@
 import uuid
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
@@ -77,13 +78,35 @@ class InschrijvingQuerySet(OwnedByStatushouderQuerySet):
 
 
 class Inschrijving(models.Model):
-    """An enrolment of a statushouder at a taalaanbieder for (part of) a leerroute."""
+    """An enrolment (aanmelding) of a statushouder at a taalaanbieder for the onderdelen of the vastgestelde route.
+
+    Life cycle: the consultant enrols (`aangemeld`, with a planned start); the provider accepts (`actief`, with the
+    real start date in `startdatum`) or declines (`afgewezen`, with a reason); later the provider ends it
+    (`afgerond` with the result, or `afgebroken` with a reason), or the consultant ends it or moves the statushouder
+    to another provider (the new enrolment `vervangt` the old one). Shaped as DUO registers the Inburgeringsaanbod
+    (duo-m2m API Inburgeringsaanbod): datumInburgeringsaanbod = `aangemeld_op`, verwachte start and end, and the
+    indicator alfabetiseringsonderwijs."""
 
     class Status(models.TextChoices):
         AANGEMELD = "aangemeld", "aangemeld"
         ACTIEF = "actief", "actief"
+        AFGEWEZEN = "afgewezen", "afgewezen"
         AFGEROND = "afgerond", "afgerond"
         AFGEBROKEN = "afgebroken", "afgebroken"
+
+    class Resultaat(models.TextChoices):
+        BEHAALD = "behaald", "doel behaald"
+        NIET_BEHAALD = "niet_behaald", "doel niet behaald"
+
+    class Alfabetisering(models.TextChoices):
+        """DUO's indicatorAlfabetiseringsonderwijs: A (analfabeet), AA (anders gealfabetiseerd), NVT."""
+
+        A = "A", "alfabetisering (analfabeet)"
+        AA = "AA", "alfabetisering (anders gealfabetiseerd)"
+        NVT = "NVT", "niet van toepassing"
+
+    OPEN = (Status.AANGEMELD, Status.ACTIEF)
+    EINDE = (Status.AFGEWEZEN, Status.AFGEROND, Status.AFGEBROKEN)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     statushouder = models.ForeignKey("cases.Statushouder", on_delete=models.PROTECT, related_name="inschrijvingen")
@@ -94,8 +117,42 @@ class Inschrijving(models.Model):
     )
     onderdelen = models.ManyToManyField(Onderdeel, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.AANGEMELD)
-    startdatum = models.DateField()
+    aangemeld_op = models.DateField(
+        null=True, blank=True, help_text="Datum van de aanmelding (DUO: datumInburgeringsaanbod)"
+    )
+    geplande_startdatum = models.DateField(
+        null=True, blank=True, help_text="Startdatum zoals bij de aanmelding gepland"
+    )
+    startdatum = models.DateField(help_text="Geplande start zolang aangemeld; de werkelijke start zodra actief")
+    verwachte_einddatum = models.DateField(null=True, blank=True)
     einddatum = models.DateField(null=True, blank=True)
+    alfabetisering = models.CharField(
+        max_length=3, choices=Alfabetisering.choices, default=Alfabetisering.NVT, db_default=Alfabetisering.NVT
+    )
+    beantwoord_op = models.DateTimeField(null=True, blank=True, help_text="Wanneer de aanbieder accepteerde of afwees")
+    reden = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Reden van afwijzing, afbreken of beëindiging door de gemeente",
+    )
+    resultaat = models.CharField(max_length=12, choices=Resultaat.choices, blank=True, default="", db_default="")
+    capaciteit_overschreden_reden = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Reden waarom de teamleider inschreef boven de contractcapaciteit",
+    )
+    vervangt = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vervolg",
+        help_text="De inschrijving die deze vervangt bij een overstap naar een andere aanbieder",
+    )
     gewijzigd_op = models.DateTimeField(auto_now=True)
 
     objects = InschrijvingQuerySet.as_manager()
@@ -112,6 +169,12 @@ class Inschrijving(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=["afgerond", "afgebroken"]) | Q(einddatum__isnull=False),
                 name="inschrijving_einde_heeft_datum",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="afgewezen") | ~Q(reden=""), name="inschrijving_afwijzing_heeft_reden"
+            ),
+            models.CheckConstraint(
+                condition=Q(resultaat="") | Q(status="afgerond"), name="inschrijving_resultaat_alleen_afgerond"
             ),
         ]
         indexes = [
@@ -224,3 +287,97 @@ class Voortgangsrapportage(models.Model):
 
     def __str__(self):
         return f"rapportage {self.periode_start}–{self.periode_eind}"
+
+
+class Taalschakeltraject(models.Model):
+    """The taalschakeltraject of an onderwijsroute enrolment (DOMAIN.md: ≈ 1.5 years towards mbo/hbo/wo), recorded
+    by the onderwijsinstelling over the API or by the consultant. Voldaan in the onderwijsroute needs it
+    `afgerond` (plus the PVT). DUO: datumAanvangTaalschakeltraject in the Inburgeringsaanbod."""
+
+    class Resultaat(models.TextChoices):
+        AFGEROND = "afgerond", "afgerond"
+        NIET_AFGEROND = "niet_afgerond", "niet afgerond"
+
+    class Vervolgniveau(models.TextChoices):
+        MBO = "mbo", "mbo"
+        HBO = "hbo", "hbo"
+        WO = "wo", "wo"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inschrijving = models.OneToOneField(Inschrijving, on_delete=models.CASCADE, related_name="taalschakeltraject")
+    startdatum = models.DateField()
+    einddatum = models.DateField(null=True, blank=True)
+    resultaat = models.CharField(max_length=15, choices=Resultaat.choices, blank=True)
+    vervolgopleiding = models.CharField(
+        max_length=200, blank=True, help_text="De opleiding waar het traject naartoe leidt"
+    )
+    vervolgniveau = models.CharField(max_length=3, choices=Vervolgniveau.choices, blank=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    objects = owned_by_statushouder("inschrijving__statushouder")
+
+    class Meta:
+        verbose_name = "taalschakeltraject"
+        verbose_name_plural = "taalschakeltrajecten"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True) | Q(einddatum__gte=F("startdatum")),
+                name="taalschakeltraject_datumvolgorde",
+            ),
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True, resultaat="") | Q(einddatum__isnull=False) & ~Q(resultaat=""),
+                name="taalschakeltraject_einde_met_resultaat",
+            ),
+        ]
+
+    def __str__(self):
+        return f"taalschakeltraject {self.startdatum}"
+
+
+class MapThema(models.TextChoices):
+    """The eight themes of the Module Arbeidsmarkt en Participatie (Divosa, Wijzigingenoverzicht Wi2021)."""
+
+    BEROEPSORIENTATIE = "beroepsorientatie", "Beroepsoriëntatie"
+    WERKNEMERSCOMPETENTIES = "werknemerscompetenties", "Werknemerscompetenties"
+    BEROEPSBEELD = "beroepsbeeld", "Realistisch beroepsbeeld"
+    BEROEPSMOGELIJKHEDEN = "beroepsmogelijkheden", "Beroepsmogelijkheden"
+    BEROEPSCOMPETENTIES = "beroepscompetenties", "Beroepscompetenties verwerven"
+    NETWERK = "netwerk", "Netwerk opbouwen"
+    WERK_VINDEN = "werk_vinden", "Werk vinden"
+    WERKCULTUUR = "werkcultuur", "Werkcultuur"
+
+
+class Routeafronding(models.Model):
+    """What the gemeente records of the MAP, the PVT and the end of the Z-route, in the shape DUO registers them
+    (duo-m2m API MAP-PVT-Zroute: datumEindgesprekMap, datumOndertekeningPvt, datumAfrondingZroute, each with
+    'verwijtbaar' when the termijn was exceeded). MAP praktijkuren come from attendance rows of soort praktijk;
+    the Z-route hours from lesson and participation rows."""
+
+    statushouder = models.OneToOneField("cases.Statushouder", on_delete=models.CASCADE, related_name="routeafronding")
+    map_themas = ArrayField(
+        models.CharField(max_length=30, choices=MapThema.choices),
+        default=list,
+        blank=True,
+        help_text="De MAP-thema's die zijn afgerond",
+    )
+    map_eindgesprek_op = models.DateField("datum eindgesprek MAP", null=True, blank=True)
+    map_verwijtbaar = models.BooleanField(null=True, blank=True)
+    pvt_uren = models.DecimalField("PVT-uren", max_digits=5, decimal_places=1, null=True, blank=True)
+    pvt_ondertekend_op = models.DateField("datum ondertekening participatieverklaring", null=True, blank=True)
+    pvt_verwijtbaar = models.BooleanField(null=True, blank=True)
+    zroute_eindgesprek_op = models.DateField("datum eindgesprek Z-route", null=True, blank=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+
+    objects = owned_by_statushouder("statushouder")
+
+    class Meta:
+        verbose_name = "routeafronding"
+        verbose_name_plural = "routeafrondingen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pvt_uren__isnull=True) | Q(pvt_uren__gte=0), name="routeafronding_pvt_uren_positief"
+            ),
+        ]
+
+    def __str__(self):
+        return f"routeafronding {self.statushouder_id}"

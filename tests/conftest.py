@@ -1,6 +1,8 @@
 import datetime as dt
+import os
 
 import pytest
+import time_machine
 
 from inburgering.accounts import roles
 from inburgering.accounts.services import create_user
@@ -16,6 +18,42 @@ def pytest_collection_modifyitems(items):
 
 
 TODAY = dt.date(2026, 11, 24)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--klok-vooruit",
+        type=int,
+        default=int(os.environ.get("KLOK_VOORUIT_DAGEN", "0")),
+        help="Run the whole suite with the clock this many days ahead of the wall clock (CI's second pass: 550). "
+        "A test that compares what the code computed from 'today' with a fixed date fails then, unless it "
+        "freezes the clock (the `vandaag` fixture) or passes 'today' in.",
+    )
+
+
+def pytest_configure(config):
+    dagen = config.getoption("--klok-vooruit")
+    if dagen:
+        reis = time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=dagen), tick=True)
+        reis.start()
+        config.add_cleanup(reis.stop)
+
+
+def pytest_report_header(config):
+    dagen = config.getoption("--klok-vooruit")
+    if dagen:
+        return f"klok: {dagen} dagen vooruit ({dt.date.today():%d-%m-%Y})"
+    return None
+
+
+@pytest.fixture
+def vandaag():
+    """Freeze the clock (ticking) on TODAY at noon in Amsterdam, for tests that read what a page or service computed
+    from timezone.localdate() and compare it with dates built from TODAY."""
+    from zoneinfo import ZoneInfo
+
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(12), tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True):
+        yield TODAY
 
 
 @pytest.fixture

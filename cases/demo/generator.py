@@ -392,8 +392,8 @@ COLUMNS = {
         "organisatie_id",
     ]),
     "inschrijving": (Inschrijving, [
-        "uuid", "statushouder_id", "organisatie_id", "leerroute_id", "contract_id", "status", "startdatum",
-        "einddatum", "gewijzigd_op",
+        "uuid", "statushouder_id", "organisatie_id", "leerroute_id", "contract_id", "status", "aangemeld_op",
+        "geplande_startdatum", "startdatum", "einddatum", "gewijzigd_op",
     ]),
     "onderdeel": (Inschrijving.onderdelen.through, ["inschrijving_id", "onderdeel_id"]),
     "examen": (Examenresultaat, [
@@ -948,6 +948,8 @@ class Generator:
             self.route_id[route],
             contract,
             status,
+            self.d(start),
+            self.d(start),
             self.d(start),
             self.d(einde),
             self.ts(min(self.T, max(start, gewijzigd)), 16),
