@@ -18,7 +18,8 @@ from inburgering.audit.models import AuditEvent, Handeling
 from tests.conftest import TODAY
 from tests.factories import VoortgangsgesprekFactory
 
-pytestmark = pytest.mark.django_db
+# The clock is frozen on TODAY: the pages propose dates from today, and the tests compare with dates built from TODAY.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
 D = dt.date
 DAGTEKENING = D(2026, 8, 31)
