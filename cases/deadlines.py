@@ -14,9 +14,16 @@ def norm(name: str):
 
 
 def pip_deadline(statushouder) -> date | None:
-    """DOMAIN.md req. 2: max(kennisgeving DUO, BRP-inschrijving) + 10 weeks, unless a recorded override."""
+    """DOMAIN.md req. 2: max(kennisgeving DUO, BRP-inschrijving) + 10 weeks, unless a recorded override (a
+    longer deadline while third-party information is awaited, cases.services.verleng_pip_deadline)."""
     if statushouder.pip_deadline_afwijking:
         return statushouder.pip_deadline_afwijking
+    return wettelijke_pip_deadline(statushouder)
+
+
+def wettelijke_pip_deadline(statushouder) -> date | None:
+    """The PIP deadline without an override: max(kennisgeving DUO, BRP-inschrijving) + the gemeente's or the
+    national weeks (Besluit inburgering 2021 art. 5.3, per DOMAIN.md)."""
     basis = [d for d in (statushouder.kennisgeving_datum, statushouder.brp_inschrijving_datum) if d]
     if not basis:
         return None
@@ -36,8 +43,16 @@ def termijn_einde(dagtekening: date, verlenging_maanden: int = 0) -> date:
 
 
 def schakelen_uiterlijk(dagtekening: date) -> date:
-    """Schakelen (route switch) is allowed within the first 1.5 years of the termijn."""
-    return termijn_start(dagtekening) + relativedelta(months=norm("SCHAKELEN_MAX_MAANDEN"))
+    """The last day on which schakelen (a route switch) is allowed: the first 1.5 years of the
+    inburgeringstermijn (DOMAIN.md "Schakelen only in the first 1.5 years, except out of the onderwijsroute"
+    [Divosa Q&A]; requirement 5), SCHAKELEN_MAX_MAANDEN = 18 in INBURGERING_NORMEN.
+
+    The period runs from the start of the termijn, the day after the dagtekening of the *first* PIP (art. 11
+    Wi2021, `termijn_start`; a later version or a move does not restart it, so pass the case's
+    `pip_dagtekening`). 18 months from that start end the day before the same calendar day 18 months on:
+    first PIP dated 14-03-2023 → termijn from 15-03-2023 → schakelen up to and including 14-09-2024, refused
+    from 15-09-2024."""
+    return termijn_start(dagtekening) + relativedelta(months=norm("SCHAKELEN_MAX_MAANDEN")) - timedelta(days=1)
 
 
 def volgend_voortgangsgesprek(laatste: date, gemeente=None) -> date:

@@ -84,10 +84,7 @@ class Statushouder(models.Model):
     termijn_einde = models.DateField("einde inburgeringstermijn", null=True, blank=True)
     pip_deadline_afwijking = models.DateField("afwijkende PIP-deadline", null=True, blank=True)
     pip_deadline_afwijking_reden = models.CharField(max_length=255, blank=True)
-    # DOMAIN.md requirement 12: handhaving when intake invitations go unanswered.
-    intake_waarschuwing_datum = models.DateField(null=True, blank=True)
-    intake_eerste_boete_datum = models.DateField(null=True, blank=True)
-    intake_tweede_boete_datum = models.DateField(null=True, blank=True)
+    # DOMAIN.md requirement 12 (handhaving when intake invitations go unanswered): see Handhavingsstap.
     # DOMAIN.md requirement 11: ontzorgen from the start of bijstand.
     bijstand_start_datum = models.DateField(null=True, blank=True)
     ontzorgen_einde_datum = models.DateField(null=True, blank=True)
@@ -234,6 +231,54 @@ class TermijnVerlenging(models.Model):
 
     def __str__(self):
         return f"verlenging {self.maanden} mnd ({self.besluitdatum})"
+
+
+class Handhavingsstap(models.Model):
+    """DOMAIN.md requirement 12: one step of the handhaving ladder when a statushouder does not respond to the
+    intake invitations (uitnodiging → herinnering → schriftelijke waarschuwing → eerste boete → tweede boete →
+    PIP ambtshalve vastgesteld [nt2.nl]), each with its date and the gemeente's assessment of verwijtbaarheid:
+    since the 2025 court rulings DUO fines only in exceptional cases, so a boete follows only a step judged
+    verwijtbaar. The rules (order, dates) live in cases.services.handhaving."""
+
+    class Stap(models.TextChoices):
+        UITNODIGING = "uitnodiging", _("uitnodiging intake")
+        HERINNERING = "herinnering", _("herinnering")
+        WAARSCHUWING = "waarschuwing", _("schriftelijke waarschuwing")
+        EERSTE_BOETE = "eerste_boete", _("eerste boete")
+        TWEEDE_BOETE = "tweede_boete", _("tweede boete")
+        PIP_AMBTSHALVE = "pip_ambtshalve", _("PIP ambtshalve vastgesteld")
+
+    BOETES = (Stap.EERSTE_BOETE, Stap.TWEEDE_BOETE)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    statushouder = models.ForeignKey(Statushouder, on_delete=models.CASCADE, related_name="handhavingsstappen")
+    stap = models.CharField(max_length=15, choices=Stap.choices)
+    datum = models.DateField()
+    verwijtbaar = models.BooleanField(
+        null=True, blank=True, help_text="Oordeel van de gemeente: is het niet reageren verwijtbaar?"
+    )
+    toelichting = models.TextField(blank=True, help_text="De afweging van de verwijtbaarheid")
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+
+    objects = owned_by_statushouder()
+
+    class Meta:
+        verbose_name = "handhavingsstap"
+        verbose_name_plural = "handhavingsstappen"
+        ordering = ["datum", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statushouder", "stap"], name="handhavingsstap_eenmaal"),
+            models.CheckConstraint(
+                condition=~Q(stap__in=["eerste_boete", "tweede_boete"]) | ~Q(verwijtbaar=False),
+                name="handhavingsstap_boete_alleen_verwijtbaar",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stap_display()} {self.datum}"
 
 
 class TijdlijnGebeurtenis(models.Model):

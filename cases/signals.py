@@ -40,7 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.db.models.lookups import LessThan
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -123,6 +123,7 @@ class Signaal:
     actie: str
     annotaties: Callable[[date], dict] = geen_annotaties
     uitleg: str = ""
+    actie_url: str = ""  # a URL name taking the case's uuid: the page where the action is done (a link)
 
     @property
     def badge_class(self) -> str:
@@ -137,6 +138,15 @@ class Melding:
     signaal: Signaal
     datum: date | None
     toelichting: str
+
+    @property
+    def actie_href(self) -> str:
+        """The link of the signal's action for this case, or "" (then the action is text only)."""
+        if not self.signaal.actie_url:
+            return ""
+        from django.urls import reverse
+
+        return reverse(self.signaal.actie_url, args=[self.statushouder.uuid])
 
     @property
     def volgorde(self) -> tuple:
@@ -208,7 +218,14 @@ def _pip_signaal_grens(vandaag: date) -> date:
 
 
 def _pip_deadline_filter(vandaag: date) -> Q:
-    return Q(status__in=ACTIEF, pip_dagtekening__isnull=True, pip_deadline__lte=_pip_signaal_grens(vandaag))
+    """Two weeks ahead up to the deadline itself (a passed one is `pip_deadline_verstreken`); the deadline is the
+    recorded longer one when there is one (DOMAIN.md req. 2, cases.services.verleng_pip_deadline)."""
+    return Q(
+        status__in=ACTIEF,
+        pip_dagtekening__isnull=True,
+        pip_deadline__gte=vandaag,
+        pip_deadline__lte=_pip_signaal_grens(vandaag),
+    )
 
 
 def _pip_deadline_geldt(rij, vandaag: date) -> bool:
@@ -217,14 +234,27 @@ def _pip_deadline_geldt(rij, vandaag: date) -> bool:
         rij.status in ACTIEF
         and rij.pip_dagtekening is None
         and deadline is not None
-        and deadline <= _pip_signaal_grens(vandaag)
+        and vandaag <= deadline <= _pip_signaal_grens(vandaag)
     )
 
 
+def _pip_verlengd(rij) -> str:
+    if getattr(rij, "pip_deadline_afwijking", None):
+        return " " + gettext("(verlengd: %(reden)s)") % {"reden": rij.pip_deadline_afwijking_reden}
+    return ""
+
+
 def _pip_deadline_toelichting(rij, vandaag: date) -> str:
-    if rij.pip_deadline < vandaag:
-        return gettext("PIP-deadline %(datum)s verstreken") % {"datum": _d(rij.pip_deadline)}
-    return gettext("PIP uiterlijk %(datum)s vaststellen") % {"datum": _d(rij.pip_deadline)}
+    return gettext("PIP uiterlijk %(datum)s vaststellen") % {"datum": _d(rij.pip_deadline)} + _pip_verlengd(rij)
+
+
+def _pip_verstreken_filter(vandaag: date) -> Q:
+    return Q(status__in=ACTIEF, pip_dagtekening__isnull=True, pip_deadline__lt=vandaag)
+
+
+def _pip_verstreken_geldt(rij, vandaag: date) -> bool:
+    deadline = getattr(rij, "pip_deadline", None)
+    return rij.status in ACTIEF and rij.pip_dagtekening is None and deadline is not None and deadline < vandaag
 
 
 registreer(
@@ -238,7 +268,24 @@ registreer(
         datum=lambda rij, vandaag: rij.pip_deadline,
         toelichting=_pip_deadline_toelichting,
         actie=_("Rond de intake af en stel het PIP vast."),
-        uitleg=_("Het PIP is niet vastgesteld en de deadline is binnen twee weken of verstreken."),
+        uitleg=_("Het PIP is niet vastgesteld en de deadline is binnen twee weken."),
+    )
+)
+
+registreer(
+    Signaal(
+        code="pip_deadline_verstreken",
+        label=_("PIP-deadline verstreken"),
+        ernst=Ernst.URGENT,
+        annotaties=pip_deadline_annotaties,
+        filter=_pip_verstreken_filter,
+        geldt=_pip_verstreken_geldt,
+        datum=lambda rij, vandaag: rij.pip_deadline,
+        toelichting=lambda rij, vandaag: (
+            gettext("PIP-deadline %(datum)s verstreken") % {"datum": _d(rij.pip_deadline)} + _pip_verlengd(rij)
+        ),
+        actie=_("Stel het PIP zo snel mogelijk vast, of leg een langere deadline met de reden vast."),
+        uitleg=_("Het PIP is niet vastgesteld en de deadline is verstreken."),
     )
 )
 
@@ -346,7 +393,9 @@ registreer(
 
 def _verzuim_annotaties(vandaag: date) -> dict:
     """Over the attendance of the last VERZUIM_WEKEN (today included): planned and attended minutes, the
-    statuses of the latest rows (newest first) and the latest lesson date."""
+    statuses of the latest rows (newest first) and the latest lesson date. Excused absence (geoorloofd afwezig)
+    is not verzuim: those lessons count neither as planned nor as attended, so the 80% rule is attended minutes
+    against the planned minutes of the lessons not excused."""
     from leerroutes.models import Aanwezigheid
 
     venster = Aanwezigheid.objects.filter(
@@ -355,9 +404,14 @@ def _verzuim_annotaties(vandaag: date) -> dict:
         datum__lte=vandaag,
     )
     per_statushouder = venster.order_by().values("inschrijving__statushouder")
+    niet_geoorloofd = ~Q(status=Aanwezigheid.Status.GEOORLOOFD_AFWEZIG)
     return {
-        "verzuim_gepland": Subquery(per_statushouder.annotate(m=Sum("geplande_minuten")).values("m")),
-        "verzuim_aanwezig": Subquery(per_statushouder.annotate(m=Sum("aanwezige_minuten")).values("m")),
+        "verzuim_gepland": Subquery(
+            per_statushouder.annotate(m=Sum("geplande_minuten", filter=niet_geoorloofd)).values("m")
+        ),
+        "verzuim_aanwezig": Subquery(
+            per_statushouder.annotate(m=Sum("aanwezige_minuten", filter=niet_geoorloofd)).values("m")
+        ),
         "verzuim_laatste_les": Subquery(per_statushouder.annotate(d=Max("datum")).values("d")),
         "verzuim_reeks": ArraySubquery(
             venster.order_by("-datum", "-les_id").values("status")[: norm("VERZUIM_ONGEOORLOOFD_OP_RIJ")]
@@ -419,7 +473,68 @@ registreer(
         datum=lambda rij, vandaag: rij.verzuim_laatste_les,
         toelichting=_verzuim_toelichting,
         actie=_("Neem contact op over de afwezigheid en spreek af hoe het verder gaat."),
-        uitleg=_("Minder dan 80% aanwezig in de laatste vier weken, of drie keer op rij ongeoorloofd afwezig."),
+        uitleg=_(
+            "Minder dan 80% aanwezig in de laatste vier weken (geoorloofd afwezig telt niet mee), of drie keer op "
+            "rij ongeoorloofd afwezig."
+        ),
+    )
+)
+
+
+def _geoorloofd_annotaties(vandaag: date) -> dict:
+    """The current run of excused absence: the latest lesson that was not excused (1900-01-01 if none), and the
+    first and last excused lesson after it, up to today."""
+    from leerroutes.models import Aanwezigheid
+
+    tot_vandaag = Aanwezigheid.objects.filter(inschrijving__statushouder=OuterRef("pk"), datum__lte=vandaag)
+    geoorloofd = Aanwezigheid.Status.GEOORLOOFD_AFWEZIG
+    anders = tot_vandaag.exclude(status=geoorloofd).order_by("-datum").values("datum")[:1]
+    reeks = tot_vandaag.filter(status=geoorloofd, datum__gt=OuterRef("geoorloofd_na"))
+    return {
+        "geoorloofd_na": Coalesce(Subquery(anders, output_field=DateField()), Value(date(1900, 1, 1))),
+        "geoorloofd_sinds": Subquery(reeks.order_by("datum").values("datum")[:1], output_field=DateField()),
+        "geoorloofd_tot": Subquery(reeks.order_by("-datum").values("datum")[:1], output_field=DateField()),
+    }
+
+
+def _geoorloofd_grenzen(vandaag: date) -> tuple[date, date]:
+    """(started on or before, last excused lesson after): a run of VERZUIM_GEOORLOOFD_LANG_WEKEN or longer that is
+    still current (an excused lesson within the verzuim window)."""
+    return (
+        vandaag - timedelta(weeks=norm("VERZUIM_GEOORLOOFD_LANG_WEKEN")),
+        vandaag - timedelta(weeks=norm("VERZUIM_WEKEN")),
+    )
+
+
+def _geoorloofd_filter(vandaag: date) -> Q:
+    sinds, recent = _geoorloofd_grenzen(vandaag)
+    return Q(status__in=ACTIEF, geoorloofd_sinds__lte=sinds, geoorloofd_tot__gt=recent)
+
+
+def _geoorloofd_geldt(rij, vandaag: date) -> bool:
+    sinds, recent = _geoorloofd_grenzen(vandaag)
+    return (
+        rij.status in ACTIEF
+        and rij.geoorloofd_sinds is not None
+        and rij.geoorloofd_sinds <= sinds
+        and rij.geoorloofd_tot > recent
+    )
+
+
+registreer(
+    Signaal(
+        code="lang_geoorloofd_afwezig",
+        label=_("Lang geoorloofd afwezig"),
+        ernst=Ernst.INFO,
+        annotaties=_geoorloofd_annotaties,
+        filter=_geoorloofd_filter,
+        geldt=_geoorloofd_geldt,
+        datum=lambda rij, vandaag: rij.geoorloofd_sinds,
+        toelichting=lambda rij, vandaag: (
+            gettext("geoorloofd afwezig sinds %(datum)s") % {"datum": _d(rij.geoorloofd_sinds)}
+        ),
+        actie=_("Vraag hoe het gaat en of het traject moet worden aangepast of opgeschort."),
+        uitleg=_("Al drie weken of langer alleen geoorloofd afwezig: geen verzuim, wel een reden voor contact."),
     )
 )
 
@@ -427,7 +542,10 @@ registreer(
 def _inschrijving_annotaties(vandaag: date) -> dict:
     from leerroutes.models import Inschrijving
 
-    lopend = Inschrijving.objects.filter(statushouder=OuterRef("pk")).exclude(status=Inschrijving.Status.AFGEBROKEN)
+    # An enrolment that was broken off, withdrawn or declined is no enrolment: the case needs a new one.
+    lopend = Inschrijving.objects.filter(statushouder=OuterRef("pk")).exclude(
+        status__in=(Inschrijving.Status.AFGEBROKEN, Inschrijving.Status.AFGEWEZEN)
+    )
     return {"heeft_inschrijving": Exists(lopend)}
 
 
@@ -464,6 +582,7 @@ registreer(
         ),
         actie=_("Schrijf de statushouder in bij de taalaanbieder uit het PIP."),
         uitleg=_("Vier weken na de vaststelling van het PIP is er geen inschrijving bij een taalaanbieder."),
+        actie_url="cases:inschrijven",
     )
 )
 
@@ -516,5 +635,193 @@ registreer(
         toelichting=_ontzorgen_toelichting,
         actie=_("Bespreek het einde van het ontzorgen: verlengen of afbouwen."),
         uitleg=_("De periode van ontzorgen eindigt binnen vier weken."),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The provider's answer to an aanmelding (the enrolment life cycle; the provider answers over the API)
+#
+# The provider accepts or declines an aanmelding within AANMELDING_ANTWOORD_WERKDAGEN werkdagen after
+# `aangemeld_op`. Werkdagen are Monday to Friday; public holidays are not taken into account (kept simple: a
+# signal a day early around Easter does no harm). The signal holds for a case with an enrolment still
+# `aangemeld` whose answer term ended before today (one without `aangemeld_op` has no term), or with a declined
+# enrolment (`afgewezen`) after which no other enrolment was made: the consultant has to find another provider.
+
+
+def werkdagen_na(datum: date, aantal: int) -> date:
+    """The `aantal`-th werkdag (Monday–Friday) after `datum`: 5 werkdagen after Monday 23-11-2026 is Monday
+    30-11-2026, after Friday 27-11-2026 Friday 04-12-2026; from a Saturday or Sunday as from the Friday before."""
+    dag = datum
+    while aantal > 0:
+        dag += timedelta(days=1)
+        if dag.weekday() < 5:
+            aantal -= 1
+    return dag
+
+
+def _aanmelding_uiterlijk(aangemeld_op: date) -> date:
+    return werkdagen_na(aangemeld_op, norm("AANMELDING_ANTWOORD_WERKDAGEN"))
+
+
+def _aanmelding_grens(vandaag: date) -> date:
+    """The latest aangemeld_op whose answer term ended before `vandaag` (the term's end grows with the date)."""
+    dag = vandaag - timedelta(days=1)
+    while _aanmelding_uiterlijk(dag) >= vandaag:
+        dag -= timedelta(days=1)
+    return dag
+
+
+def _aanmelding_annotaties(vandaag: date) -> dict:
+    """The oldest enrolment left unanswered past its term (date and provider), and the latest declined one with
+    no enrolment made after it (the day of the answer, provider and reason)."""
+    from leerroutes.models import Inschrijving
+
+    eigen = Inschrijving.objects.filter(statushouder=OuterRef("pk"))
+    onbeantwoord = eigen.filter(
+        status=Inschrijving.Status.AANGEMELD, aangemeld_op__lte=_aanmelding_grens(vandaag)
+    ).order_by("aangemeld_op", "pk")
+    later = Inschrijving.objects.filter(statushouder=OuterRef("statushouder"), pk__gt=OuterRef("pk"))
+    afgewezen = (
+        eigen.filter(status=Inschrijving.Status.AFGEWEZEN)
+        .filter(~Exists(later))
+        .annotate(op=Coalesce(TruncDate("beantwoord_op"), F("aangemeld_op"), F("startdatum")))
+        .order_by("-pk")
+    )
+    return {
+        "aanmelding_onbeantwoord_sinds": Subquery(onbeantwoord.values("aangemeld_op")[:1], output_field=DateField()),
+        "aanmelding_onbeantwoord_bij": Subquery(onbeantwoord.values("organisatie__naam")[:1]),
+        "aanmelding_afgewezen_op": Subquery(afgewezen.values("op")[:1], output_field=DateField()),
+        "aanmelding_afgewezen_bij": Subquery(afgewezen.values("organisatie__naam")[:1]),
+        "aanmelding_afgewezen_reden": Subquery(afgewezen.values("reden")[:1]),
+    }
+
+
+def _aanmelding_filter(vandaag: date) -> Q:
+    return Q(status__in=ACTIEF) & (
+        Q(aanmelding_onbeantwoord_sinds__isnull=False) | Q(aanmelding_afgewezen_op__isnull=False)
+    )
+
+
+def _aanmelding_geldt(rij, vandaag: date) -> bool:
+    return rij.status in ACTIEF and (
+        rij.aanmelding_onbeantwoord_sinds is not None or rij.aanmelding_afgewezen_op is not None
+    )
+
+
+def _aanmelding_datum(rij, vandaag: date) -> date:
+    """Since when: the day of the decline, or the end of the answer term."""
+    data = [rij.aanmelding_afgewezen_op]
+    if rij.aanmelding_onbeantwoord_sinds is not None:
+        data.append(_aanmelding_uiterlijk(rij.aanmelding_onbeantwoord_sinds))
+    return min(d for d in data if d is not None)
+
+
+def _aanmelding_toelichting(rij, vandaag: date) -> str:
+    delen = []
+    if rij.aanmelding_afgewezen_op is not None:
+        delen.append(
+            gettext("%(aanbieder)s wees de aanmelding af op %(datum)s: %(reden)s")
+            % {
+                "aanbieder": rij.aanmelding_afgewezen_bij,
+                "datum": _d(rij.aanmelding_afgewezen_op),
+                "reden": rij.aanmelding_afgewezen_reden,
+            }
+        )
+    if rij.aanmelding_onbeantwoord_sinds is not None:
+        delen.append(
+            gettext("%(aanbieder)s beantwoordde de aanmelding van %(datum)s niet binnen %(werkdagen)s werkdagen")
+            % {
+                "aanbieder": rij.aanmelding_onbeantwoord_bij,
+                "datum": _d(rij.aanmelding_onbeantwoord_sinds),
+                "werkdagen": norm("AANMELDING_ANTWOORD_WERKDAGEN"),
+            }
+        )
+    return "; ".join(delen)
+
+
+registreer(
+    Signaal(
+        code="aanmelding",
+        label=_("Aanmelding afgewezen of onbeantwoord"),
+        ernst=Ernst.WAARSCHUWING,
+        annotaties=_aanmelding_annotaties,
+        filter=_aanmelding_filter,
+        geldt=_aanmelding_geldt,
+        datum=_aanmelding_datum,
+        toelichting=_aanmelding_toelichting,
+        actie=_("Neem contact op met de aanbieder, of schrijf de statushouder in bij een andere aanbieder."),
+        uitleg=_(
+            "De aanbieder wees een aanmelding af, of beantwoordde haar niet binnen vijf werkdagen (maandag tot en "
+            "met vrijdag)."
+        ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------------
+# DOMAIN.md requirement 12: the intake handhaving ladder (cases.services.handhaving)
+
+
+def _handhaving_annotaties(vandaag: date) -> dict:
+    """The latest step of the ladder: which, when, and whether the gemeente judged it verwijtbaar."""
+    from .models import Handhavingsstap
+
+    laatste = Handhavingsstap.objects.filter(statushouder=OuterRef("pk")).order_by("-datum", "-id")
+    return {
+        "handhaving_stap": Subquery(laatste.values("stap")[:1]),
+        "handhaving_datum": Subquery(laatste.values("datum")[:1], output_field=DateField()),
+        "handhaving_verwijtbaar": Subquery(laatste.values("verwijtbaar")[:1]),
+    }
+
+
+def _handhaving_grens(vandaag: date) -> date:
+    """A step recorded on or before this date has its next step due."""
+    return vandaag - timedelta(weeks=norm("HANDHAVING_STAP_WEKEN"))
+
+
+def _handhaving_filter(vandaag: date) -> Q:
+    return Q(
+        status=Status.AANGEMELD, handhaving_stap__isnull=False, handhaving_datum__lte=_handhaving_grens(vandaag)
+    ) & ~Q(handhaving_stap="pip_ambtshalve")
+
+
+def _handhaving_geldt(rij, vandaag: date) -> bool:
+    return (
+        rij.status == Status.AANGEMELD
+        and rij.handhaving_stap is not None
+        and rij.handhaving_stap != "pip_ambtshalve"
+        and rij.handhaving_datum <= _handhaving_grens(vandaag)
+    )
+
+
+def _handhaving_toelichting(rij, vandaag: date) -> str:
+    from .models import Handhavingsstap
+    from .services.handhaving import volgende_stap, volgende_stap_vanaf
+
+    volgende = volgende_stap(rij.handhaving_stap, rij.handhaving_verwijtbaar)
+    return gettext("volgende stap: %(stap)s, vanaf %(datum)s (vorige: %(vorige)s op %(vorige_datum)s)") % {
+        "stap": Handhavingsstap.Stap(volgende).label,
+        "datum": _d(volgende_stap_vanaf(rij.handhaving_datum)),
+        "vorige": Handhavingsstap.Stap(rij.handhaving_stap).label,
+        "vorige_datum": _d(rij.handhaving_datum),
+    }
+
+
+registreer(
+    Signaal(
+        code="handhaving",
+        label=_("Handhaving intake: volgende stap"),
+        ernst=Ernst.WAARSCHUWING,
+        annotaties=_handhaving_annotaties,
+        filter=_handhaving_filter,
+        geldt=_handhaving_geldt,
+        datum=lambda rij, vandaag: rij.handhaving_datum + timedelta(weeks=norm("HANDHAVING_STAP_WEKEN")),
+        toelichting=_handhaving_toelichting,
+        actie=_("Zet de volgende stap van de handhaving en leg uw oordeel over de verwijtbaarheid vast."),
+        uitleg=_(
+            "De statushouder reageert niet op de uitnodiging voor de intake en de volgende stap van de handhaving "
+            "is aan de beurt."
+        ),
     )
 )

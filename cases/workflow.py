@@ -45,3 +45,14 @@ def check_transition(current: str, target: str) -> None:
         raise TransitionError(
             f"Een dossier met status '{Status(current).label}' kan niet naar '{Status(target).label}'."
         )
+
+
+def check_stap(current: str, target: str) -> None:
+    """A step forward in the traject (start intake, finish intake, vaststellen): as check_transition, but a
+    suspended case only goes back to where it was by resuming (cases.services.hervat) or ends, so the forward
+    steps are refused while it is opgeschort."""
+    if current == Status.OPGESCHORT:
+        raise TransitionError(
+            f"Het dossier is opgeschort: hervat het eerst voordat het naar '{Status(target).label}' kan."
+        )
+    check_transition(current, target)

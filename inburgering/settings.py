@@ -225,7 +225,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inburgering — API voor taalaanbieders",
     "DESCRIPTION": (
-        "Inschrijvingen lezen; aanwezigheid, examenresultaten en voortgangsrapportages melden. "
+        "Inschrijvingen lezen, aanmeldingen beantwoorden en inschrijvingen beëindigen; aanwezigheid, "
+        "examenresultaten, voortgangsrapportages en het taalschakeltraject melden. "
         "Zie docs/provider-api.md voor sleutels, voorbeelden, foutmeldingen en limieten."
     ),
     "VERSION": API_VERSION,
@@ -262,11 +263,15 @@ INBURGERING_NORMEN = {
     "AFSCHALEN_MIN_UREN": 600,
     "ZROUTE_LES_UREN": 800,
     "ZROUTE_PARTICIPATIE_UREN": 800,
+    "ZROUTE_UREN_GEZINSMIGRANT": 800,  # gezinsmigrant and overig: lessons and participation together
     "MAP_PRAKTIJKUREN": 40,
     "PVT_UREN": 12,
     "ONTZORGEN_MIN_MAANDEN": 6,
     "GEEN_INSCHRIJVING_WEKEN": 4,
     "ONTZORGEN_SIGNAAL_WEKEN": 4,  # signal when ontzorgen ends within 4 weeks
+    "AANMELDING_ANTWOORD_WERKDAGEN": 5,  # the provider answers an aanmelding within 5 werkdagen (Mon–Fri)
+    "HANDHAVING_STAP_WEKEN": 2,  # intake handhaving ladder: the next step is due 2 weeks after the last one
+    "VERZUIM_GEOORLOOFD_LANG_WEKEN": 3,  # excused absence this long (uninterrupted) gets its own signal
 }
 SUPPRESSIE_DREMPEL = 5  # counts below this are shown as "<5" to a regiocoördinator
 

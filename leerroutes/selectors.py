@@ -66,11 +66,11 @@ def _aanwezigheden(user, statushouder):
 
 
 def inschrijvingen(user, statushouder):
-    """The enrolments of one case, newest first, with provider and route (one query)."""
+    """The enrolments of one case, newest first, with provider, route and taalschakeltraject (one query)."""
     return (
         Inschrijving.objects.for_user(user)
         .filter(statushouder=statushouder)
-        .select_related("organisatie", "leerroute")
+        .select_related("organisatie", "leerroute", "taalschakeltraject")
         .order_by("-startdatum", "-id")
     )
 
@@ -168,8 +168,13 @@ def examenresultaten(user, statushouder):
 API_INSCHRIJVING_VELDEN = (
     "uuid",
     "status",
+    "aangemeld_op",
+    "geplande_startdatum",
     "startdatum",
+    "verwachte_einddatum",
     "einddatum",
+    "resultaat",
+    "reden",
     "gewijzigd_op",
     "statushouder__uuid",
     "statushouder__voornamen",

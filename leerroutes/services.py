@@ -9,37 +9,134 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.permissions import require_change
 from cases.routekaart import TAALEXAMENS
-from cases.services.common import not_in_future, timeline, today
+from cases.services.common import locked, not_in_future, timeline, today
 from cases.workflow import Status
+from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
-from partners.selectors.contracten import contract_voor, typefout
+from partners.models import Contract, Keurmerk
+from partners.selectors.contracten import contract_voor, gebruikte_capaciteit, typefout
 
-from .models import NIVEAUS, Aanwezigheid, Examenresultaat, Inschrijving, Onderdeel, Voortgangsrapportage
+from .models import (
+    NIVEAUS,
+    Aanwezigheid,
+    Examenresultaat,
+    Inschrijving,
+    Onderdeel,
+    Taalschakeltraject,
+    Voortgangsrapportage,
+)
+
+# --- The consultant's side of the enrolment life cycle (aanmelding bij de aanbieder) --------------------------
+# From the vastgestelde PIP the consultant enrols the statushouder at a provider for the onderdelen of the route,
+# with a planned start; ends an enrolment (or withdraws an aanmelding); or moves the statushouder to another
+# provider (the old enrolment ends, the new one `vervangt` it). Every refusal is a Dutch ValidationError and
+# writes nothing; every change is in the timeline and the audit log.
 
 
-@transaction.atomic
-def schrijf_in(*, actor, statushouder, organisatie, leerroute, startdatum: date, contract=None) -> Inschrijving:
-    """Enrol a statushouder at a provider for a route. Refused (Dutch message naming what is missing) when the
-    provider cannot teach the route, when a B1- or Z-route provider has no Blik op Werk keurmerk valid on the
-    start date (DOMAIN.md req. 9), or when there is no contract for the route in the case's arbeidsmarktregio
-    covering the start date (issue 7). Without `contract` the covering contract is linked."""
-    require_change(actor, statushouder)
+def _d(datum: date) -> str:
+    return f"{datum:%d-%m-%Y}"
+
+
+def _vastgestelde_route(statushouder):
+    """The vastgestelde PIP version a case enrols from. Only while the PIP is being carried out (`in_uitvoering`):
+    before the vaststelling there is no route to enrol for, and a suspended (opgeschort) or ended case takes no
+    new aanmelding — hervat it first."""
+    from cases.services import vastgestelde_versie
+
+    versie = vastgestelde_versie(statushouder) if statushouder.pip_dagtekening else None
+    if versie is None or versie.leerroute_id is None:
+        raise ValidationError(_("Inschrijven kan pas als het PIP is vastgesteld: er is nog geen vastgesteld PIP."))
+    if statushouder.status == Status.OPGESCHORT:
+        raise ValidationError(_("Het dossier is opgeschort: hervat het dossier voordat u inschrijft."))
+    if statushouder.status != Status.IN_UITVOERING:
+        raise ValidationError(_("Inschrijven kan alleen zolang het PIP wordt uitgevoerd."))
+    return versie
+
+
+def is_teamleider(actor) -> bool:
+    return actor is not None and roles.has_role(actor, roles.TEAMLEIDER)
+
+
+def _controleer_aanmelding(
+    *,
+    actor,
+    statushouder,
+    organisatie,
+    startdatum,
+    leerroute=None,
+    onderdelen=None,
+    contract=None,
+    capaciteit_overschreden_reden: str = "",
+    behalve=None,
+):
+    """Every rule of an aanmelding, without writing: (leerroute, onderdelen, contract, capaciteit_overschreden_reden).
+    `behalve`: an enrolment being replaced (a move), not counted as an open enrolment."""
+    versie = _vastgestelde_route(statushouder)
+    if leerroute is None:
+        leerroute = versie.leerroute
+    elif leerroute.pk != versie.leerroute_id:
+        raise ValidationError(
+            {"leerroute": _("De leerroute van het vastgestelde PIP is de %(route)s.") % {"route": versie.leerroute}}
+        )
+    if startdatum is None:
+        raise ValidationError({"startdatum": _("Vul de geplande startdatum in.")})
+    if organisatie is None:
+        raise ValidationError({"organisatie": _("Kies een aanbieder.")})
     if fout := typefout(organisatie, leerroute):
         raise ValidationError({"organisatie": fout})
     if leerroute.keurmerk_vereist and not organisatie.keurmerk_geldig_op(startdatum):
         raise ValidationError(
             {
                 "organisatie": _("%(organisatie)s heeft op %(datum)s geen geldig Blik op Werk keurmerk.")
-                % {"organisatie": organisatie, "datum": f"{startdatum:%d-%m-%Y}"}
+                % {"organisatie": organisatie, "datum": _d(startdatum)}
             }
         )
-    if statushouder.status in (Status.AANGEMELD, Status.AFGEROND):
-        raise ValidationError(_("Inschrijven kan vanaf de intake en zolang het traject loopt."))
+    if leerroute.code == leerroute.Code.ONDERWIJS and not organisatie.keurmerk_geldig_op(
+        startdatum, Keurmerk.Soort.TAALSCHAKELINSTELLING
+    ):
+        raise ValidationError(
+            {
+                "organisatie": _(
+                    "%(organisatie)s is op %(datum)s geen erkende taalschakelinstelling: de onderwijsroute kan daar "
+                    "niet."
+                )
+                % {"organisatie": organisatie, "datum": _d(startdatum)}
+            }
+        )
+    route_onderdelen = list(Onderdeel.objects.filter(leerroutes=leerroute))
+    if onderdelen is None:
+        onderdelen = route_onderdelen
+    onderdelen = list(onderdelen)
+    if not onderdelen:
+        raise ValidationError({"onderdelen": _("Kies ten minste één onderdeel.")})
+    vreemd = [o for o in onderdelen if o not in route_onderdelen]
+    if vreemd:
+        raise ValidationError(
+            {
+                "onderdelen": _("%(onderdelen)s hoort niet bij de %(route)s.")
+                % {"onderdelen": ", ".join(str(o) for o in vreemd), "route": leerroute}
+            }
+        )
+    open_ = Inschrijving.objects.filter(
+        statushouder=statushouder, organisatie=organisatie, status__in=Inschrijving.OPEN
+    )
+    if behalve is not None:
+        open_ = open_.exclude(pk=behalve.pk)
+    if open_.exists():
+        raise ValidationError(
+            {
+                "organisatie": _(
+                    "Er loopt al een inschrijving bij %(organisatie)s (aangemeld of actief): beëindig die eerst."
+                )
+                % {"organisatie": organisatie}
+            }
+        )
     regio = statushouder.gemeente.arbeidsmarktregio
     if contract is None:
         contract = contract_voor(
@@ -52,12 +149,7 @@ def schrijf_in(*, actor, statushouder, organisatie, leerroute, startdatum: date,
                         "%(organisatie)s heeft op %(datum)s geen contract voor de %(route)s in de "
                         "arbeidsmarktregio %(regio)s."
                     )
-                    % {
-                        "organisatie": organisatie,
-                        "datum": f"{startdatum:%d-%m-%Y}",
-                        "route": leerroute,
-                        "regio": regio,
-                    }
+                    % {"organisatie": organisatie, "datum": _d(startdatum), "route": leerroute, "regio": regio}
                 }
             )
     elif (
@@ -67,15 +159,234 @@ def schrijf_in(*, actor, statushouder, organisatie, leerroute, startdatum: date,
         or not (contract.startdatum <= startdatum <= contract.einddatum)
     ):
         raise ValidationError({"contract": _("Dit contract hoort niet bij deze aanbieder, route, regio en datum.")})
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)  # two aanmeldingen cannot take one place
+    capaciteit_overschreden_reden = (capaciteit_overschreden_reden or "").strip()
+    gebruikt = gebruikte_capaciteit(contract)
+    if gebruikt >= contract.capaciteit:
+        vol = _(
+            "Het contract van %(organisatie)s voor de %(route)s is vol: %(gebruikt)d van %(capaciteit)d trajecten "
+            "gebruikt."
+        ) % {"organisatie": organisatie, "route": leerroute, "gebruikt": gebruikt, "capaciteit": contract.capaciteit}
+        if not is_teamleider(actor):
+            raise ValidationError(
+                {"organisatie": f"{vol} {_('Alleen de teamleider kan boven de capaciteit inschrijven.')}"}
+            )
+        if not capaciteit_overschreden_reden:
+            raise ValidationError(
+                {"capaciteit_overschreden_reden": f"{vol} {_('Geef de reden om toch in te schrijven.')}"}
+            )
+        veld = Inschrijving._meta.get_field("capaciteit_overschreden_reden")
+        capaciteit_overschreden_reden = capaciteit_overschreden_reden[: veld.max_length]
+    else:
+        capaciteit_overschreden_reden = ""  # a reason only where the capacity is exceeded
+    return leerroute, onderdelen, contract, capaciteit_overschreden_reden
+
+
+def _maak_aanmelding(
+    actor, statushouder, organisatie, startdatum, leerroute, onderdelen, contract, reden, vandaag, vervangt=None
+) -> Inschrijving:
     inschrijving = Inschrijving.objects.create(
         statushouder=statushouder,
         organisatie=organisatie,
         leerroute=leerroute,
-        startdatum=startdatum,
         contract=contract,
+        status=Inschrijving.Status.AANGEMELD,
+        aangemeld_op=vandaag,
+        geplande_startdatum=startdatum,
+        startdatum=startdatum,
+        capaciteit_overschreden_reden=reden,
+        vervangt=vervangt,
     )
-    log_event(actor, Handeling.CREATE, inschrijving, statushouder=statushouder)
+    inschrijving.onderdelen.set(onderdelen)
+    tekst = _("Aangemeld bij %(organisatie)s voor de %(route)s, geplande start %(datum)s") % {
+        "organisatie": organisatie,
+        "route": leerroute,
+        "datum": _d(startdatum),
+    }
+    if reden:
+        tekst += _(" (boven de contractcapaciteit: %(reden)s)") % {"reden": reden}
+    timeline(statushouder, "inschrijving:aangemeld", tekst[:255], vandaag, actor=actor)
+    log_event(
+        actor,
+        Handeling.CREATE,
+        inschrijving,
+        statushouder=statushouder,
+        velden=[
+            "organisatie",
+            "leerroute",
+            "onderdelen",
+            "startdatum",
+            *(["capaciteit_overschreden_reden"] if reden else []),
+        ],
+        toelichting=(f"Capaciteit overschreden: {reden}" if reden else "")[:255],
+    )
     return inschrijving
+
+
+@transaction.atomic
+def schrijf_in(
+    *,
+    actor,
+    statushouder,
+    organisatie,
+    startdatum: date,
+    leerroute=None,
+    onderdelen=None,
+    contract=None,
+    capaciteit_overschreden_reden: str = "",
+    vandaag: date | None = None,
+) -> Inschrijving:
+    """Enrol (aanmelden) a statushouder at a provider for the onderdelen (default: all) of the vastgestelde route,
+    with a planned start: status `aangemeld`, aangemeld_op `vandaag`, geplande_startdatum = startdatum. Refused,
+    with a Dutch message naming the field and nothing written, when there is no vastgesteld PIP (or the case is
+    not in uitvoering); the provider cannot teach the route; a B1- or Z-route provider has no Blik op Werk
+    keurmerk valid on the start date (DOMAIN.md req. 9); an onderwijsroute institution is not an erkende
+    taalschakelinstelling on the start date; there is no contract for the route in the case's arbeidsmarktregio
+    covering the start date; the contract is full (the teamleider may enrol anyway, with a reason); or there is
+    already an open (aangemeld/actief) enrolment at that provider. Without `contract` the covering one is linked."""
+    require_change(actor, statushouder)
+    vandaag = vandaag or today()
+    statushouder = locked(statushouder)
+    leerroute, onderdelen, contract, reden = _controleer_aanmelding(
+        actor=actor,
+        statushouder=statushouder,
+        organisatie=organisatie,
+        startdatum=startdatum,
+        leerroute=leerroute,
+        onderdelen=onderdelen,
+        contract=contract,
+        capaciteit_overschreden_reden=capaciteit_overschreden_reden,
+    )
+    return _maak_aanmelding(
+        actor, statushouder, organisatie, startdatum, leerroute, onderdelen, contract, reden, vandaag
+    )
+
+
+def _lock_inschrijving(inschrijving) -> Inschrijving:
+    return (
+        Inschrijving.objects.select_for_update(of=("self",))
+        .select_related("organisatie", "leerroute", "statushouder")
+        .get(pk=inschrijving.pk)
+    )
+
+
+def _beeindig(actor, inschrijving: Inschrijving, *, einddatum: date, reden: str, vandaag: date) -> Inschrijving:
+    """End an open enrolment: an actief one is afgebroken on `einddatum`; an aangemeld one (not started) is
+    withdrawn — afgebroken too, it gives its contract place back and, ended before its planned start, its start
+    becomes the end (the plan stays in geplande_startdatum). Attendance stays with the enrolment."""
+    if inschrijving.status not in Inschrijving.OPEN:
+        raise ValidationError(
+            {"status": _("Deze inschrijving is al %(status)s.") % {"status": inschrijving.get_status_display()}}
+        )
+    if einddatum is None:
+        raise ValidationError({"einddatum": _("Vul de einddatum in.")})
+    if einddatum > vandaag:
+        raise ValidationError({"einddatum": _("De einddatum ligt in de toekomst.")})
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Geef de reden.")})
+    gewijzigd = ["status", "einddatum", "reden"]
+    ingetrokken = inschrijving.status == Inschrijving.Status.AANGEMELD
+    if ingetrokken:
+        if einddatum < inschrijving.startdatum:
+            inschrijving.startdatum = einddatum
+            gewijzigd.append("startdatum")
+        if inschrijving.contract_id:
+            inschrijving.contract = None
+            gewijzigd.append("contract")
+    elif einddatum < inschrijving.startdatum:
+        raise ValidationError(
+            {"einddatum": _("De einddatum ligt vóór de start (%(datum)s).") % {"datum": _d(inschrijving.startdatum)}}
+        )
+    inschrijving.status = Inschrijving.Status.AFGEBROKEN
+    inschrijving.einddatum = einddatum
+    inschrijving.reden = reden[: Inschrijving._meta.get_field("reden").max_length]
+    inschrijving.save(update_fields=[*gewijzigd, "gewijzigd_op"])
+    if ingetrokken:
+        tekst = _("Aanmelding bij %(organisatie)s ingetrokken: %(reden)s")
+    else:
+        tekst = _("Inschrijving bij %(organisatie)s beëindigd: %(reden)s")
+    tekst = tekst % {"organisatie": inschrijving.organisatie, "reden": inschrijving.reden}
+    soort = "inschrijving:ingetrokken" if ingetrokken else "inschrijving:beeindigd"
+    timeline(inschrijving.statushouder, soort, tekst[:255], einddatum, actor=actor)
+    log_event(
+        actor,
+        Handeling.UPDATE,
+        inschrijving,
+        statushouder=inschrijving.statushouder,
+        velden=gewijzigd,
+        toelichting=tekst[:255],
+    )
+    return inschrijving
+
+
+@transaction.atomic
+def beeindig_inschrijving(
+    *, actor, inschrijving: Inschrijving, einddatum: date, reden: str, vandaag: date | None = None
+) -> Inschrijving:
+    """The consultant ends an enrolment (status afgebroken, with einddatum and reden) or withdraws an aanmelding
+    the provider has not started. Refused for an enrolment that already ended."""
+    require_change(actor, inschrijving.statushouder)
+    inschrijving = _lock_inschrijving(inschrijving)
+    return _beeindig(actor, inschrijving, einddatum=einddatum, reden=reden, vandaag=vandaag or today())
+
+
+@transaction.atomic
+def verplaats_inschrijving(
+    *,
+    actor,
+    inschrijving: Inschrijving,
+    organisatie,
+    startdatum: date,
+    einddatum: date | None = None,
+    onderdelen=None,
+    capaciteit_overschreden_reden: str = "",
+    vandaag: date | None = None,
+) -> Inschrijving:
+    """Move the statushouder to another provider (overstap), in one transaction: the old enrolment ends on
+    `einddatum` (default `vandaag`; afgebroken, reden "overstap naar X") and the new one is aangemeld with
+    `vervangt` = the old one, under every rule of `schrijf_in` — checked before anything is written. Attendance,
+    exams and reports stay with the enrolment they belong to. Default onderdelen: those of the old enrolment."""
+    require_change(actor, inschrijving.statushouder)
+    vandaag = vandaag or today()
+    statushouder = locked(inschrijving.statushouder)
+    oud = _lock_inschrijving(inschrijving)
+    if oud.status not in Inschrijving.OPEN:
+        raise ValidationError(
+            {"status": _("Deze inschrijving is al %(status)s.") % {"status": oud.get_status_display()}}
+        )
+    if organisatie is not None and organisatie.pk == oud.organisatie_id:
+        raise ValidationError(
+            {"organisatie": _("Kies een andere aanbieder dan %(organisatie)s.") % {"organisatie": oud.organisatie}}
+        )
+    if onderdelen is None:
+        onderdelen = list(oud.onderdelen.all())
+    leerroute, onderdelen, contract, reden = _controleer_aanmelding(
+        actor=actor,
+        statushouder=statushouder,
+        organisatie=organisatie,
+        startdatum=startdatum,
+        onderdelen=onderdelen,
+        capaciteit_overschreden_reden=capaciteit_overschreden_reden,
+        behalve=oud,
+    )
+    einddatum = einddatum or vandaag
+    if oud.status == Inschrijving.Status.ACTIEF and einddatum < oud.startdatum:
+        raise ValidationError(
+            {"einddatum": _("De einddatum ligt vóór de start (%(datum)s).") % {"datum": _d(oud.startdatum)}}
+        )
+    if startdatum < einddatum and oud.status == Inschrijving.Status.ACTIEF:
+        raise ValidationError({"startdatum": _("De nieuwe start ligt vóór het einde bij de oude aanbieder.")})
+    _beeindig(
+        actor,
+        oud,
+        einddatum=einddatum,
+        reden=_("overstap naar %(organisatie)s") % {"organisatie": organisatie},
+        vandaag=vandaag,
+    )
+    return _maak_aanmelding(
+        actor, statushouder, organisatie, startdatum, leerroute, onderdelen, contract, reden, vandaag, vervangt=oud
+    )
 
 
 # --- Provider API (issue 5): exam results and progress reports --------------------------------------------
@@ -91,9 +402,10 @@ AFKORTINGEN = {"knm": "KNM", "map": "MAP", "pvt": "PVT"}
 
 
 def _api_inschrijving(sleutel, uuid) -> Inschrijving:
-    """The key's own enrolment, locked so that two deliveries of the same result cannot both insert it."""
+    """The key's own enrolment, locked so that two deliveries of the same result cannot both insert it; one the
+    provider has not accepted (aangemeld, afgewezen) takes no results or reports."""
     try:
-        return (
+        inschrijving = (
             Inschrijving.objects.for_organisatie(sleutel.organisatie)
             .select_related("statushouder", "leerroute", "organisatie")
             .select_for_update(of=("self",))
@@ -101,6 +413,9 @@ def _api_inschrijving(sleutel, uuid) -> Inschrijving:
         )
     except Inschrijving.DoesNotExist:
         raise ValidationError({"inschrijving": ONBEKENDE_INSCHRIJVING}) from None
+    if reden := niet_geaccepteerd(inschrijving):
+        raise ValidationError({"inschrijving": reden})
+    return inschrijving
 
 
 def _niet_voor_start(datum: date, inschrijving: Inschrijving, veld: str) -> None:
@@ -239,6 +554,18 @@ OPMERKING_MAX = Aanwezigheid._meta.get_field("opmerking").max_length
 ONBEKENDE_INSCHRIJVING = "Onbekende inschrijving."
 
 
+def niet_geaccepteerd(inschrijving: Inschrijving) -> str:
+    """Why a provider cannot report on this enrolment yet (lessons, exams, reports need an accepted one), or ''."""
+    if inschrijving.status == Inschrijving.Status.AANGEMELD:
+        return (
+            "Deze inschrijving is nog niet geaccepteerd (status aangemeld): accepteer haar eerst met "
+            "PATCH /inschrijvingen/{id} en status actief."
+        )
+    if inschrijving.status == Inschrijving.Status.AFGEWEZEN:
+        return "Deze inschrijving is afgewezen: daarvoor meldt u niets."
+    return ""
+
+
 @dataclass(frozen=True)
 class AanwezigheidResultaat:
     aangemaakt: int
@@ -291,6 +618,8 @@ def _lees_rij(rij, inschrijvingen: dict, vandaag: date) -> tuple[tuple | None, d
     inschrijving = inschrijvingen.get(tekst) if isinstance(tekst, str) else None
     if inschrijving is None and "inschrijving" not in fouten:
         fouten["inschrijving"] = ONBEKENDE_INSCHRIJVING
+    elif inschrijving is not None and (reden := niet_geaccepteerd(inschrijving)):
+        fouten["inschrijving"] = reden
     les_id = rij.get("lesId")
     if "lesId" not in fouten and not (_tekst(les_id, LES_ID_MAX) and les_id.strip()):
         fouten["lesId"] = f"Geef een lesId van 1 tot en met {LES_ID_MAX} geldige tekens."
@@ -347,7 +676,7 @@ def _api_inschrijvingen(organisatie, rijen: list) -> dict:
         for inschrijving in Inschrijving.objects.for_organisatie(organisatie)
         .filter(uuid__in=set(uuids.values()))
         .select_related("statushouder__gemeente")
-        .only("uuid", "startdatum", "einddatum", "statushouder__uuid", "statushouder__gemeente__cbs_code")
+        .only("uuid", "status", "startdatum", "einddatum", "statushouder__uuid", "statushouder__gemeente__cbs_code")
     }
     return {tekst: gevonden[u] for tekst, u in uuids.items() if u in gevonden}
 
@@ -358,7 +687,7 @@ UPSERT_AANWEZIGHEID = """
 WITH geschreven AS (
     INSERT INTO leerroutes_aanwezigheid AS a
         (inschrijving_id, les_id, datum, soort, geplande_minuten, aanwezige_minuten, status, opmerking, gewijzigd_op)
-    SELECT (r->>0)::bigint, r->>1, (r->>2)::date, r->>3, (r->>4)::integer, (r->>5)::integer, r->>6, r->>7, now()
+    SELECT (r->>0)::bigint, r->>1, (r->>2)::date, r->>3, (r->>4)::integer, (r->>5)::integer, r->>6, r->>7, %s
     FROM json_array_elements(%s::json) AS r
     ON CONFLICT (inschrijving_id, les_id) DO UPDATE SET
         datum = EXCLUDED.datum, soort = EXCLUDED.soort, geplande_minuten = EXCLUDED.geplande_minuten,
@@ -397,7 +726,8 @@ def registreer_aanwezigheid(*, sleutel, rijen: list, vandaag: date | None = None
         raise BatchOngeldig(per_rij)
     waarden.sort()  # concurrent batches lock shared rows in the same order: no deadlock
     with connection.cursor() as cursor:
-        cursor.execute(UPSERT_AANWEZIGHEID, [json.dumps(waarden)])
+        # The change time from the application's clock, like every other timestamp (not the database's now()).
+        cursor.execute(UPSERT_AANWEZIGHEID, [timezone.now(), json.dumps(waarden)])
         per_inschrijving = cursor.fetchall()
     aangemaakt = sum(nieuw for _id, nieuw, _bijgewerkt in per_inschrijving)
     bijgewerkt = sum(bij for _id, _nieuw, bij in per_inschrijving)
@@ -410,3 +740,278 @@ def registreer_aanwezigheid(*, sleutel, rijen: list, vandaag: date | None = None
         toelichting="API: aanwezigheid",
     )
     return AanwezigheidResultaat(aangemaakt, bijgewerkt, len(waarden) - aangemaakt - bijgewerkt)
+
+
+# --- Provider API: the provider's side of the enrolment life cycle (helper A2) ------------------------------
+# The provider answers an aanmelding (accept: `actief` with the real start date; decline: `afgewezen` with a
+# reason) and later ends the enrolment (`afgerond` with the result, `afgebroken` with a reason). Each change is
+# one timeline entry and one audit event with the key as actor; the same request again changes nothing, adds
+# nothing to the timeline and is logged as a READ (the stored enrolment is shown back). A transition from the
+# wrong status raises OvergangNietToegestaan (the API answers 409); bad input a plain ValidationError (400).
+# The accepted start date may lie in the near future (an aanmelding is answered before the course starts, and
+# the signal `aanmelding` expects an answer within a few werkdagen) but not more than START_MAX_VOORUIT_DAGEN
+# ahead; an end date may not lie in the future.
+
+START_MAX_VOORUIT_DAGEN = 183  # about six months
+
+
+class OvergangNietToegestaan(ValidationError):
+    """The enrolment's current status does not allow this change (HTTP 409 in the API)."""
+
+
+OVERGANGEN = {
+    # target: (the status it comes from, the fields it takes)
+    Inschrijving.Status.ACTIEF: (Inschrijving.Status.AANGEMELD, ("startdatum",)),
+    Inschrijving.Status.AFGEWEZEN: (Inschrijving.Status.AANGEMELD, ("reden",)),
+    Inschrijving.Status.AFGEROND: (Inschrijving.Status.ACTIEF, ("einddatum", "resultaat")),
+    Inschrijving.Status.AFGEBROKEN: (Inschrijving.Status.ACTIEF, ("einddatum", "reden")),
+}
+OVERGANG_VELDEN = ("startdatum", "einddatum", "reden", "resultaat")
+EEN_ANDER = {"resultaat": "een ander"}  # het resultaat; de startdatum, einddatum, reden
+OVERGANG_WOORDEN = {
+    Inschrijving.Status.ACTIEF: "accepteren",
+    Inschrijving.Status.AFGEWEZEN: "afwijzen",
+    Inschrijving.Status.AFGEROND: "afronden",
+    Inschrijving.Status.AFGEBROKEN: "afbreken",
+}
+
+
+def _api_eigen_inschrijving(sleutel, uuid) -> Inschrijving:
+    """The key's own enrolment, locked; Inschrijving.DoesNotExist when unknown or another organisation's."""
+    return (
+        Inschrijving.objects.for_organisatie(sleutel.organisatie)
+        .select_related("statushouder", "organisatie", "leerroute")
+        .select_for_update(of=("self",))
+        .get(uuid=uuid)
+    )
+
+
+def _overgang_waarden(status: str, waarden: dict) -> dict:
+    """The fields the target status takes, all present and no others (400 naming each bad field)."""
+    _van, nodig = OVERGANGEN[status]
+    fouten = {}
+    for veld in OVERGANG_VELDEN:
+        waarde = waarden.get(veld)
+        if isinstance(waarde, str):
+            waarde = waarde.strip()
+        if veld in nodig and waarde in (None, ""):
+            fouten[veld] = f"Verplicht bij status {status}."
+        elif veld not in nodig and waarde not in (None, ""):
+            fouten[veld] = f"Hoort niet bij status {status}; alleen {', '.join(nodig)}."
+        waarden[veld] = waarde
+    if fouten:
+        raise ValidationError(fouten)
+    return {veld: waarden[veld] for veld in nodig}
+
+
+def _overgang_data(inschrijving: Inschrijving, status: str, nieuw: dict, vandaag: date) -> None:
+    """The dates of a change: a start at most START_MAX_VOORUIT_DAGEN ahead (no lower bound: an aanmelding is
+    sometimes registered after the lessons began); an end not before the start, not in the future and not before
+    the last lesson reported."""
+    if "startdatum" in nieuw:
+        if (nieuw["startdatum"] - vandaag).days > START_MAX_VOORUIT_DAGEN:
+            raise ValidationError(
+                {"startdatum": "De start ligt meer dan zes maanden in de toekomst; accepteer met de echte startdatum."}
+            )
+    if "einddatum" in nieuw:
+        einde = nieuw["einddatum"]
+        if einde > vandaag:
+            raise ValidationError({"einddatum": "Deze datum ligt in de toekomst."})
+        _niet_voor_start(einde, inschrijving, "einddatum")
+        laatste = inschrijving.aanwezigheden.filter(datum__gt=einde).order_by("-datum").values_list("datum", flat=True)
+        if laatste:
+            raise ValidationError(
+                {"einddatum": f"Er is een les gemeld na deze datum (op {laatste[0]:%d-%m-%Y}); het einde ligt daarna."}
+            )
+
+
+def _overgang_tekst(inschrijving: Inschrijving, status: str) -> tuple[str, date | None]:
+    """The timeline entry of a change and its date."""
+    aanbieder = inschrijving.organisatie
+    if status == Inschrijving.Status.ACTIEF:
+        return f"Aanmelding geaccepteerd door {aanbieder}, start {inschrijving.startdatum:%d-%m-%Y}", None
+    if status == Inschrijving.Status.AFGEWEZEN:
+        return f"Aanmelding afgewezen door {aanbieder}: {inschrijving.reden}", None
+    if status == Inschrijving.Status.AFGEROND:
+        resultaat = inschrijving.get_resultaat_display()
+        return f"Inschrijving bij {aanbieder} afgerond: {resultaat}", inschrijving.einddatum
+    return f"Inschrijving bij {aanbieder} afgebroken: {inschrijving.reden}", inschrijving.einddatum
+
+
+@transaction.atomic
+def wijzig_status_api(
+    *,
+    sleutel,
+    inschrijving,
+    status: str,
+    startdatum: date | None = None,
+    einddatum: date | None = None,
+    reden: str | None = None,
+    resultaat: str | None = None,
+    vandaag: date | None = None,
+) -> tuple[Inschrijving, bool]:
+    """A provider's answer to an aanmelding or the end of an enrolment (UUID `inschrijving`, of the key's own
+    organisation, else Inschrijving.DoesNotExist); returns (enrolment, changed). The same change again returns
+    (enrolment, False) without a timeline entry. Allowed: aangemeld → actief (startdatum) or afgewezen (reden);
+    actief → afgerond (einddatum, resultaat) or afgebroken (einddatum, reden)."""
+    vandaag = vandaag or today()
+    inschrijving = _api_eigen_inschrijving(sleutel, inschrijving)
+    if status not in OVERGANGEN:
+        raise ValidationError({"status": "Kies actief, afgewezen, afgerond of afgebroken."})
+    van, _velden = OVERGANGEN[status]
+    nieuw = _overgang_waarden(
+        status, {"startdatum": startdatum, "einddatum": einddatum, "reden": reden, "resultaat": resultaat}
+    )
+    statushouder = inschrijving.statushouder
+    if inschrijving.status == status:
+        anders = {veld: waarde for veld, waarde in nieuw.items() if getattr(inschrijving, veld) != waarde}
+        if not anders:
+            log_event(
+                sleutel,
+                Handeling.READ,
+                inschrijving,
+                statushouder=statushouder,
+                toelichting=f"API: {status}, al zo opgeslagen",
+            )
+            return inschrijving, False
+        raise OvergangNietToegestaan(
+            {
+                veld: f"De inschrijving is al {status} met {EEN_ANDER.get(veld, 'een andere')} {veld} "
+                f"({_als_tekst(getattr(inschrijving, veld))}); dat is niet meer te wijzigen."
+                for veld in anders
+            }
+        )
+    if inschrijving.status != van:
+        raise OvergangNietToegestaan(
+            {
+                "status": f"Een inschrijving met status {inschrijving.status} kunt u niet {OVERGANG_WOORDEN[status]}; "
+                f"dat kan alleen als ze {van} is."
+            }
+        )
+    _overgang_data(inschrijving, status, nieuw, vandaag)
+    velden = ["status", *nieuw]
+    if status == Inschrijving.Status.ACTIEF and inschrijving.geplande_startdatum is None:
+        inschrijving.geplande_startdatum = inschrijving.startdatum  # keep the plan next to the real start
+        velden.append("geplande_startdatum")
+    if status in (Inschrijving.Status.ACTIEF, Inschrijving.Status.AFGEWEZEN):
+        inschrijving.beantwoord_op = timezone.now()
+        velden.append("beantwoord_op")
+    inschrijving.status = status
+    for veld, waarde in nieuw.items():
+        setattr(inschrijving, veld, waarde)
+    inschrijving.save(update_fields=[*velden, "gewijzigd_op"])
+    tekst, datum = _overgang_tekst(inschrijving, status)
+    timeline(statushouder, f"inschrijving:{status}", tekst[:255], datum or vandaag, actor=None)
+    log_event(
+        sleutel, Handeling.UPDATE, inschrijving, statushouder=statushouder, velden=velden, toelichting=f"API: {status}"
+    )
+    return inschrijving, True
+
+
+def _als_tekst(waarde) -> str:
+    """A stored value as the API writes it: a date as dd-mm-jjjj, niet_behaald as nietBehaald."""
+    if isinstance(waarde, date):
+        return f"{waarde:%d-%m-%Y}"
+    return {Inschrijving.Resultaat.NIET_BEHAALD: "nietBehaald"}.get(waarde, str(waarde))
+
+
+# --- Provider API: the taalschakeltraject of an onderwijsroute enrolment (helper A2) --------------------------
+# One per enrolment (leerroutes.Taalschakeltraject), written whole with PUT: what is left out is emptied. The
+# one place where a taalschakeltraject and its result are recorded (POST /examenresultaten points here).
+
+TAALSCHAKEL_VELDEN = ("startdatum", "einddatum", "resultaat", "vervolgopleiding", "vervolgniveau")
+
+
+@transaction.atomic
+def registreer_taalschakeltraject(
+    *,
+    sleutel,
+    inschrijving,
+    startdatum: date,
+    einddatum: date | None = None,
+    resultaat: str = "",
+    vervolgopleiding: str = "",
+    vervolgniveau: str = "",
+    vandaag: date | None = None,
+) -> tuple[Taalschakeltraject, bool]:
+    """Record (or replace) the taalschakeltraject of the key's onderwijsroute enrolment with UUID `inschrijving`
+    (Inschrijving.DoesNotExist when not the key's); returns (traject, created). Only for an accepted
+    onderwijsroute enrolment (else OvergangNietToegestaan). An end date goes with a result and the other way
+    round; no date in the future, none before the enrolment's start."""
+    vandaag = vandaag or today()
+    inschrijving = _api_eigen_inschrijving(sleutel, inschrijving)
+    if inschrijving.leerroute.code != inschrijving.leerroute.Code.ONDERWIJS:
+        raise OvergangNietToegestaan(
+            {
+                "inschrijving": f"Een taalschakeltraject hoort bij de onderwijsroute; deze inschrijving is voor de "
+                f"{inschrijving.leerroute}."
+            }
+        )
+    if inschrijving.status in (Inschrijving.Status.AANGEMELD, Inschrijving.Status.AFGEWEZEN):
+        raise OvergangNietToegestaan(
+            {
+                "inschrijving": f"Deze inschrijving is {inschrijving.status}: accepteer haar eerst "
+                "(status actief) voordat u een taalschakeltraject meldt."
+            }
+        )
+    resultaat, vervolgopleiding = resultaat or "", (vervolgopleiding or "").strip()
+    vervolgniveau = vervolgniveau or ""
+    fouten = {}
+    if startdatum > vandaag:
+        fouten["startdatum"] = "Deze datum ligt in de toekomst."
+    elif startdatum < inschrijving.startdatum:
+        fouten["startdatum"] = (
+            f"Deze datum ligt vóór de start van de inschrijving ({inschrijving.startdatum:%d-%m-%Y})."
+        )
+    if einddatum is not None and einddatum > vandaag:
+        fouten["einddatum"] = "Deze datum ligt in de toekomst."
+    elif einddatum is not None and einddatum < startdatum:
+        fouten["einddatum"] = "Het einde ligt vóór de start van het taalschakeltraject."
+    elif einddatum is not None and not resultaat:
+        fouten["resultaat"] = "Geef bij een einddatum ook het resultaat (afgerond of nietAfgerond)."
+    elif einddatum is None and resultaat:
+        fouten["einddatum"] = "Geef bij een resultaat ook de einddatum."
+    if fouten:
+        raise ValidationError(fouten)
+    waarden = {
+        "startdatum": startdatum,
+        "einddatum": einddatum,
+        "resultaat": resultaat,
+        "vervolgopleiding": vervolgopleiding,
+        "vervolgniveau": vervolgniveau,
+    }
+    traject, aangemaakt = Taalschakeltraject.objects.get_or_create(inschrijving=inschrijving, defaults=waarden)
+    gewijzigd = [] if aangemaakt else _werk_bij(traject, **waarden)
+    if resultaat:
+        tekst = f"Taalschakeltraject {traject.get_resultaat_display()} op {einddatum:%d-%m-%Y}"
+    else:
+        tekst = f"Taalschakeltraject gestart op {startdatum:%d-%m-%Y}"
+    if vervolgopleiding or vervolgniveau:
+        tekst += f" (vervolg: {' '.join(filter(None, (vervolgopleiding, vervolgniveau)))})"
+    _meld(
+        sleutel,
+        inschrijving,
+        traject,
+        aangemaakt=aangemaakt,
+        gewijzigd=gewijzigd,
+        soort="taalschakeltraject",
+        tekst=tekst,
+        datum=einddatum or startdatum,
+    )
+    return traject, aangemaakt
+
+
+def api_taalschakeltraject(sleutel, inschrijving) -> Taalschakeltraject:
+    """The taalschakeltraject of the key's enrolment, logged as READ; Taalschakeltraject.DoesNotExist when
+    there is none, or the enrolment is unknown or another organisation's."""
+    traject = Taalschakeltraject.objects.select_related("inschrijving__statushouder").get(
+        inschrijving__uuid=inschrijving, inschrijving__organisatie=sleutel.organisatie
+    )
+    log_event(
+        sleutel,
+        Handeling.READ,
+        traject,
+        statushouder=traject.inschrijving.statushouder,
+        toelichting="API: taalschakeltraject opgevraagd",
+    )
+    return traject

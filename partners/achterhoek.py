@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from leerroutes.models import Leerroute
 
-from .models import Arbeidsmarktregio, Contract, Gemeente, Organisatie, Sleutelpersoon
+from .models import Arbeidsmarktregio, Contract, Gemeente, Keurmerk, Organisatie, Sleutelpersoon
 from .services import create_gemeente
 
 REGIO = ("Achterhoek", "AM03")  # the code is not verified against CBS's list of arbeidsmarktregio's
@@ -87,15 +87,18 @@ TARIEVEN = {"b1": 10_000, "z": 12_000, "onderwijs": 14_500}
 def create_aanbieder(
     *, regio, naam: str, type_: str, keurmerk: bool, route_codes: list[str], capaciteit: int, today: date
 ) -> tuple[Organisatie, list[Contract]]:
-    """A route provider (keurmerk valid two more years) with a regional contract per route; an
-    onderwijsroute contract is for a fifth of the trajecten."""
+    """A route provider with a regional contract per route; an onderwijsroute contract is for a fifth of the
+    trajecten. With `keurmerk` it holds the Blik op Werk keurmerk from 2020 until two more years; a provider of
+    the onderwijsroute is an erkende taalschakelinstelling over the same period."""
     routes = {r.code: r for r in Leerroute.objects.filter(code__in=route_codes)}
-    org = Organisatie.objects.create(
-        naam=naam,
-        type=type_,
-        keurmerk_blik_op_werk=keurmerk,
-        keurmerk_geldig_tot=today + relativedelta(years=2) if keurmerk else None,
-    )
+    org = Organisatie.objects.create(naam=naam, type=type_)
+    perioden = [Keurmerk.Soort.BLIK_OP_WERK] if keurmerk else []
+    if "onderwijs" in route_codes:
+        perioden.append(Keurmerk.Soort.TAALSCHAKELINSTELLING)
+    for soort in perioden:
+        Keurmerk.objects.create(
+            organisatie=org, soort=soort, geldig_van=date(2020, 1, 1), geldig_tot=today + relativedelta(years=2)
+        )
     org.arbeidsmarktregios.add(regio)
     contracten = [
         Contract.objects.create(

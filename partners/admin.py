@@ -4,16 +4,29 @@ of the providers."""
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 from rest_framework_api_key.models import APIKey
 
 from inburgering.accounts.admin import PersonalDataSafeDeleteMixin, adopt
 
-from .models import ApiSleutel, Arbeidsmarktregio, Contactpersoon, Contract, Gemeente, Organisatie, Sleutelpersoon
+from .models import (
+    ApiSleutel,
+    Arbeidsmarktregio,
+    Contactpersoon,
+    Contract,
+    Gemeente,
+    Keurmerk,
+    Organisatie,
+    Sleutelpersoon,
+    keurmerk_geldig,
+)
 from .services import create_gemeente, geef_api_sleutel_uit, trek_api_sleutel_in
+from .services.keurmerken import overlap_fout
 
 
 @admin.register(Arbeidsmarktregio)
@@ -103,19 +116,38 @@ class KeurmerkFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
+        soort = Keurmerk.Soort.BLIK_OP_WERK
         if self.value() == "geldig":
-            return queryset.filter(keurmerk_blik_op_werk=True, keurmerk_geldig_tot__gte=today)
+            return queryset.filter(keurmerk_geldig(soort, today))
         if self.value() == "verloopt":
-            return queryset.filter(
-                keurmerk_blik_op_werk=True,
-                keurmerk_geldig_tot__gte=today,
-                keurmerk_geldig_tot__lte=today + dt.timedelta(days=90),
-            )
+            over_90_dagen = today + dt.timedelta(days=91)
+            return queryset.filter(keurmerk_geldig(soort, today), ~keurmerk_geldig(soort, over_90_dagen))
         if self.value() == "verlopen":
-            return queryset.filter(keurmerk_blik_op_werk=True, keurmerk_geldig_tot__lt=today)
+            return queryset.filter(~keurmerk_geldig(soort, today), keurmerken__soort=soort).distinct()
         if self.value() == "geen":
-            return queryset.filter(keurmerk_blik_op_werk=False)
+            return queryset.exclude(keurmerken__soort=soort)
         return queryset
+
+
+class KeurmerkFormSet(BaseInlineFormSet):
+    """Periods of the same soort do not overlap (the rule of services.keurmerken, here for the admin's inline)."""
+
+    def clean(self):
+        super().clean()
+        perioden = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("geldig_van")
+        ]
+        if fout := overlap_fout(perioden):
+            raise ValidationError(fout)
+
+
+class KeurmerkInline(admin.TabularInline):
+    model = Keurmerk
+    formset = KeurmerkFormSet
+    extra = 0
+    fields = ("soort", "geldig_van", "geldig_tot", "registratienummer")
 
 
 @admin.register(Organisatie)
@@ -124,25 +156,22 @@ class OrganisatieAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
         "naam",
         "type",
         "soort",
-        "keurmerk_blik_op_werk",
-        "keurmerk_geldig_tot",
         "keurmerk_geldig",
         "actief",
     )
     list_filter = ("type", "soort", KeurmerkFilter, "actief", "arbeidsmarktregios")
     search_fields = ("naam", "kvk_nummer")
     filter_horizontal = ("arbeidsmarktregios",)
-    inlines = [ContactpersoonInline]
+    inlines = [KeurmerkInline, ContactpersoonInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("naam", "type", "soort", "kvk_nummer", "actief", "arbeidsmarktregios")}),
-        ("Keurmerk", {"fields": ("keurmerk_blik_op_werk", "keurmerk_geldig_tot")}),
         ("Contact", {"fields": ("website", "email", "telefoon")}),
     )
 
     @admin.display(description="keurmerk geldig", boolean=True)
     def keurmerk_geldig(self, organisatie):
-        if not organisatie.keurmerk_blik_op_werk:
+        if not organisatie.keurmerken.exists():
             return None
         return organisatie.keurmerk_geldig_op(timezone.localdate())
 

@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
@@ -98,8 +101,6 @@ class Organisatie(models.Model):
     type = models.CharField(max_length=20, choices=Type.choices)
     soort = models.CharField(max_length=20, choices=Soort.choices, blank=True, help_text="Voor ketenpartners")
     kvk_nummer = models.CharField(max_length=8, blank=True)
-    keurmerk_blik_op_werk = models.BooleanField(default=False)
-    keurmerk_geldig_tot = models.DateField(null=True, blank=True)
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     telefoon = models.CharField(max_length=20, blank=True)
@@ -117,18 +118,102 @@ class Organisatie(models.Model):
         ordering = ["naam"]
         constraints = [
             models.UniqueConstraint(fields=["naam", "type"], name="organisatie_naam_type_uniek"),
-            models.CheckConstraint(
-                condition=Q(keurmerk_blik_op_werk=False) | Q(keurmerk_geldig_tot__isnull=False),
-                name="organisatie_keurmerk_heeft_einddatum",
-            ),
             models.CheckConstraint(condition=Q(kvk_nummer="") | Q(kvk_nummer__regex=r"^[0-9]{8}$"), name="kvk_format"),
         ]
 
     def __str__(self):
         return self.naam
 
-    def keurmerk_geldig_op(self, datum) -> bool:
-        return self.keurmerk_blik_op_werk and self.keurmerk_geldig_tot is not None and self.keurmerk_geldig_tot >= datum
+    def _keurmerken(self, soort):
+        """The periods of one soort, oldest first; from `prefetch_related("keurmerken")` when prefetched."""
+        if "keurmerken" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted((k for k in self.keurmerken.all() if k.soort == soort), key=lambda k: k.geldig_van)
+        return list(self.keurmerken.filter(soort=soort).order_by("geldig_van"))
+
+    def keurmerk_op(self, datum, soort=None) -> Keurmerk | None:
+        """The keurmerk period of `soort` (default Blik op Werk) valid on `datum`, or None."""
+        soort = soort or Keurmerk.Soort.BLIK_OP_WERK
+        return next((k for k in self._keurmerken(soort) if k.geldig_op(datum)), None)
+
+    def keurmerk_geldig_op(self, datum, soort=None) -> bool:
+        """DOMAIN.md req. 9: is a keurmerk of `soort` (default Blik op Werk) valid on `datum`?"""
+        return self.keurmerk_op(datum, soort) is not None
+
+    def keurmerk_geldig_tot(self, datum, soort=None):
+        """Until when the keurmerk valid on `datum` stays valid without a gap, following periods that start the
+        day after the previous one ends: a date, None when it has no end, or False when none is valid on `datum`."""
+        perioden = self._keurmerken(soort or Keurmerk.Soort.BLIK_OP_WERK)
+        huidig = next((k for k in perioden if k.geldig_op(datum)), None)
+        if huidig is None:
+            return False
+        tot = huidig.geldig_tot
+        for k in perioden:
+            aansluitend = tot is not None and k.geldig_van <= tot + timedelta(days=1)
+            if aansluitend and (k.geldig_tot is None or k.geldig_tot > tot):
+                tot = k.geldig_tot
+        return tot
+
+    def laatste_keurmerk(self, soort=None) -> Keurmerk | None:
+        perioden = self._keurmerken(soort or Keurmerk.Soort.BLIK_OP_WERK)
+        return perioden[-1] if perioden else None
+
+
+class KeurmerkQuerySet(models.QuerySet):
+    def geldig_op(self, datum):
+        return self.filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=datum), geldig_van__lte=datum)
+
+
+def keurmerk_geldig(soort, datum, organisatie=None):
+    """An Exists() for querysets: the organisation has a keurmerk of `soort` valid on `datum` (a date or an
+    expression, e.g. OuterRef("datum"))."""
+    return Exists(
+        Keurmerk.objects.filter(
+            Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=datum),
+            organisatie=OuterRef("pk") if organisatie is None else organisatie,
+            soort=soort,
+            geldig_van__lte=datum,
+        )
+    )
+
+
+class Keurmerk(models.Model):
+    """A period in which an organisation holds a keurmerk (DOMAIN.md req. 9), with its history: the Blik op Werk
+    keurmerk a B1- or Z-route provider needs, or the recognition as erkende taalschakelinstelling (DUO's TST) an
+    onderwijsroute institution needs. Periods of the same soort do not overlap (services.keurmerken); every check
+    asks for validity on the date that matters (the start of an enrolment, the date of a lesson, the
+    dagtekening of a PIP)."""
+
+    class Soort(models.TextChoices):
+        BLIK_OP_WERK = "blik_op_werk", "Blik op Werk keurmerk"
+        TAALSCHAKELINSTELLING = "taalschakelinstelling", "erkende taalschakelinstelling"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="keurmerken")
+    soort = models.CharField(max_length=25, choices=Soort.choices, default=Soort.BLIK_OP_WERK)
+    geldig_van = models.DateField()
+    geldig_tot = models.DateField(null=True, blank=True, help_text="Tot en met; leeg = zonder einddatum")
+    registratienummer = models.CharField(max_length=50, blank=True)
+
+    objects = KeurmerkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "keurmerk"
+        verbose_name_plural = "keurmerken"
+        ordering = ["organisatie", "soort", "-geldig_van"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=F("geldig_van")),
+                name="keurmerk_datumvolgorde",
+            ),
+            models.UniqueConstraint(fields=["organisatie", "soort", "geldig_van"], name="keurmerk_uniek_begin"),
+        ]
+
+    def __str__(self):
+        tot = f"{self.geldig_tot:%d-%m-%Y}" if self.geldig_tot else "…"
+        return f"{self.get_soort_display()} {self.geldig_van:%d-%m-%Y} – {tot}"
+
+    def geldig_op(self, datum) -> bool:
+        return self.geldig_van <= datum and (self.geldig_tot is None or self.geldig_tot >= datum)
 
 
 class Contactpersoon(models.Model):

@@ -1,4 +1,4 @@
-from .views import api_sleutels, contractdashboard, contracten, organisaties, sleutelpersonen
+from .views import api_sleutels, contractdashboard, contracten, keurmerken, organisaties, sleutelpersonen
 
 app_name = "partners"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *sleutelpersonen.urlpatterns,
     *contracten.urlpatterns,
     *contractdashboard.urlpatterns,
+    *keurmerken.urlpatterns,
 ]

@@ -125,3 +125,85 @@ class PipVersieFactory(factory.django.DjangoModelFactory):
     vastgesteld_op = factory.LazyAttribute(
         lambda o: dt.datetime.combine(o.dagtekening, dt.time(12), tzinfo=dt.UTC) if o.dagtekening else None
     )
+
+
+# --- route records (MAP, PVT, Z-route, taalschakeltraject) -----------------------------------------------------
+
+
+def leg_route_af(
+    sh,
+    *,
+    datum=dt.date(2025, 6, 1),
+    praktijkuren=40,
+    themas=None,
+    map_eindgesprek=True,
+    pvt_uren="12",
+    pvt_ondertekend=True,
+    les_uren=0,
+    participatie_uren=0,
+    zroute_eindgesprek=True,
+    taalschakel="afgerond",
+):
+    """The one test helper that completes a case's route records as the voldaan check reads them (cases.routekaart),
+    for the route of its vastgesteld PIP: praktijk attendance (MAP) and, for the Z-route, lesson and participation
+    attendance on an enrolment of that route at the PIP's provider; the MAP themes (default all 8), the MAP
+    eindgesprek, the PVT hours and signing date, the Z-route eindgesprek (each on `datum`, or left out with False/0/
+    None); the onderwijsroute's taalschakeltraject ended on `datum` with `taalschakel` as the result (None: none).
+    Attendance goes in blocks of 10 hours plus the remainder in minutes. Returns the enrolment."""
+    from decimal import Decimal
+
+    from leerroutes.models import MapThema, Routeafronding, Taalschakeltraject
+
+    versie = PipVersie.objects.filter(pip__statushouder=sh, status="vastgesteld").latest("dagtekening", "versie")
+    route = versie.leerroute
+    inschrijving = Inschrijving.objects.filter(statushouder=sh, leerroute=route).first() or InschrijvingFactory(
+        statushouder=sh, organisatie=versie.taalaanbieder, leerroute=route, startdatum=min(datum, dt.date(2025, 6, 1))
+    )
+
+    def uren(soort, aantal):
+        minuten = round(Decimal(str(aantal)) * 60)
+        while minuten > 0:
+            blok = min(minuten, 600)
+            AanwezigheidFactory(inschrijving=inschrijving, soort=soort, geplande_minuten=blok, datum=datum)
+            minuten -= blok
+
+    if route.code == "onderwijs":
+        if taalschakel:
+            Taalschakeltraject.objects.update_or_create(
+                inschrijving=inschrijving,
+                defaults={
+                    "startdatum": min(inschrijving.startdatum, datum),
+                    "einddatum": datum,
+                    "resultaat": taalschakel,
+                    "vervolgopleiding": "Verpleegkunde",
+                    "vervolgniveau": "mbo",
+                },
+            )
+    else:
+        uren(Aanwezigheid.Soort.PRAKTIJK, praktijkuren)
+    if route.code == "z":
+        uren(Aanwezigheid.Soort.LES, les_uren)
+        uren(Aanwezigheid.Soort.PARTICIPATIE, participatie_uren)
+    Routeafronding.objects.update_or_create(
+        statushouder=sh,
+        defaults={
+            "map_themas": list(MapThema.values if themas is None else themas) if route.map_verplicht else [],
+            "map_eindgesprek_op": datum if map_eindgesprek and route.map_verplicht else None,
+            "pvt_uren": Decimal(pvt_uren) if pvt_uren is not None else None,
+            "pvt_ondertekend_op": datum if pvt_ondertekend else None,
+            "zroute_eindgesprek_op": datum if zroute_eindgesprek and route.code == "z" else None,
+        },
+    )
+    return inschrijving
+
+
+class KeurmerkFactory(factory.django.DjangoModelFactory):
+    """A Blik op Werk keurmerk period of `organisatie=` from 2022 until `geldig_tot` (default: none); pass
+    soort="taalschakelinstelling" for the recognition as erkende taalschakelinstelling."""
+
+    class Meta:
+        model = "partners.Keurmerk"
+
+    soort = "blik_op_werk"
+    geldig_van = dt.date(2022, 1, 1)
+    geldig_tot = None

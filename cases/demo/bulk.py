@@ -33,9 +33,9 @@ def _fmt_str(value: str) -> str:
 
 
 def _fmt_array(value) -> str:
-    # Only simple codes (language and country codes) are stored in arrays here.
+    # Only simple codes (language and country codes, MAP themes) are stored in arrays here.
     for item in value:
-        if not item.isalnum():
+        if not item.replace("_", "").isalnum():
             raise ValueError(f"array element {item!r} needs quoting")
     return "{" + ",".join(value) + "}"
 

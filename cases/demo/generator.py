@@ -21,9 +21,11 @@ from the same values as the intake and PIP rows.
 from __future__ import annotations
 
 import random
+import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -32,6 +34,7 @@ from cases.models import (
     Actie,
     BredeIntake,
     Doel,
+    Handhavingsstap,
     Leefgebied,
     LeefgebiedScore,
     Participatie,
@@ -44,7 +47,16 @@ from cases.models import (
     Voortgangsgesprek,
 )
 from cases.workflow import Eindreden, Status
-from leerroutes.models import Examenresultaat, Inschrijving, Leerroute, Onderdeel, Voortgangsrapportage
+from leerroutes.models import (
+    Examenresultaat,
+    Inschrijving,
+    Leerroute,
+    MapThema,
+    Onderdeel,
+    Routeafronding,
+    Taalschakeltraject,
+    Voortgangsrapportage,
+)
 
 from .bulk import CopyBuffer
 from .names import AZCS, NATIONALITEITEN, TWEEDE_TALEN
@@ -258,14 +270,23 @@ WI2021 = date(2022, 1, 1).toordinal()
 # Lessons
 
 AANWEZIG, GEOORLOOFD, ONGEOORLOOFD = "aanwezig", "geoorloofd_afwezig", "ongeoorloofd_afwezig"
-# Weekly timetable per route: (weekday, soort, minutes). B1: 9 hours, Z: 6 hours of lessons plus 4 hours of
-# participation, onderwijsroute (taalschakeltraject): 16 hours.
+# Weekly timetable per route: (weekday, soort, minutes). B1: 9 hours, Z: 9 hours of lessons plus 8 hours of
+# participation (800 + 800 hours in about three years), onderwijsroute (taalschakeltraject): 16 hours.
 ROOSTERS = {
     "b1": ((0, "les", 180), (2, "les", 180), (3, "les", 180)),
-    "z": ((1, "les", 180), (3, "les", 180), (4, "participatie", 240)),
+    "z": ((0, "les", 180), (1, "les", 180), (3, "les", 180), (2, "participatie", 240), (4, "participatie", 240)),
     "onderwijs": ((0, "les", 240), (1, "les", 240), (2, "les", 240), (3, "les", 240)),
 }
-MAP_DAG = {"b1": 4, "z": 2}  # ten MAP practice sessions of 4 hours (40 praktijkuren), from week 26
+# MAP practice sessions of 4 hours from week 26, until 40 praktijkuren are attended (a missed one is made up).
+MAP_DAG = {"b1": 4, "z": 2}
+MAP_MINUTEN, MAP_MAX_SESSIES = 40 * 60, 16
+# The Z-route of a voldaan case runs this many days from the first lesson to the eindgesprek (DOMAIN.md: 800 + 800
+# hours for an asielstatushouder; ROOSTERS gives about 350 + 310 attended hours a year).
+ZROUTE_VOLDAAN_DAGEN = (1060, 1150)
+VERVOLGOPLEIDINGEN = (
+    ("Verpleegkunde", "mbo"), ("Logistiek medewerker", "mbo"), ("Elektrotechniek", "mbo"), ("Sociaal werk", "hbo"),
+    ("Bedrijfskunde", "hbo"), ("Informatica", "wo"),
+)  # fmt: skip
 OPMERKINGEN = ("ziek gemeld", "afspraak huisarts", "afspraak bij de gemeente", "zorg voor ziek kind", "", "", "")
 
 
@@ -303,7 +324,7 @@ def lessen(plan: Lesplan, vakanties: frozenset[int]):
     p_afwezig = plan.p_aanwezig + plan.p_geoorloofd
     maandag = start - date.fromordinal(start).weekday()
     map_vanaf = maandag + 7 * 26
-    map_n = 0
+    map_n = map_minuten = 0
     week = 0
     while maandag <= laatste:
         week += 1
@@ -328,11 +349,12 @@ def lessen(plan: Lesplan, vakanties: frozenset[int]):
                 yield les, d, soort, minuten, 0, GEOORLOOFD, OPMERKINGEN[int(rnd() * 7)]
             else:
                 yield les, d, soort, minuten, 0, ONGEOORLOOFD, ""
-        if map_dag is not None and maandag >= map_vanaf and map_n < 10:
+        if map_dag is not None and maandag >= map_vanaf and map_minuten < MAP_MINUTEN and map_n < MAP_MAX_SESSIES:
             d = maandag + map_dag
             if start <= d <= laatste and not (verzuim and d >= verzuim):
                 map_n += 1
                 if rnd() < 0.92:
+                    map_minuten += 240
                     yield f"MAP-{map_n:02d}", d, "praktijk", 240, 240, AANWEZIG, ""
                 else:
                     yield f"MAP-{map_n:02d}", d, "praktijk", 240, 0, GEOORLOOFD, "ziek gemeld"
@@ -360,11 +382,13 @@ COLUMNS = {
         "overdracht_notities", "status", "status_sinds", "status_voor_opschorting", "opschort_reden", "eindreden",
         "einddatum", "verblijfsvergunning_datum", "koppeling_datum", "kennisgeving_datum", "brp_inschrijving_datum",
         "huisvesting_datum", "intake_start_datum", "leerbaarheidstoets_datum", "pip_dagtekening", "termijn_einde",
-        "pip_deadline_afwijking", "pip_deadline_afwijking_reden", "intake_waarschuwing_datum",
-        "intake_eerste_boete_datum", "intake_tweede_boete_datum", "bijstand_start_datum", "ontzorgen_einde_datum",
+        "pip_deadline_afwijking", "pip_deadline_afwijking_reden", "bijstand_start_datum", "ontzorgen_einde_datum",
         "aangemaakt_op", "gewijzigd_op",
     ]),
     "verlenging": (TermijnVerlenging, ["uuid", "statushouder_id", "besluitdatum", "maanden", "reden"]),
+    "handhaving": (Handhavingsstap, [
+        "uuid", "statushouder_id", "stap", "datum", "verwijtbaar", "toelichting", "vastgelegd_door_id", "vastgelegd_op",
+    ]),
     "tijdlijn": (TijdlijnGebeurtenis, ["statushouder_id", "tijdstip", "datum", "soort", "omschrijving", "actor_id"]),
     "intake": (BredeIntake, [
         "uuid", "statushouder_id", "startdatum", "afgerond_op", "leerbaarheidstoets_uitkomst",
@@ -402,6 +426,14 @@ COLUMNS = {
     "rapportage": (Voortgangsrapportage, [
         "uuid", "inschrijving_id", "periode_start", "periode_eind", "niveaus", "toelichting", "geregistreerd_op",
     ]),
+    "routeafronding": (Routeafronding, [
+        "statushouder_id", "map_themas", "map_eindgesprek_op", "map_verwijtbaar", "pvt_uren", "pvt_ondertekend_op",
+        "pvt_verwijtbaar", "zroute_eindgesprek_op", "gewijzigd_op",
+    ]),
+    "taalschakeltraject": (Taalschakeltraject, [
+        "uuid", "inschrijving_id", "startdatum", "einddatum", "resultaat", "vervolgopleiding", "vervolgniveau",
+        "gewijzigd_op",
+    ]),
 }  # fmt: skip
 AANWEZIGHEID_COLUMNS = (
     "id", "inschrijving_id", "les_id", "datum", "soort", "geplande_minuten", "aanwezige_minuten", "status",
@@ -409,8 +441,8 @@ AANWEZIGHEID_COLUMNS = (
 )  # fmt: skip
 # Load order: PIP versions, their goals and actions go in two rounds (see Generator.pip_rondes).
 LAADVOLGORDE = [
-    "statushouder", "verlenging", "tijdlijn", "intake", "score", "pip", "inschrijving", "onderdeel", "examen",
-    "rapportage", "gesprek", "verwijzing", "participatie",
+    "statushouder", "verlenging", "handhaving", "tijdlijn", "intake", "score", "pip", "inschrijving", "onderdeel",
+    "examen", "rapportage", "gesprek", "verwijzing", "participatie", "routeafronding", "taalschakeltraject",
 ]  # fmt: skip
 
 
@@ -612,6 +644,16 @@ class Generator:
                 if fase == INTAKE and rng.random() < 0.5:
                     gekozen, motivering = None, ""
         route = gekozen
+        if eindreden == Eindreden.VOLDAAN and route == "z":
+            # The Z-route is voldaan only with its hours (DOMAIN.md): the case started that much earlier. Without
+            # room before the oldest permit the demo has, the person followed the B1-route instead.
+            schuif = S1 + rng.randint(*ZROUTE_VOLDAAN_DAGEN) - einde
+            if schuif > 0 and v - schuif < MIN_VERGUNNING:
+                route = gekozen = "b1"
+                motivering = MOTIVERING["b1"] if advies == "z" else ""
+            elif schuif > 0:
+                v, A, IK, IA, P, S1, geboren = (o - schuif for o in (v, A, IK, IA, P, S1, geboren))
+                toets = toets - schuif if toets is not None else None
 
         pip_deadline_afwijking, afwijking_reden = None, ""
         if fase >= UITVOERING:
@@ -626,7 +668,7 @@ class Generator:
                 pip_deadline_afwijking = deadline + timedelta(weeks=6)
                 afwijking_reden = "Wachten op medische informatie van derden"
 
-        waarschuwing = boete1 = boete2 = None
+        waarschuwing = boete1 = boete2 = basis_o = None
         if ladder:
             basis_o = v + (hv if asiel else brp)
             grens_ladder = min(grens, IK - 1 if fase >= INTAKE else T)
@@ -689,9 +731,6 @@ class Generator:
             "termijn_einde": termijn_einde,
             "pip_deadline_afwijking": pip_deadline_afwijking,
             "pip_deadline_afwijking_reden": afwijking_reden,
-            "intake_waarschuwing_datum": self.d(waarschuwing),
-            "intake_eerste_boete_datum": self.d(boete1),
-            "intake_tweede_boete_datum": self.d(boete2),
             "bijstand_start_datum": self.d(bijstand),
             "ontzorgen_einde_datum": self.d(ontzorgen),
             "aangemaakt_op": self.ts(A),
@@ -703,13 +742,23 @@ class Generator:
         tl = self.t.tijdlijn
         tekst = "Aangemeld (warme overdracht door COA)" if asiel else "Aangemeld na de kennisgeving van DUO"
         tl.add(sh, self.ts(A), self.d(A), "status:aangemeld", tekst, actor)
-        for o, tekst in (
-            (waarschuwing, "Schriftelijke waarschuwing"),
-            (boete1, "Eerste boete"),
-            (boete2, "Tweede boete"),
+        uitnodiging = basis_o + 14 if waarschuwing is not None else None
+        for o, stap, tekst in (
+            (uitnodiging, Handhavingsstap.Stap.UITNODIGING, "Uitnodiging intake"),
+            (uitnodiging and uitnodiging + 14, Handhavingsstap.Stap.HERINNERING, "Herinnering"),
+            (waarschuwing, Handhavingsstap.Stap.WAARSCHUWING, "Schriftelijke waarschuwing"),
+            (boete1, Handhavingsstap.Stap.EERSTE_BOETE, "Eerste boete"),
+            (boete2, Handhavingsstap.Stap.TWEEDE_BOETE, "Tweede boete"),
         ):
             if o is not None:
-                tl.add(sh, self.ts(o), self.d(o), "handhaving:intake", f"{tekst}: niet verschenen op de intake", actor)
+                verwijtbaar = None if stap == Handhavingsstap.Stap.UITNODIGING else True
+                toelichting = "" if verwijtbaar is None else "Niet verschenen en niet gereageerd, zonder bericht"
+                sleutel = uuid.uuid5(uuid.NAMESPACE_URL, f"handhaving/{sh}/{stap}")  # not from rng: keeps the rest
+                self.t.handhaving.add(
+                    str(sleutel), sh, stap.value, self.d(o), verwijtbaar, toelichting, actor, self.ts(o)
+                )
+                tekst = f"{tekst}: niet verschenen op de intake" if verwijtbaar else tekst
+                tl.add(sh, self.ts(o), self.d(o), "handhaving:intake", tekst, actor)
         if fase >= INTAKE:
             tl.add(sh, self.ts(IK), self.d(IK), "status:intake", "Brede intake gestart", actor)
         if fase >= PIP_CONCEPT:
@@ -769,7 +818,8 @@ class Generator:
             return
 
         plan_seed = rng.getrandbits(31)
-        laag = rng.random() < 0.08  # verzuim: below the 80% norm
+        # verzuim: below the 80% norm (not in a Z-route that was voldaan: it needed its hours)
+        laag = rng.random() < 0.08 and not (eindreden == Eindreden.VOLDAAN and route == "z")
         p_aanwezig = rng.uniform(0.62, 0.78) if laag else rng.uniform(0.87, 0.97)
         p_geoorloofd = rng.uniform(0.02, 0.06)
         onderbrekingen = ((onderbreking[0], onderbreking[1]),) if onderbreking else ()
@@ -786,8 +836,8 @@ class Generator:
             if wijziging == "schakelen":
                 d2 = P + rng.randint(120, 540)  # within 1.5 years of the termijn (DOMAIN.md)
                 start2 = max(d2, v + hv) + rng.randint(14, 35)
-                if eindreden == Eindreden.VOLDAAN and start2 + 400 > stop:
-                    d2 = None  # no time left to pass in the new route
+                if eindreden == Eindreden.VOLDAAN and (start2 + 400 > stop or route == "b1"):
+                    d2 = None  # no time left to pass in the new route (the Z-route's hours take years)
             elif wijziging == "afschalen":
                 bereikt = None
                 if S1 <= stop:
@@ -828,6 +878,7 @@ class Generator:
         # Enrolments: the first at the route's provider; after schakelen a second one in the new route.
         verzuim = status == Status.IN_UITVOERING and wijziging != "afschalen" and rng.random() < 0.08
         inschrijvingen = []  # (route, org, contract, start, end-of-lessons, status, einddatum)
+        afronding: dict[str, int] = {}  # MAP eindgesprek and PVT signing dates (examens)
         if wijziging == "schakelen":
             if S1 < d2:
                 inschrijvingen.append((route, org, contract, S1, d2 - 1, "afgebroken", d2))
@@ -851,14 +902,18 @@ class Generator:
                     ins_status = "actief"
                     laatste = stop - 1 if status == Status.OPGESCHORT else T
             ins = self.inschrijving(rng, sh, org_, route_, contract_, ins_status, start, ins_einde, laatste)
+            if route_ == "onderwijs":
+                self.taalschakeltraject(rng, ins, ins_status, start, ins_einde)
             if laatste < start:
                 continue
             plan = lesplan(ins, route_, start, laatste, laatste - rng.randint(9, 16) if verzuim else 0)
             self.lesplannen.append(plan)
             afgeschaald = d2 if wijziging == "afschalen" else None
             self.examens(rng, ins, route_, start, laatste, eindreden == Eindreden.VOLDAAN and ins_status == "afgerond",
-                         afgeschaald)  # fmt: skip
+                         afgeschaald, afronding)  # fmt: skip
             self.rapportages(rng, ins, route_, start, laatste, niveau2 if route_ == route2 else niveau)
+        self.routeafronding(rng, sh, route2, afronding, S1, stop, einde if eindreden == Eindreden.VOLDAAN else None,
+                            termijn_einde)  # fmt: skip
 
         self.gesprekken(rng, sh, P, stop, status, consultant)
         self.participatie(rng, sh, P, stop, duaal, route2, eindreden)
@@ -964,7 +1019,9 @@ class Generator:
         self.tellers[f"inschrijving {status}"] += 1
         return ins
 
-    def examens(self, rng, ins, route, start, laatste, voldaan, afgeschaald):
+    def examens(self, rng, ins, route, start, laatste, voldaan, afgeschaald, afronding):
+        """Exam results of one enrolment; the MAP's eindgesprek and the PVT's signing go into `afronding`
+        (the gemeente records them: Generator.routeafronding)."""
         od = self.onderdeel_id
 
         def niveau(d):
@@ -985,7 +1042,7 @@ class Generator:
                     examen(code, d - rng.randint(50, 60), False, "" if code == "knm" else niveau(d))
                 examen(code, d, True, "" if code == "knm" else niveau(d))
             for code in ("map", "pvt") if route != "onderwijs" else ("pvt",):
-                examen(code, max(start, laatste - rng.randint(10, 200)), True, "")
+                afronding[code] = max(start, laatste - rng.randint(10, 200))
             return
         if route == "z":
             if span >= 300 and rng.random() < 0.4:
@@ -1004,7 +1061,7 @@ class Generator:
             for code in ("pvt", "map") if route == "b1" else ("pvt",):
                 d = start + rng.randint(60, 420)
                 if d <= laatste and rng.random() < 0.6:
-                    examen(code, d, True, "")
+                    afronding[code] = d
         if span >= 420:
             for code in VAARDIGHEDEN:
                 if rng.random() < 0.6:
@@ -1015,6 +1072,45 @@ class Generator:
                         herkansing = d + rng.randint(70, 110)
                         if not behaald and herkansing <= laatste:
                             examen(code, herkansing, rng.random() < 0.6, niveau(herkansing))
+
+    def taalschakeltraject(self, rng, ins, status, start, einde):
+        """The taalschakeltraject of an onderwijsroute enrolment once accepted; completed when the enrolment was
+        (a voldaan case), not completed when it broke off."""
+        if status not in ("actief", "afgerond", "afgebroken"):
+            return
+        resultaat = {"afgerond": "afgerond", "afgebroken": "niet_afgerond"}.get(status, "")
+        opleiding, niveau = rng.choice(VERVOLGOPLEIDINGEN) if status != "afgebroken" else ("", "")
+        self.t.taalschakeltraject.add(
+            self.uuid(rng), ins, self.d(start), self.d(einde) if resultaat else None, resultaat, opleiding, niveau,
+            self.ts(min(self.T, einde if resultaat else start), 16),
+        )  # fmt: skip
+
+    def routeafronding(self, rng, sh, route, afronding, S1, stop, voldaan_op, termijn_einde):
+        """What the gemeente recorded of MAP, PVT and the Z-route (leerroutes.Routeafronding): complete in a
+        voldaan case; otherwise the MAP themes done so far, the PVT hours and the dates `examens` drew. A date after
+        the termijn carries 'verwijtbaar' (nee), as DUO requires."""
+        if S1 > stop:
+            return
+        map_op, pvt_op = afronding.get("map"), afronding.get("pvt")
+        met_map = route != "onderwijs"
+        themas = list(MapThema.values) if map_op else list(MapThema.values[: min(7, (stop - S1) // 60)])
+        if pvt_op is not None:
+            pvt_uren = rng.choice(("12", "12.5", "14", "16"))
+        else:
+            pvt_uren = str(rng.randint(2, 11)) if stop - S1 > 90 and rng.random() < 0.5 else None
+        zroute_op = voldaan_op if route == "z" else None
+        if not (themas and met_map) and pvt_uren is None:
+            return
+        termijn = termijn_einde.toordinal()
+
+        def verwijtbaar(o):
+            return False if o is not None and o > termijn else None
+
+        laatste = max(o for o in (map_op, pvt_op, zroute_op, S1) if o is not None)
+        self.t.routeafronding.add(
+            sh, themas if met_map else [], self.d(map_op), verwijtbaar(map_op), Decimal(pvt_uren) if pvt_uren else None,
+            self.d(pvt_op), verwijtbaar(pvt_op), self.d(zroute_op), self.ts(min(self.T, laatste), 16),
+        )  # fmt: skip
 
     def rapportages(self, rng, ins, route, start, laatste, doelniveau):
         """A quarterly progress report from the provider, levels rising with time at a personal pace."""

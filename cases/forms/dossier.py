@@ -1,9 +1,11 @@
-"""The small transition forms of the case page (start intake, opschorten, hervatten, afronden)."""
+"""The small transition forms of the case page (start intake, opschorten, hervatten, afronden) and the
+longer PIP deadline."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.services import PIP_DEADLINE_REDEN_MAX
 from cases.services.afronding import TOELICHTING_MAX
 from cases.workflow import Eindreden
 from partners.models import Gemeente
@@ -38,6 +40,21 @@ class OpschortenForm(DatumForm):
 
 class HervattenForm(DatumForm):
     datum = forms.DateField(label=_("Datum hervatten"), widget=DateInput, initial=_vandaag)
+
+
+class PipDeadlineForm(forms.Form):
+    """DOMAIN.md req. 2: a longer PIP deadline while third-party information is awaited, with the reason."""
+
+    deadline = forms.DateField(label=_("Nieuwe PIP-deadline"), widget=DateInput)
+    reden = forms.CharField(
+        label=_("Reden"),
+        max_length=PIP_DEADLINE_REDEN_MAX,
+        help_text=_("Bijvoorbeeld welke informatie van derden u afwacht (medische gegevens, diploma's)."),
+    )
+
+    def __init__(self, *args, statushouder=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statushouder = statushouder
 
 
 class AfrondenForm(DatumForm):

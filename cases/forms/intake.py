@@ -117,3 +117,37 @@ class IntakeForm(forms.Form):
             lg.value: (self.cleaned_data[f"score_{lg.value}"], self.cleaned_data[f"toelichting_{lg.value}"])
             for lg in Leefgebied
         }
+
+
+class HandhavingForm(forms.Form):
+    """One step of the intake handhaving ladder (DOMAIN.md req. 12) with the gemeente's assessment of
+    verwijtbaarheid; the order and the other rules are in cases.services.handhaving."""
+
+    OORDELEN = [("", _("nog niet beoordeeld")), ("ja", _("verwijtbaar")), ("nee", _("niet verwijtbaar"))]
+
+    stap = forms.ChoiceField(label=_("Stap"))
+    datum = forms.DateField(label=_("Datum"), widget=DateInput)
+    verwijtbaar = forms.TypedChoiceField(
+        label=_("Oordeel van de gemeente over de verwijtbaarheid"),
+        choices=OORDELEN,
+        coerce=lambda waarde: {"ja": True, "nee": False}.get(waarde),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Verplicht vanaf de herinnering. Sinds de uitspraken van 2025 legt DUO alleen in uitzonderlijke gevallen "
+            "een boete op: een boete past alleen bij verwijtbaar niet reageren."
+        ),
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting op de verwijtbaarheid"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, stappen=(), **kwargs):
+        """`stappen`: the (value, label) of the steps that may come next."""
+        kwargs.setdefault("prefix", "handhaving")
+        super().__init__(*args, **kwargs)
+        self.fields["stap"].choices = list(stappen)

@@ -45,11 +45,27 @@ class PipPlanForm(forms.Form):
     )
     duaal = forms.BooleanField(label=_("Duaal traject (taal gecombineerd met werk of participatie)"), required=False)
     taalniveau_doel = forms.ChoiceField(
-        label=_("Taalniveau (doel)"), choices=[("", "—"), *[(n, n) for n in TAALNIVEAUS]], required=False
+        label=_("Taalniveau (doel)"),
+        choices=[("", "—"), *[(n, n) for n in TAALNIVEAUS]],
+        required=False,
+        help_text=_(
+            "A2 niet bij de onderwijsroute, B1 niet bij de Z-route; A2 in de B1-route alleen na afschalen "
+            "(niet in het eerste PIP)."
+        ),
+    )
+    afwijking_motivering = forms.CharField(
+        label=_("Motivering afwijking van het advies van de leerbaarheidstoets"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Verplicht als de leerroute afwijkt van het advies."),
     )
 
-    def __init__(self, *args, leerroutes, aanbieders, route=None, **kwargs):
+    def __init__(self, *args, leerroutes, aanbieders, route=None, met_motivering=False, **kwargs):
+        """`met_motivering`: the first plan of a case with a route advice asks the written reasons for a route
+        that departs from it (DOMAIN.md req. 4); other versions have no such field."""
         super().__init__(*args, **kwargs)
+        if not met_motivering:
+            del self.fields["afwijking_motivering"]
         self.fields["leerroute"].queryset = leerroutes
         self.fields["taalaanbieder"].queryset = aanbieders
         if route is not None and not route.map_verplicht:
@@ -110,6 +126,10 @@ class VaststellenForm(forms.Form):
 class PipWijzigenForm(forms.Form):
     reden = forms.ChoiceField(
         label=_("Reden van de wijziging"),
+        help_text=_(
+            "Schakelen kan alleen in de eerste anderhalf jaar van de inburgeringstermijn (behalve vanuit de "
+            "onderwijsroute); afschalen naar A2 alleen binnen de B1-route, na 600 gevolgde lesuren."
+        ),
         choices=[
             (r.value, r.label) for r in PipVersie.Wijzigingsreden if r not in (PipVersie.Wijzigingsreden.EERSTE_PLAN,)
         ],

@@ -26,6 +26,7 @@ from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving, Voort
 from ..models import (
     Actie,
     Doel,
+    Handhavingsstap,
     Participatie,
     Pip,
     PipVersie,
@@ -125,6 +126,7 @@ def _met_alles(statushouders):
         Prefetch("verwijzingen", verwijzingen.order_by("datum", "id")),
         Prefetch("participaties", participaties),
         "verlengingen",
+        Prefetch("handhavingsstappen", Handhavingsstap.objects.order_by("datum", "id")),
         Prefetch("tijdlijn", tijdlijn),
         Prefetch("inschrijvingen", inschrijvingen),
     )
@@ -156,6 +158,7 @@ def _dossier(sh: Statushouder) -> dict:
         "verwijzingen": [_velden(v, "statushouder") for v in sh.verwijzingen.all()],
         "participaties": [_velden(p, "statushouder") for p in sh.participaties.all()],
         "termijnverlengingen": [_velden(v, "statushouder") for v in sh.verlengingen.all()],
+        "handhavingsstappen": [_velden(h, "statushouder") for h in sh.handhavingsstappen.all()],
         "tijdlijn": [_velden(t, "statushouder") for t in sh.tijdlijn.all()],
         "inschrijvingen": [
             {

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Sum
 from django.utils import timezone
 
 from inburgering.accounts import roles
@@ -18,7 +18,7 @@ from .. import deadlines
 from ..models import Actie, BredeIntake, Doel, Pip, PipVersie, Statushouder, TermijnVerlenging
 from ..permissions import require_change, require_gemeente
 from ..validators import validate_bsn
-from ..workflow import OPSCHORTBAAR, Status, TransitionError, check_transition
+from ..workflow import OPSCHORTBAAR, Status, TransitionError, check_stap, check_transition
 from . import gesprekken
 from .common import kopieer_doelen, locked, not_in_future, timeline, today, transition
 
@@ -62,6 +62,7 @@ def start_intake(*, actor, statushouder, datum: date) -> BredeIntake:
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
     not_in_future(datum, "datum")
+    check_stap(statushouder.status, Status.INTAKE)
     if datum < statushouder.verblijfsvergunning_datum:
         raise ValidationError({"datum": "De intake kan niet starten vóór de verblijfsvergunning."})
     transition(actor, statushouder, Status.INTAKE, datum, "Brede intake gestart", intake_start_datum=datum)
@@ -79,6 +80,7 @@ def rond_intake_af(*, actor, statushouder, datum: date) -> PipVersie:
     intake = getattr(statushouder, "intake", None)
     if intake is None:
         raise TransitionError("Er is geen brede intake om af te ronden.")
+    check_stap(statushouder.status, Status.PIP_CONCEPT)
     if not intake.leerbaarheidstoets_uitkomst:
         raise TransitionError("Vul eerst de uitkomst van de leerbaarheidstoets in (of de reden van vrijstelling).")
     if intake.gekozen_route_id is None:
@@ -154,6 +156,56 @@ def _check_pip_compleet(versie: PipVersie, dagtekening: date) -> None:
         raise TransitionError(fouten)
 
 
+def niveau_fout(versie: PipVersie, vorige: PipVersie | None) -> str | None:
+    """DUO's conditions on the taalniveau of a PIP (duo-m2m README, "Het aanleveren van een PIP", Niveau):
+    A2 not with the onderwijsroute, B1 not with the Z-route, A2 with the B1-route not on the person's first
+    PIP (in any gemeente: `vorige` is the vastgestelde versie over moves). Afschalen to A2 exists only within
+    the B1-route (DOMAIN.md req. 6), so a Z-route plan has no A2 (nor B1 or higher) either, and A2 comes in
+    the B1-route only by the reason 'afschalen' (or is kept from an earlier version)."""
+    from leerroutes.models import Leerroute
+
+    route, niveau = versie.leerroute, versie.taalniveau_doel
+    if route is None or not niveau:
+        return None
+    if route.code == Leerroute.Code.ONDERWIJS and niveau in ("A1", "A2"):
+        return f"Niveau {niveau} past niet bij de onderwijsroute: die leidt naar B1 of hoger."
+    if route.code == Leerroute.Code.Z:
+        if niveau == "A2":
+            return "Afschalen naar A2 kan alleen binnen de B1-route; bij de Z-route hoort geen niveau A2."
+        if niveau != "A1":
+            return f"Niveau {niveau} past niet bij de Z-route."
+    if route.code == Leerroute.Code.B1 and niveau == "A2":
+        if vorige is None:
+            return "Niveau A2 kan niet in het eerste PIP: afschalen naar A2 kan pas bij een wijziging van het PIP."
+        if versie.wijzigingsreden != PipVersie.Wijzigingsreden.AFSCHALEN and vorige.taalniveau_doel != "A2":
+            return "Naar niveau A2 gaat alleen met de wijzigingsreden 'afschalen naar A2'."
+    return None
+
+
+def afwijking_fout(statushouder, versie: PipVersie, motivering: str | None = None) -> str | None:
+    """DOMAIN.md req. 4: a leerroute other than the leerbaarheidstoets advice needs written reasons, also when
+    the route is changed in the first PIP after the intake. The reasons live with the advice, on the intake
+    (`afwijking_motivering`, with the chosen route): `motivering` is the one given with this change, else the
+    intake's own counts if the intake chose this route."""
+    intake = BredeIntake.objects.filter(statushouder=statushouder).select_related("route_advies").first()
+    if (
+        intake is None
+        or intake.route_advies_id is None
+        or versie.leerroute_id is None
+        or versie.wijzigingsreden != PipVersie.Wijzigingsreden.EERSTE_PLAN
+        or versie.leerroute_id == intake.route_advies_id
+    ):
+        return None
+    if motivering is None:
+        motivering = intake.afwijking_motivering if intake.gekozen_route_id == versie.leerroute_id else ""
+    if not motivering.strip():
+        return (
+            f"De {versie.leerroute} wijkt af van het advies van de leerbaarheidstoets ({intake.route_advies}): "
+            "licht schriftelijk toe waarom."
+        )
+    return None
+
+
 def _check_wijziging(statushouder, versie: PipVersie, vorige: PipVersie, dagtekening: date) -> None:
     """DOMAIN.md req. 5 and 6: schakelen within 1.5 years (except out of the onderwijsroute); a move
     keeps the route; afschalen needs 600 attended lesson hours at a keurmerk provider."""
@@ -169,10 +221,14 @@ def _check_wijziging(statushouder, versie: PipVersie, vorige: PipVersie, dagteke
         uiterlijk = deadlines.schakelen_uiterlijk(statushouder.pip_dagtekening)
         if dagtekening > uiterlijk and vorige.leerroute.code != "onderwijs":
             raise TransitionError(
-                f"Schakelen kan alleen in de eerste anderhalf jaar van de termijn (tot {uiterlijk:%d-%m-%Y}), "
+                f"Schakelen kan alleen in de eerste anderhalf jaar van de termijn (tot en met {uiterlijk:%d-%m-%Y}), "
                 "behalve vanuit de onderwijsroute."
             )
     if reden == PipVersie.Wijzigingsreden.AFSCHALEN:
+        if versie.leerroute.code != "b1" or vorige.leerroute.code != "b1":
+            raise TransitionError("Afschalen naar A2 kan alleen binnen de B1-route.")
+        if versie.taalniveau_doel != "A2":
+            raise TransitionError("Bij afschalen naar A2 is het taalniveau A2.")
         uren = gevolgde_lesuren_bij_keurmerk(statushouder, dagtekening)
         minimum = deadlines.norm("AFSCHALEN_MIN_UREN")
         if uren < minimum:
@@ -183,11 +239,14 @@ def _check_wijziging(statushouder, versie: PipVersie, vorige: PipVersie, dagteke
 
 
 def gevolgde_lesuren_bij_keurmerk(statushouder, peildatum: date) -> float:
+    """The attended lesson hours up to `peildatum` at a provider whose Blik op Werk keurmerk was valid on the date
+    of that lesson (a lesson given in a gap of the keurmerk does not count)."""
     from leerroutes.models import Aanwezigheid
+    from partners.models import Keurmerk, keurmerk_geldig
 
     minuten = Aanwezigheid.objects.filter(
+        keurmerk_geldig(Keurmerk.Soort.BLIK_OP_WERK, OuterRef("datum"), OuterRef("inschrijving__organisatie")),
         inschrijving__statushouder=statushouder,
-        inschrijving__organisatie__keurmerk_blik_op_werk=True,
         soort=Aanwezigheid.Soort.LES,
         datum__lte=peildatum,
     ).aggregate(m=Sum("aanwezige_minuten"))["m"]
@@ -201,6 +260,13 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
     not_in_future(dagtekening, "dagtekening")
+    if statushouder.status not in (Status.PIP_CONCEPT, Status.IN_UITVOERING):
+        # A suspended case (also one suspended with its PIP in preparation) is resumed first: the vaststelling
+        # starts the termijn and moves the case on, which a suspension holds.
+        raise TransitionError(
+            f"Een PIP kan niet worden vastgesteld zolang het dossier de status '{Status(statushouder.status).label}' "
+            + ("heeft: hervat eerst het dossier." if statushouder.status == Status.OPGESCHORT else "heeft.")
+        )
     versie = concept_versie(statushouder)
     if versie is None:
         raise TransitionError("Er is geen concept-PIP om vast te stellen.")
@@ -211,6 +277,9 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     eerste = statushouder.status == Status.PIP_CONCEPT
     if not eerste and vorige is not None:  # also across gemeenten: after a move the route is kept
         _check_wijziging(statushouder, versie, vorige, dagtekening)
+    fouten = [f for f in (niveau_fout(versie, vorige), eerste and afwijking_fout(statushouder, versie)) if f]
+    if fouten:
+        raise TransitionError(fouten)
     versie.status = PipVersie.VersieStatus.VASTGESTELD
     versie.dagtekening = dagtekening
     versie.vastgesteld_door = actor
@@ -253,6 +322,10 @@ def nieuwe_pip_versie(*, actor, statushouder, reden: str, toelichting: str = "")
     if concept_versie(statushouder) is not None:
         raise TransitionError("Er is al een wijziging in voorbereiding.")
     vorige = vastgestelde_versie(statushouder)
+    if reden == PipVersie.Wijzigingsreden.AFSCHALEN and vorige.leerroute.code != "b1":
+        raise ValidationError(
+            {"reden": f"Afschalen naar A2 kan alleen binnen de B1-route, niet in de {vorige.leerroute}."}
+        )
     if reden == PipVersie.Wijzigingsreden.OVERIG and not toelichting.strip():
         raise ValidationError({"toelichting": "Licht de wijziging toe."})
     pip, _ = Pip.objects.get_or_create(statushouder=statushouder, gemeente=statushouder.gemeente)
@@ -324,6 +397,46 @@ def registreer_verlenging(*, actor, statushouder, besluitdatum: date, maanden: i
     timeline(statushouder, "termijn:verlengd", f"Termijn verlengd met {maanden} maanden", besluitdatum, actor)
     log_event(actor, Handeling.CREATE, verlenging, statushouder=statushouder)
     return verlenging
+
+
+PIP_DEADLINE_REDEN_MAX = 200  # it goes into the timeline text (255 characters)
+
+
+@transaction.atomic
+def verleng_pip_deadline(*, actor, statushouder, deadline: date, reden: str) -> Statushouder:
+    """DOMAIN.md req. 2: the PIP deadline may be longer than 10 weeks when third-party information is awaited.
+    Records the later deadline with its reason (the signal `pip_deadline` follows it, through
+    deadlines.pip_deadline); only while no PIP is vastgesteld, and only later than the legal deadline."""
+    require_change(actor, statushouder)
+    statushouder = locked(statushouder)
+    if statushouder.pip_dagtekening is not None or statushouder.status == Status.AFGEROND:
+        raise TransitionError("De PIP-deadline geldt alleen zolang er geen PIP is vastgesteld.")
+    fouten = {}
+    reden = (reden or "").strip()
+    if not reden:
+        fouten["reden"] = "Geef de reden van de langere termijn, bijvoorbeeld welke informatie van derden u afwacht."
+    elif len(reden) > PIP_DEADLINE_REDEN_MAX:
+        fouten["reden"] = f"Gebruik ten hoogste {PIP_DEADLINE_REDEN_MAX} tekens."
+    wettelijk = deadlines.wettelijke_pip_deadline(statushouder)
+    if deadline is None:
+        fouten["deadline"] = "Kies de nieuwe deadline."
+    elif wettelijk is not None and deadline <= wettelijk:
+        fouten["deadline"] = f"De nieuwe deadline moet na de wettelijke deadline ({wettelijk:%d-%m-%Y}) liggen."
+    elif deadline < today():
+        fouten["deadline"] = "De nieuwe deadline ligt in het verleden."
+    if fouten:
+        raise ValidationError(fouten)
+    statushouder.pip_deadline_afwijking = deadline
+    statushouder.pip_deadline_afwijking_reden = reden
+    statushouder.save(update_fields=["pip_deadline_afwijking", "pip_deadline_afwijking_reden", "gewijzigd_op"])
+    timeline(statushouder, "pip:deadline", f"PIP-deadline verlengd tot {deadline:%d-%m-%Y}: {reden}", today(), actor)
+    log_event(
+        actor,
+        Handeling.UPDATE,
+        statushouder,
+        velden=["pip_deadline_afwijking", "pip_deadline_afwijking_reden"],
+    )
+    return statushouder
 
 
 # --- Brede intake (issue 3) ---------------------------------------------------------------------
@@ -430,9 +543,11 @@ def _bewerkbaar_concept(statushouder) -> PipVersie:
 
 
 @transaction.atomic
-def werk_pip_concept_bij(*, actor, statushouder, **velden) -> PipVersie:
+def werk_pip_concept_bij(*, actor, statushouder, afwijking_motivering: str | None = None, **velden) -> PipVersie:
     """Leerroute, taalaanbieder, componenten, duaal and taalniveau of the concept version. The provider
-    must be one `partners.selectors.aanbieders_voor` offers today; MAP is dropped in the onderwijsroute."""
+    must be one `partners.selectors.aanbieders_voor` offers today; MAP is dropped in the onderwijsroute; the
+    taalniveau must fit the route (`niveau_fout`). In the first plan a route other than the leerbaarheidstoets
+    advice needs `afwijking_motivering` (kept on the intake with the chosen route, see `afwijking_fout`)."""
     from partners.selectors import aanbieders_voor
 
     require_change(actor, statushouder)
@@ -453,6 +568,10 @@ def werk_pip_concept_bij(*, actor, statushouder, **velden) -> PipVersie:
     versie.componenten = [c for c in PipVersie.Component.values if c in componenten]
     if versie.taalniveau_doel and versie.taalniveau_doel not in TAALNIVEAUS:
         fouten["taalniveau_doel"] = "Kies een taalniveau (A1 tot en met C1)."
+    elif fout := niveau_fout(versie, vastgestelde_versie_over_verhuizingen(statushouder)):
+        fouten["taalniveau_doel"] = fout
+    if fout := afwijking_fout(statushouder, versie, afwijking_motivering):
+        fouten["afwijking_motivering"] = fout
     if versie.taalaanbieder_id is not None:
         if route is None:
             fouten["taalaanbieder"] = "Kies eerst een leerroute."
@@ -467,7 +586,26 @@ def werk_pip_concept_bij(*, actor, statushouder, **velden) -> PipVersie:
         raise ValidationError(fouten)
     versie.save(update_fields=sorted({*velden, "componenten"}))
     log_event(actor, Handeling.UPDATE, versie, statushouder=statushouder, velden=sorted(velden))
+    if versie.wijzigingsreden == PipVersie.Wijzigingsreden.EERSTE_PLAN and versie.leerroute_id is not None:
+        _volg_route_in_intake(actor, statushouder, versie.leerroute, afwijking_motivering)
     return versie
+
+
+def _volg_route_in_intake(actor, statushouder, route, motivering: str | None) -> None:
+    """The intake's chosen route (and the written reasons for departing from the advice) follow the first plan."""
+    intake = BredeIntake.objects.filter(statushouder=statushouder).first()
+    if intake is None:
+        return
+    gewijzigd = []
+    if intake.gekozen_route_id != route.pk:
+        intake.gekozen_route = route
+        gewijzigd.append("gekozen_route")
+    if motivering is not None and motivering.strip() != intake.afwijking_motivering:
+        intake.afwijking_motivering = motivering.strip()
+        gewijzigd.append("afwijking_motivering")
+    if gewijzigd:
+        intake.save(update_fields=gewijzigd)
+        log_event(actor, Handeling.UPDATE, intake, statushouder=statushouder, velden=gewijzigd)
 
 
 def _check_doel(leefgebied: str, omschrijving: str) -> str:

@@ -1,5 +1,6 @@
 """The end of a traject (afronden) with its reason, and the checks of DOMAIN.md: voldaan needs the exams
-or the route completed plus PVT and MAP (cases.routekaart computes what is missing); ontheffing,
+or the route completed plus PVT and MAP, from the route records (cases.routekaart computes what is missing and
+names each missing record: "MAP: eindgesprek", "PVT: 11,9 van 12 uur", ...); ontheffing,
 vrijstelling and overig need a toelichting; verhuisd hands the case over to the new gemeente."""
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def rond_af(
         ontbrekend = routekaart.voortgang(statushouder, datum).ontbrekend
         if ontbrekend:
             raise TransitionError(
-                f"De inburgeringsplicht is op {datum:%d-%m-%Y} nog niet voldaan. Nog niet behaald: "
+                f"De inburgeringsplicht is op {datum:%d-%m-%Y} nog niet voldaan. Ontbreekt nog: "
                 + ", ".join(ontbrekend)
                 + "."
             )

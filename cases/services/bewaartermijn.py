@@ -31,6 +31,7 @@ from ..models import (
     Actie,
     BredeIntake,
     Doel,
+    Handhavingsstap,
     LeefgebiedScore,
     Participatie,
     PipVersie,
@@ -107,6 +108,7 @@ def _wijzigingen(pks: Sequence[int]) -> list[tuple[QuerySet, dict | None]]:
         (Verwijzing.objects.filter(statushouder__in=pks), {"reden": GEANONIMISEERD, "uitkomst": ""}),
         (Participatie.objects.filter(statushouder__in=pks).exclude(sector=""), {"sector": ""}),
         (TermijnVerlenging.objects.filter(statushouder__in=pks), {"reden": GEANONIMISEERD}),
+        (Handhavingsstap.objects.filter(statushouder__in=pks).exclude(toelichting=""), {"toelichting": ""}),
         (TijdlijnGebeurtenis.objects.filter(statushouder__in=pks).exclude(omschrijving=""), {"omschrijving": ""}),
         (Aanwezigheid.objects.filter(inschrijving__statushouder__in=pks).exclude(opmerking=""), {"opmerking": ""}),
         (

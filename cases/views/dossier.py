@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import deadlines, selectors, services
 from cases.charts import Staaf, aanwezigheid_staafdiagram, voortgangsbalk
-from cases.forms.dossier import AfrondenForm, HervattenForm, OpschortenForm, StartIntakeForm
-from cases.models import BredeIntake, Leefgebied, PipVersie, Statushouder
+from cases.forms.dossier import AfrondenForm, HervattenForm, OpschortenForm, PipDeadlineForm, StartIntakeForm
+from cases.models import BredeIntake, Handhavingsstap, Leefgebied, PipVersie, Statushouder
+from cases.services import handhaving
 from cases.workflow import OPSCHORTBAAR, Eindreden, Status
 from leerroutes import selectors as leerroute_selectors
 from leerroutes.models import Leerroute
@@ -134,6 +135,18 @@ def _pip(versies: list[PipVersie], statushouder) -> tuple[PipVersie | None, PipV
     return concept, huidig
 
 
+def _handhaving(sh: Statushouder) -> dict:
+    """The intake handhaving ladder in short (DOMAIN.md req. 12): the last step and the next one with its date."""
+    laatste = Handhavingsstap.objects.filter(statushouder=sh).order_by("-datum", "-id").first()
+    volgende = handhaving.volgende_stap(laatste.stap, laatste.verwijtbaar) if laatste else None
+    return {
+        "laatste": laatste,
+        "volgende": Handhavingsstap.Stap(volgende).label if volgende else None,
+        "volgende_vanaf": handhaving.volgende_stap_vanaf(laatste.datum) if volgende else None,
+        "mogelijk": sh.status == Status.AANGEMELD,
+    }
+
+
 def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
     """The transition forms that apply to the case's status, keyed by prefix."""
     gebonden = gebonden or {}
@@ -147,6 +160,14 @@ def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
         forms["hervatten"] = gebonden.get("hervatten") or HervattenForm(prefix="hervatten")
     if status != Status.AFGEROND:
         forms["afronden"] = gebonden.get("afronden") or AfrondenForm(prefix="afronden", statushouder=statushouder)
+    if status != Status.AFGEROND and statushouder.pip_dagtekening is None:
+        forms["pip_deadline"] = gebonden.get("pip_deadline") or PipDeadlineForm(
+            prefix="pip_deadline",
+            initial={
+                "deadline": statushouder.pip_deadline_afwijking,
+                "reden": statushouder.pip_deadline_afwijking_reden,
+            },
+        )
     return forms
 
 
@@ -191,10 +212,12 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
         "leerroute": leerroute,
         "pip_deadline": deadlines.pip_deadline(sh) if sh.pip_dagtekening is None else None,
         "pip_deadline_verstreken": sh.pip_dagtekening is None and (deadlines.pip_deadline(sh) or vandaag) < vandaag,
+        "schakelen_uiterlijk": deadlines.schakelen_uiterlijk(sh.pip_dagtekening) if sh.pip_dagtekening else None,
         "termijn": _termijn_resterend(sh.termijn_einde, vandaag),
         "tijdlijn": tijdlijn,
         "intake": intake,
         "intake_scores": _intake_scores(intake),
+        "handhaving": _handhaving(sh),
         "onderwijsroute_hint": onderwijsroute_hint(intake, sh, vandaag),
         "pip_concept": concept,
         "pip_huidig": huidig,
@@ -250,6 +273,10 @@ def _hervatten(user, sh, data):
     services.hervat(actor=user, statushouder=sh, datum=data["datum"])
 
 
+def _pip_deadline(user, sh, data):
+    services.verleng_pip_deadline(actor=user, statushouder=sh, deadline=data["deadline"], reden=data["reden"])
+
+
 def _afronden(user, sh, data):
     services.rond_af(
         actor=user,
@@ -266,6 +293,7 @@ TRANSITIES = {
     "opschorten": (OpschortenForm, _opschorten, _l("Het dossier is opgeschort.")),
     "hervatten": (HervattenForm, _hervatten, _l("Het dossier is hervat.")),
     "afronden": (AfrondenForm, _afronden, _l("Het dossier is afgerond.")),
+    "pip_deadline": (PipDeadlineForm, _pip_deadline, _l("De PIP-deadline is verlengd.")),
 }
 
 
@@ -297,4 +325,5 @@ urlpatterns = [
     path("<uuid:uuid>/opschorten/", transitie, {"actie": "opschorten"}, name="opschorten"),
     path("<uuid:uuid>/hervatten/", transitie, {"actie": "hervatten"}, name="hervatten"),
     path("<uuid:uuid>/afronden/", transitie, {"actie": "afronden"}, name="afronden"),
+    path("<uuid:uuid>/pip-deadline/", transitie, {"actie": "pip_deadline"}, name="pip_deadline_verlengen"),
 ]

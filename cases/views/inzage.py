@@ -157,6 +157,7 @@ def _dossier_blokken(dossier: dict) -> list[dict]:
         ("verwijzingen", _("Verwijzingen")),
         ("participaties", _("Participaties")),
         ("termijnverlengingen", _("Termijnverlengingen")),
+        ("handhavingsstappen", _("Handhaving bij de intake")),
         ("tijdlijn", _("Tijdlijn")),
     ):
         blokken.append(_blok(kop, 3, tabel=_tabel(dossier[sleutel])))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import beschikking, selectors, services
+from cases import beschikking, deadlines, selectors, services
 from cases.forms.pip import (
     ActieForm,
     ActieStatusForm,
@@ -23,7 +23,7 @@ from cases.forms.pip import (
     PipWijzigenForm,
     VaststellenForm,
 )
-from cases.models import Actie, Doel, Leefgebied, PipVersie, Statushouder
+from cases.models import Actie, BredeIntake, Doel, Leefgebied, PipVersie, Statushouder
 from cases.pip_diff import gegevens, verschil
 from cases.workflow import Status, TransitionError
 from inburgering.audit.models import Handeling
@@ -55,6 +55,21 @@ class PipStand:
         self.vastgesteld = max(vastgesteld, key=lambda v: (v.dagtekening, v.versie)) if vastgesteld else None
         self.mag_wijzigen = Statushouder.objects.for_user(user, "change").filter(pk=statushouder.pk).exists()
         self._ketenpartners = None
+        self.intake = (
+            BredeIntake.objects.filter(statushouder=statushouder).select_related("route_advies").first()
+            if self.concept is not None and self.concept.wijzigingsreden == PipVersie.Wijzigingsreden.EERSTE_PLAN
+            else None
+        )
+
+    @property
+    def route_advies(self):
+        """The leerbaarheidstoets advice, shown with the first plan (whose route must follow it or say why)."""
+        return self.intake.route_advies if self.intake is not None else None
+
+    @property
+    def schakelen_uiterlijk(self):
+        dagtekening = self.statushouder.pip_dagtekening
+        return deadlines.schakelen_uiterlijk(dagtekening) if dagtekening else None
 
     @property
     def regio_id(self):
@@ -81,6 +96,7 @@ class PipStand:
             "componenten": versie.componenten,
             "duaal": versie.duaal,
             "taalniveau_doel": versie.taalniveau_doel,
+            "afwijking_motivering": self.intake.afwijking_motivering if self.intake is not None else "",
         }
         return PipPlanForm(
             data,
@@ -88,6 +104,7 @@ class PipStand:
             leerroutes=Leerroute.objects.all(),
             aanbieders=aanbieders_voor(route, self.regio_id, timezone.localdate()),
             route=route,
+            met_motivering=self.route_advies is not None,
         )
 
     def groepen(self, bound: dict | None = None) -> list[dict]:

@@ -8,6 +8,8 @@ from cases import routekaart
 from cases.charts import routekaart as routekaart_svg
 from cases.models import Statushouder
 
+from . import routeafronding
+
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     """The steps with their status, the map drawn from them, and where a moved case came from (the
@@ -20,6 +22,7 @@ def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
         "routekaart": voortgang,
         "routekaart_svg": routekaart_svg(voortgang.stappen, titel=_("Route van AZC naar werk"), id_prefix="routekaart"),
         "overgedragen_door": herkomst,
+        "routeafronding": routeafronding.sectie(sh, voortgang, mag_wijzigen),
     }
 
 

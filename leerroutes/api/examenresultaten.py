@@ -1,6 +1,8 @@
 """Provider API: POST /api/v1/examenresultaten (DESIGN.md §5). A result counts for the route map and the
 voldaan check of the case from its date (cases.routekaart); resending the same (inschrijving, onderdeel,
-datum) updates the stored result."""
+datum) updates the stored result. The taalschakeltraject of the onderwijsroute is not an exam: it has its own
+endpoint (PUT /inschrijvingen/{id}/taalschakeltraject, the one place it is recorded), and `taalschakel` here is
+refused with a pointer to it."""
 
 from django.urls import path
 from django.views.decorators.common import no_append_slash
@@ -12,10 +14,28 @@ from leerroutes import services
 from .meldingen import MeldingView, NiveauVeld, inschrijving_veld
 from .schema import problemen
 
+TAALSCHAKEL_ELDERS = (
+    "Het taalschakeltraject is geen examen: meld het met PUT /inschrijvingen/{id}/taalschakeltraject "
+    "(startdatum, einddatum en resultaat afgerond of nietAfgerond)."
+)
+
+
+class OnderdeelVeld(serializers.ChoiceField):
+    """An onderdeel with an exam; `taalschakel` gets the way to the taalschakeltraject endpoint."""
+
+    def to_internal_value(self, data):
+        if data == "taalschakel":
+            raise serializers.ValidationError(TAALSCHAKEL_ELDERS)
+        return super().to_internal_value(data)
+
 
 class ExamenresultaatMelding(serializers.Serializer):
     inschrijving = inschrijving_veld()
-    onderdeel = serializers.ChoiceField(choices=services.API_ONDERDELEN, help_text="Moet bij de leerroute horen.")
+    onderdeel = OnderdeelVeld(
+        choices=services.API_ONDERDELEN,
+        help_text="Moet bij de leerroute horen. Het taalschakeltraject meldt u met PUT "
+        "/inschrijvingen/{id}/taalschakeltraject.",
+    )
     datum = serializers.DateField(help_text="Niet vóór de start van de inschrijving en niet in de toekomst.")
     niveau = NiveauVeld(
         required=False,

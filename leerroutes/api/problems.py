@@ -23,6 +23,7 @@ TITELS = {
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
     406: "Formaat niet beschikbaar",
+    409: "Niet mogelijk in deze status",
     413: "Verzoek te groot",
     415: "Formaat niet ondersteund",
     429: "Te veel verzoeken",
@@ -35,6 +36,7 @@ DETAILS = {
     404: "Deze bron bestaat niet of hoort niet bij uw organisatie.",
     405: "Deze HTTP-methode is hier niet toegestaan.",
     406: "Vraag application/json of application/problem+json.",
+    409: "Deze wijziging past niet bij de huidige status van de bron.",
     413: "Het verzoek is te groot.",
     415: "Stuur JSON (Content-Type: application/json).",
     429: "U hebt te veel verzoeken gedaan; probeer het later opnieuw.",
@@ -46,6 +48,20 @@ class VerzoekTeGroot(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = DETAILS[413]
     default_code = "te_groot"
+
+
+class Conflict(exceptions.APIException):
+    """409: the request is valid but the resource's current state does not allow it (an enrolment that is
+    already ended cannot be accepted). Carries the field errors, shown as `invalidParams` as for a 400."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = DETAILS[409]
+    default_code = "conflict"
+
+    def __init__(self, velden):
+        self.velden = velden  # DRF error detail: {field: [messages]}
+        redenen = [p["reason"] for p in invalid_params(velden)]
+        super().__init__(" ".join(redenen) or DETAILS[409])
 
 
 def problem(status_code: int, detail: str | None = None, *, instance: str = "", invalid_params=None) -> dict:
@@ -105,6 +121,8 @@ def exception_handler(exc, context):
         body = problem(
             400, "Een of meer velden zijn ongeldig.", instance=instance, invalid_params=invalid_params(exc.detail)
         )
+    elif isinstance(exc, Conflict):
+        body = problem(409, str(exc.detail), instance=instance, invalid_params=invalid_params(exc.velden))
     else:
         detail = exc.detail if isinstance(exc.detail, str) else None
         if isinstance(exc, (exceptions.NotFound, exceptions.MethodNotAllowed, exceptions.NotAcceptable)):

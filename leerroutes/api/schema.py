@@ -36,7 +36,7 @@ PROBLEM_SCHEMA = {
         "instance": {"type": "string", "description": "Het pad van het verzoek.", "example": "/api/v1/aanwezigheid"},
         "invalidParams": {
             "type": "array",
-            "description": "Alleen bij status 400: één regel per fout.",
+            "description": "Bij status 400 en 409: één regel per fout.",
             "items": {
                 "type": "object",
                 "properties": {
@@ -62,6 +62,8 @@ BESCHRIJVINGEN = {
     401: "Geen, een onbekende of een ingetrokken API-sleutel.",
     403: "De sleutel hoort niet bij een actieve taalaanbieder.",
     404: "Bestaat niet of hoort niet bij uw organisatie.",
+    409: "Geldig verzoek, maar niet mogelijk in de huidige status van de inschrijving (bijvoorbeeld een "
+    "afgebroken inschrijving accepteren); `invalidParams` noemt het veld en de reden. Er is niets opgeslagen.",
     413: "De body is groter dan 10 MB of de batch heeft te veel rijen.",
     429: "Te veel verzoeken met deze sleutel; `Retry-After` zegt na hoeveel seconden het weer kan.",
 }

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerroutes.models import Leerroute
 
-from ..models import Contract
+from ..models import Contract, Keurmerk
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -53,5 +53,11 @@ class ContractForm(forms.Form):
 
 
 class KeurmerkForm(forms.Form):
-    keurmerk_blik_op_werk = forms.BooleanField(label=_("Blik op Werk keurmerk"), required=False)
-    keurmerk_geldig_tot = forms.DateField(label=_("Keurmerk geldig tot en met"), required=False, widget=DATUM)
+    """One keurmerk period (partners.Keurmerk); the rules are services.keurmerken's."""
+
+    soort = forms.ChoiceField(label=_("Keurmerk"), choices=Keurmerk.Soort.choices, initial=Keurmerk.Soort.BLIK_OP_WERK)
+    geldig_van = forms.DateField(label=_("Geldig van"), required=False, widget=DATUM)
+    geldig_tot = forms.DateField(
+        label=_("Geldig tot en met"), required=False, widget=DATUM, help_text=_("Leeg: zonder einddatum")
+    )
+    registratienummer = forms.CharField(label=_("Registratienummer"), required=False, max_length=50)

@@ -57,10 +57,6 @@ class OrganisatieForm(forms.Form):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     email = forms.EmailField(label=_("E-mailadres"), required=False)
     telefoon = forms.CharField(label=_("Telefoonnummer"), required=False)
-    keurmerk_blik_op_werk = forms.BooleanField(label=_("Heeft het keurmerk Blik op Werk"), required=False)
-    keurmerk_geldig_tot = forms.DateField(
-        label=_("Keurmerk geldig tot"), required=False, help_text=_("Bijvoorbeeld 31-12-2027")
-    )
     gemeenten = forms.ModelMultipleChoiceField(
         label=_("Werkt voor de gemeenten"),
         required=False,

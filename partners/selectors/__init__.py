@@ -18,8 +18,10 @@ from ..models import (
     Arbeidsmarktregio,
     ArbeidsmarktregioUserObjectPermission,
     Contract,
+    Keurmerk,
     Organisatie,
     Sleutelpersoon,
+    keurmerk_geldig,
 )
 
 
@@ -39,7 +41,7 @@ def aanbieders_voor(leerroute, arbeidsmarktregio, peildatum: date):
     )
     qs = Organisatie.objects.filter(Exists(contract), actief=True)
     if leerroute.keurmerk_vereist:
-        qs = qs.filter(keurmerk_blik_op_werk=True, keurmerk_geldig_tot__gte=peildatum)
+        qs = qs.filter(keurmerk_geldig(Keurmerk.Soort.BLIK_OP_WERK, peildatum))
     return qs.order_by("naam")
 
 

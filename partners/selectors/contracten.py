@@ -87,6 +87,11 @@ def contract_voor(*, organisatie, leerroute, arbeidsmarktregio_id, datum: date):
     )
 
 
+def gebruikte_capaciteit(contract) -> int:
+    """The places of a contract in use: every enrolment linked to it, whatever its status (as `met_cijfers`)."""
+    return Inschrijving.objects.filter(contract=contract).count()
+
+
 def contracten_voor(user, *, vandaag: date, regio=None):
     """The contracts `user` manages (optionally of one region) with their `status` on `vandaag`: running first,
     then future, then ended; within that by region, provider and route."""
@@ -95,6 +100,7 @@ def contracten_voor(user, *, vandaag: date, regio=None):
         qs = qs.filter(arbeidsmarktregio=regio)
     return (
         qs.select_related("organisatie", "leerroute", "arbeidsmarktregio")
+        .prefetch_related("organisatie__keurmerken")
         .annotate(
             status=Case(
                 When(startdatum__gt=vandaag, then=Value(TOEKOMSTIG)),
@@ -220,7 +226,7 @@ def signalen(contract, vandaag: date) -> list[Signaal]:
                     % {"organisatie": org},
                 )
             )
-        elif org.keurmerk_geldig_tot <= tot:
+        elif (geldig_tot := org.keurmerk_geldig_tot(vandaag)) is not None and geldig_tot <= tot:
             uit.append(
                 Signaal(
                     "keurmerk_verloopt",
@@ -228,8 +234,8 @@ def signalen(contract, vandaag: date) -> list[Signaal]:
                     str(_("Het Blik op Werk keurmerk van %(organisatie)s verloopt over %(dagen)d dagen (%(datum)s)."))
                     % {
                         "organisatie": org,
-                        "dagen": (org.keurmerk_geldig_tot - vandaag).days,
-                        "datum": f"{org.keurmerk_geldig_tot:%d-%m-%Y}",
+                        "dagen": (geldig_tot - vandaag).days,
+                        "datum": f"{geldig_tot:%d-%m-%Y}",
                     },
                 )
             )

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from inburgering.accounts import roles
 
-from ..models import Contactpersoon, Gemeente, Organisatie
+from ..models import Contactpersoon, Gemeente, Keurmerk, Organisatie, keurmerk_geldig
 from . import beheerbare_organisaties
 
 KEURMERK_GELDIG, KEURMERK_VERLOPEN, KEURMERK_GEEN = "geldig", "verlopen", "geen"
@@ -53,17 +53,22 @@ def organisaties(
         qs = qs.filter(
             Exists(Organisatie.gemeenten.through.objects.filter(organisatie_id=OuterRef("pk"), gemeente=gemeente))
         )
+    bow = Keurmerk.Soort.BLIK_OP_WERK
+    heeft_gehad = Exists(Keurmerk.objects.filter(organisatie=OuterRef("pk"), soort=bow))
     if keurmerk == KEURMERK_GELDIG:
-        qs = qs.filter(keurmerk_blik_op_werk=True, keurmerk_geldig_tot__gte=vandaag)
+        qs = qs.filter(keurmerk_geldig(bow, vandaag))
     elif keurmerk == KEURMERK_VERLOPEN:
-        qs = qs.filter(keurmerk_blik_op_werk=True, keurmerk_geldig_tot__lt=vandaag)
+        qs = qs.filter(heeft_gehad, ~keurmerk_geldig(bow, vandaag))
     elif keurmerk == KEURMERK_GEEN:
-        qs = qs.filter(keurmerk_blik_op_werk=False)
-    return qs.prefetch_related(Prefetch("gemeenten", queryset=Gemeente.objects.only("pk", "naam"))).order_by(
-        "naam", "type", "pk"
-    )
+        qs = qs.filter(~heeft_gehad)
+    return qs.prefetch_related(
+        Prefetch("gemeenten", queryset=Gemeente.objects.only("pk", "naam")), "keurmerken"
+    ).order_by("naam", "type", "pk")
 
 
 def organisatie(uuid):
-    """One organisation with its contacts, gemeenten and regions (prefetched); raises DoesNotExist."""
-    return Organisatie.objects.prefetch_related("contactpersonen", "gemeenten", "arbeidsmarktregios").get(uuid=uuid)
+    """One organisation with its contacts, gemeenten, regions and keurmerk periods (prefetched); raises
+    DoesNotExist."""
+    return Organisatie.objects.prefetch_related("contactpersonen", "gemeenten", "arbeidsmarktregios", "keurmerken").get(
+        uuid=uuid
+    )

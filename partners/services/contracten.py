@@ -1,10 +1,9 @@
-"""Writes on the regional contracts and the providers' keurmerk (issue 7). Contract terms are the
-regiocoördinator's (their own arbeidsmarktregio) and the beheerder's; every change is audit-logged with the
-fields it changed."""
+"""Writes on the regional contracts (issue 7); the providers' keurmerk periods are in keurmerken.py. Contract
+terms are the regiocoördinator's (their own arbeidsmarktregio) and the beheerder's; every change is audit-logged
+with the fields it changed."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +14,8 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
 from ..models import Contract, Organisatie
-from ..selectors import beheerbare_aanbieders, beheerde_regios
+from ..selectors import beheerde_regios
 from ..selectors.contracten import typefout
-from .organisaties import keurmerk_fouten
 
 VELDEN = (
     "organisatie",
@@ -153,27 +151,3 @@ def wijzig_contract(actor, contract: Contract, **waarden) -> Contract:
         _in_regio(actor, contract.organisatie, contract.arbeidsmarktregio)
         log_event(actor, Handeling.UPDATE, contract, velden=gewijzigd, toelichting=f"Contract {contract}"[:255])
     return contract
-
-
-@transaction.atomic
-def wijzig_keurmerk(actor, organisatie: Organisatie, *, keurmerk: bool, geldig_tot: date | None) -> Organisatie:
-    """Record a provider's Blik op Werk keurmerk and its expiry (DOMAIN.md req. 9): a keurmerk needs its end date;
-    without a keurmerk the date is cleared. A regiocoördinator edits the providers of their region."""
-    if not beheerbare_aanbieders(actor).filter(pk=organisatie.pk).exists():
-        raise PermissionDenied(_("U mag het keurmerk van deze organisatie niet wijzigen."))
-    organisatie = _lock_aanbieder(organisatie)
-    if not keurmerk:
-        geldig_tot = None  # unticking the keurmerk on the dashboard clears its date
-    if fouten := keurmerk_fouten(keurmerk, geldig_tot):
-        raise ValidationError(fouten)
-    gewijzigd = [
-        veld
-        for veld, waarde in (("keurmerk_blik_op_werk", keurmerk), ("keurmerk_geldig_tot", geldig_tot))
-        if getattr(organisatie, veld) != waarde
-    ]
-    if gewijzigd:
-        organisatie.keurmerk_blik_op_werk = keurmerk
-        organisatie.keurmerk_geldig_tot = geldig_tot
-        organisatie.save(update_fields=gewijzigd)
-        log_event(actor, Handeling.UPDATE, organisatie, velden=gewijzigd, toelichting="Blik op Werk keurmerk")
-    return organisatie

@@ -18,13 +18,14 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
 
-from ..models import Arbeidsmarktregio, Contactpersoon, Gemeente, Organisatie
+from ..models import Arbeidsmarktregio, Contactpersoon, Gemeente, Keurmerk, Organisatie
 from ..selectors import beheerbare_organisaties, beheerde_regios, beheert_partners, is_beheerder
 from .organisaties import CONTACTVELDEN, VELDEN, schrijf_organisatie, valideer_contactpersoon, valideer_organisatie
 
@@ -51,7 +52,10 @@ KOLOMMEN_ORGANISATIES = [
     (
         "keurmerk_geldig_tot",
         False,
-        gettext_lazy("Einddatum van het keurmerk Blik op Werk (dd-mm-jjjj); leeg = geen keurmerk."),
+        gettext_lazy(
+            "Einddatum van het keurmerk Blik op Werk (dd-mm-jjjj): verlengt of beëindigt de lopende periode, of "
+            "begint een nieuwe vanaf vandaag; leeg = ongewijzigd (geen keurmerk bij een nieuwe organisatie)."
+        ),
     ),
     (
         "gemeenten",
@@ -215,7 +219,6 @@ def _organisatie_data(
     if "keurmerk_geldig_tot" in rij:
         try:
             data["keurmerk_geldig_tot"] = _datum(rij["keurmerk_geldig_tot"]) if rij["keurmerk_geldig_tot"] else None
-            data["keurmerk_blik_op_werk"] = data["keurmerk_geldig_tot"] is not None
         except ValidationError as exc:
             fouten["keurmerk_geldig_tot"] = exc.messages[0]
     if rij.get("actief"):
@@ -236,9 +239,26 @@ def _organisatie_data(
     return data
 
 
+def _keurmerk_tot(organisatie: Organisatie, geldig_tot: date, vandaag: date) -> bool:
+    """The column keurmerk_geldig_tot on the Blik op Werk periods: nothing when a period already ends on that date;
+    else the period valid today (or the latest, if it has no end) gets that end; else a new period starts today
+    (or on that date, if it lies in the past). Whether anything changed."""
+    perioden = list(organisatie.keurmerken.filter(soort=Keurmerk.Soort.BLIK_OP_WERK).order_by("geldig_van"))
+    if any(k.geldig_tot == geldig_tot for k in perioden):
+        return False
+    lopend = next((k for k in perioden if k.geldig_op(vandaag)), None) or next(
+        (k for k in perioden[-1:] if k.geldig_tot is None), None
+    )
+    if lopend is not None and geldig_tot >= lopend.geldig_van:
+        lopend.geldig_tot = geldig_tot
+        lopend.save(update_fields=["geldig_tot"])
+    else:
+        Keurmerk.objects.create(organisatie=organisatie, geldig_van=min(vandaag, geldig_tot), geldig_tot=geldig_tot)
+    return True
+
+
 def _naar_fouten(exc: ValidationError, bestand: str, nummer: int, fouten: list[Fout]) -> None:
     for veld, meldingen in exc.message_dict.items():
-        veld = "keurmerk_geldig_tot" if veld == "keurmerk_blik_op_werk" else veld
         fouten.extend(Fout(bestand, nummer, veld, m) for m in meldingen)
 
 
@@ -349,6 +369,7 @@ def importeer(actor, *, organisaties: bytes | None = None, contactpersonen: byte
 @transaction.atomic
 def _schrijf(actor, resultaat: Resultaat, te_schrijven, contacten, bestaande) -> None:
     """All rows or none: any error rolls the whole import back. One audit INSERT per kind of change."""
+    vandaag = timezone.localdate()
     geschreven: dict[tuple, list] = {}
     velden: dict[tuple, set] = {}  # per kind of change, the fields changed in any of its objects
     organisaties = dict(bestaande)
@@ -357,6 +378,8 @@ def _schrijf(actor, resultaat: Resultaat, te_schrijven, contacten, bestaande) ->
             Organisatie.objects.select_for_update().get(pk=bestaand.pk) if bestaand else None, data
         )
         organisaties[(org.naam.lower(), org.type)] = org
+        if data.get("keurmerk_geldig_tot") and _keurmerk_tot(org, data["keurmerk_geldig_tot"], vandaag):
+            gewijzigd = [*gewijzigd, "keurmerken"]
         if bestaand is None or gewijzigd:
             geschreven.setdefault(("organisaties", bestaand is None), []).append(org)
             velden.setdefault(("organisaties", bestaand is None), set()).update(gewijzigd)

@@ -28,8 +28,6 @@ VELDEN = (
     "email",
     "telefoon",
     "aanbod",
-    "keurmerk_blik_op_werk",
-    "keurmerk_geldig_tot",
     "actief",
 )
 RELATIES = ("gemeenten", "arbeidsmarktregios")
@@ -40,18 +38,6 @@ def _max_lengte(model, veld: str, waarde: str, fouten: dict) -> None:
     maximum = model._meta.get_field(veld).max_length
     if maximum and len(waarde) > maximum:
         fouten[veld] = _("Dit veld is te lang (hoogstens %(max)d tekens).") % {"max": maximum}
-
-
-def keurmerk_fouten(keurmerk: bool, geldig_tot) -> dict:
-    """DOMAIN.md req. 9: a Blik op Werk keurmerk is recorded with its expiry date, and a date only with a keurmerk.
-    Shared by the organisation form, the CSV import and the contract dashboard's keurmerk form."""
-    if keurmerk and not geldig_tot:
-        return {"keurmerk_geldig_tot": _("Een keurmerk heeft een einddatum: vul ‘geldig tot’ in.")}
-    if geldig_tot and not keurmerk:
-        return {
-            "keurmerk_geldig_tot": _("Een einddatum hoort bij een keurmerk: vink het keurmerk aan of laat dit leeg.")
-        }
-    return {}
 
 
 def valideer_organisatie(actor, data: dict, organisatie: Organisatie | None = None, *, ook_in=()) -> dict:
@@ -74,7 +60,6 @@ def valideer_organisatie(actor, data: dict, organisatie: Organisatie | None = No
         fouten["kvk_nummer"] = _("Een KvK-nummer bestaat uit precies 8 cijfers.")
     for veld in ("plaats", "telefoon"):
         _max_lengte(Organisatie, veld, data.get(veld) or "", fouten)
-    fouten.update(keurmerk_fouten(data.get("keurmerk_blik_op_werk"), data.get("keurmerk_geldig_tot")))
     if "naam" not in fouten and "type" not in fouten:
         dubbel = Organisatie.objects.filter(naam__iexact=data["naam"], type=data["type"])
         if organisatie is not None:

@@ -1,26 +1,25 @@
 """The dashboard of one contract (/partners/contracten/<uuid>/): capacity, hours offered and followed, attendance
 against the contract's norm, exam pass rates per onderdeel, the median time from the PIP's vaststelling to the
 first lesson, and the signals — aggregates only, every figure resting on fewer than 5 people suppressed
-(reports.privacy). The provider's keurmerk is edited here too."""
+(reports.privacy). The provider's keurmerk periods are shown, and a period is added, here too."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.views.dossier import fouten_naar_form
 from reports import privacy
 
 from ..forms.contracten import KeurmerkForm
+from ..selectors import beheerbare_aanbieders
 from ..selectors import contracten as selectors
-from ..services import contracten as services
 from .contracten import open_contract, rij
+from .keurmerken import bewaar_keurmerk
 
 
 def _uren(minuten) -> float | None:
@@ -58,10 +57,10 @@ def dashboard_context(request, contract, keurmerk_form=None) -> dict:
         "doorloop_basis": privacy.aantal(doorloop.get("deelnemers", 0)),
         "examens": examens,
         "drempel": privacy.drempel(),
-        "keurmerk_form": keurmerk_form
-        or KeurmerkForm(
-            initial={"keurmerk_blik_op_werk": org.keurmerk_blik_op_werk, "keurmerk_geldig_tot": org.keurmerk_geldig_tot}
-        ),
+        "organisatie": org,
+        "vandaag": vandaag,
+        "mag_wijzigen": beheerbare_aanbieders(request.user).filter(pk=org.pk).exists(),
+        "keurmerk_form": keurmerk_form or KeurmerkForm(),
     }
 
 
@@ -74,24 +73,15 @@ def contract(request, uuid):
 @login_required
 @require_http_methods(["POST"])
 def contract_keurmerk(request, uuid):
-    """The provider's keurmerk, edited from its contract's dashboard; a bad value shows there with the error."""
+    """A keurmerk period of the provider, added from its contract's dashboard; a bad value shows there with the
+    error."""
     contract = open_contract(request, uuid)
     form = KeurmerkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.wijzig_keurmerk(
-                request.user,
-                contract.organisatie,
-                keurmerk=form.cleaned_data["keurmerk_blik_op_werk"],
-                geldig_tot=form.cleaned_data["keurmerk_geldig_tot"],
-            )
-        except ValidationError as exc:
-            fouten_naar_form(form, exc)
-        else:
-            messages.success(
-                request, _("Het keurmerk van %(organisatie)s is bijgewerkt.") % {"organisatie": contract.organisatie}
-            )
-            return redirect("partners:contract", contract.uuid)
+    if bewaar_keurmerk(request, form, contract.organisatie):
+        messages.success(
+            request, _("Het keurmerk van %(organisatie)s is bijgewerkt.") % {"organisatie": contract.organisatie}
+        )
+        return redirect("partners:contract", contract.uuid)
     return render(request, "partners/contract.html", dashboard_context(request, contract, keurmerk_form=form))
 
 

@@ -87,6 +87,7 @@ def organisatie(request, uuid):
         {
             "organisatie": organisatie,
             "mag_wijzigen": selectors.mag_bewerken(request.user, organisatie),
+            "aanbieder_types": Organisatie.AANBIEDERS,
             "vandaag": timezone.localdate(),
         },
     )

@@ -7,17 +7,15 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partners.models import Contract, Organisatie
+from partners.models import Contract, Keurmerk, Organisatie
 from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
 
 
 def test_regiocoordinator_adds_a_contract_and_sees_its_dashboard(page, live_server, coordinator, achterhoek):
     vandaag = timezone.localdate()
-    Organisatie.objects.create(
-        naam="Taalpunt",
-        type=Organisatie.Type.TAALAANBIEDER,
-        keurmerk_blik_op_werk=True,
-        keurmerk_geldig_tot=vandaag + dt.timedelta(days=60),
+    taalpunt = Organisatie.objects.create(naam="Taalpunt", type=Organisatie.Type.TAALAANBIEDER)
+    Keurmerk.objects.create(
+        organisatie=taalpunt, geldig_van=vandaag - dt.timedelta(days=300), geldig_tot=vandaag + dt.timedelta(days=60)
     )
     login(page, live_server, coordinator, PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Contracten").click()
@@ -51,6 +49,7 @@ def test_regiocoordinator_adds_a_contract_and_sees_its_dashboard(page, live_serv
     expect(page.get_by_text("Het contract met Taalpunt is toegevoegd.")).to_be_visible()
     expect(page.get_by_role("heading", level=1, name="Contract Taalpunt, B1-route")).to_be_visible()
     expect(page.locator('[data-signaal="keurmerk_verloopt"]')).to_contain_text("verloopt over 60 dagen")
+    expect(page.locator("#keurmerken tbody tr")).to_have_count(1)  # the periods, with their history
     expect(page.locator('[data-cijfer="gebruikt"]')).to_contain_text("<5 van 25")
     assert_no_axe_violations(page)
 

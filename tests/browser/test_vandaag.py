@@ -131,7 +131,7 @@ def test_worklist_orders_signals_by_urgency(
 
     login(page, live_server, klantregisseur, PASSWORD)
     assert _werklijst(page) == [
-        ("Deadline, Ahmad", "pip_deadline"),
+        ("Deadline, Ahmad", "pip_deadline_verstreken"),
         ("Verzuim, Rania", "verzuim"),
         ("Gesprek, Yonas", "gesprek_te_laat"),
         ("Ontzorgd, Lina", "ontzorgen"),
@@ -145,6 +145,6 @@ def test_worklist_orders_signals_by_urgency(
     login(page, live_server, teamleider, PASSWORD)
     assert page.get_by_role("heading", level=2, name="Signalen in de gemeente").is_visible()
     assert [naam for naam, _code in _werklijst(page)][:1] == ["Deadline, Ahmad"]
-    assert ("Nieuw, Tesfay", "pip_deadline") in _werklijst(page)
+    assert ("Nieuw, Tesfay", "pip_deadline_verstreken") in _werklijst(page)
     assert "Nieuw, Tesfay" in page.locator("#niet-toegewezen").inner_text()
     assert_no_axe_violations(page)

@@ -3,6 +3,7 @@ vrijstelling and overig need a toelichting that goes into the timeline, verhuisd
 And the close form on the case page."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,12 +12,12 @@ from django.urls import reverse
 from cases import services
 from cases.models import Statushouder
 from cases.workflow import TransitionError
-from leerroutes.models import Aanwezigheid, Leerroute, Onderdeel
-from tests.factories import AanwezigheidFactory, ExamenresultaatFactory, InschrijvingFactory
+from leerroutes.models import Aanwezigheid, Leerroute, MapThema, Onderdeel
+from tests.factories import AanwezigheidFactory, ExamenresultaatFactory, InschrijvingFactory, leg_route_af
 
 D = dt.date
 pytestmark = pytest.mark.django_db
-B1_ALLES = ("lezen", "luisteren", "spreken", "schrijven", "knm", "map", "pvt")
+B1_EXAMENS = ("lezen", "luisteren", "spreken", "schrijven", "knm")
 
 
 @pytest.fixture
@@ -54,7 +55,8 @@ def fout(exc) -> str:
 
 def test_voldaan_b1_with_everything(lopend, behaal, consultant):
     sh = lopend()
-    behaal(sh, *B1_ALLES)
+    behaal(sh, *B1_EXAMENS)
+    leg_route_af(sh)
     sh = rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
     assert (sh.status, sh.eindreden, sh.einddatum) == ("afgerond", "voldaan", D(2025, 7, 1))
     assert sh.tijdlijn.first().omschrijving == "Afgerond: inburgeringsplicht voldaan"
@@ -65,8 +67,9 @@ def test_voldaan_b1_with_nothing_names_every_missing_piece(lopend, consultant):
     with pytest.raises(TransitionError) as exc:
         rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
     assert fout(exc) == (
-        "De inburgeringsplicht is op 01-07-2025 nog niet voldaan. Nog niet behaald: examen lezen, examen luisteren, "
-        "examen spreken, examen schrijven, examen KNM, MAP, PVT."
+        "De inburgeringsplicht is op 01-07-2025 nog niet voldaan. Ontbreekt nog: examen lezen, examen luisteren, "
+        "examen spreken, examen schrijven, examen KNM, MAP: 0 van 40 praktijkuren, MAP: de 8 thema's, "
+        "MAP: eindgesprek, PVT: 0 van 12 uur, PVT: datum ondertekening."
     )
     assert Statushouder.objects.get(pk=sh.pk).status == "in_uitvoering"
 
@@ -79,65 +82,228 @@ def test_voldaan_b1_with_nothing_names_every_missing_piece(lopend, consultant):
         ("spreken", "examen spreken"),
         ("schrijven", "examen schrijven"),
         ("knm", "examen KNM"),
-        ("map", "MAP"),
-        ("pvt", "PVT"),
     ],
 )
-def test_voldaan_b1_names_the_one_missing_piece(lopend, behaal, consultant, ontbreekt, naam):
+def test_voldaan_b1_names_the_one_missing_exam(lopend, behaal, consultant, ontbreekt, naam):
     sh = lopend()
-    behaal(sh, *(c for c in B1_ALLES if c != ontbreekt))
+    behaal(sh, *(c for c in B1_EXAMENS if c != ontbreekt))
+    leg_route_af(sh)
     with pytest.raises(TransitionError) as exc:
         rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
-    assert fout(exc).endswith(f"Nog niet behaald: {naam}.")
+    assert fout(exc).endswith(f"Ontbreekt nog: {naam}.")
+
+
+# Each route record at both edges: one short of the norm (or missing) is refused naming exactly that record;
+# completing it (the other edge) closes the case as voldaan, once.
+B1_RECORDS = [
+    ("praktijkuren", {"praktijkuren": 39}, {"praktijkuren": 1}, "MAP: 39 van 40 praktijkuren"),
+    ("praktijkuren net niet", {"praktijkuren": Decimal("39.99")}, {"praktijkuren": Decimal("0.01")},
+     "MAP: 39 van 40 praktijkuren"),
+    ("7 thema's", {"themas": MapThema.values[:7]}, {"themas": MapThema.values}, "MAP: thema Werkcultuur"),
+    ("6 thema's", {"themas": MapThema.values[:4] + MapThema.values[6:]}, {"themas": MapThema.values},
+     "MAP: thema's Beroepscompetenties verwerven, Netwerk opbouwen"),
+    ("eindgesprek MAP", {"map_eindgesprek": False}, {"map_eindgesprek": True}, "MAP: eindgesprek"),
+    ("PVT-uren", {"pvt_uren": "11.9"}, {"pvt_uren": "12"}, "PVT: 11,9 van 12 uur"),
+    ("PVT zonder uren", {"pvt_uren": None}, {"pvt_uren": "12.5"}, "PVT: 0 van 12 uur"),
+    ("ondertekening PVT", {"pvt_ondertekend": False}, {"pvt_ondertekend": True}, "PVT: datum ondertekening"),
+]  # fmt: skip
+
+
+def _aanvullen(sh, eerst: dict, daarna: dict):
+    """Complete the records of `sh` that `leg_route_af(**eerst)` left short, as `daarna` says: attendance adds
+    up (only the missing hours are added), the record's fields are replaced."""
+    from leerroutes.models import Routeafronding
+
+    if "praktijkuren" in daarna:
+        AanwezigheidFactory(
+            inschrijving=sh.inschrijvingen.last(),
+            soort=Aanwezigheid.Soort.PRAKTIJK,
+            geplande_minuten=round(daarna["praktijkuren"] * 60),
+            datum=D(2025, 6, 1),
+        )
+    for soort, sleutel in (("les", "les_uren"), ("participatie", "participatie_uren")):
+        if sleutel in daarna:
+            AanwezigheidFactory(
+                inschrijving=sh.inschrijvingen.last(), soort=soort, geplande_minuten=daarna[sleutel] * 60,
+                datum=D(2025, 6, 1),
+            )  # fmt: skip
+    velden = {
+        "themas": lambda w: {"map_themas": w},
+        "map_eindgesprek": lambda w: {"map_eindgesprek_op": D(2025, 6, 1)},
+        "pvt_uren": lambda w: {"pvt_uren": Decimal(w)},
+        "pvt_ondertekend": lambda w: {"pvt_ondertekend_op": D(2025, 6, 1)},
+        "zroute_eindgesprek": lambda w: {"zroute_eindgesprek_op": D(2025, 6, 1)},
+    }
+    for sleutel, waarde in daarna.items():
+        if sleutel in velden:
+            Routeafronding.objects.filter(statushouder=sh).update(**velden[sleutel](waarde))
+
+
+def _eenmaal_voldaan(sh, consultant, naam):
+    with pytest.raises(TransitionError) as exc:
+        rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
+    assert fout(exc).endswith(f"Ontbreekt nog: {naam}.")
+    assert Statushouder.objects.get(pk=sh.pk).status == "in_uitvoering"
+
+
+@pytest.mark.parametrize(("geval", "eerst", "daarna", "naam"), B1_RECORDS, ids=[r[0] for r in B1_RECORDS])
+def test_voldaan_b1_needs_each_map_and_pvt_record(lopend, behaal, consultant, geval, eerst, daarna, naam):
+    sh = lopend()
+    behaal(sh, *B1_EXAMENS)
+    leg_route_af(sh, **eerst)
+    _eenmaal_voldaan(sh, consultant, naam)
+    _aanvullen(sh, eerst, daarna)
+    sh = rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
+    assert (sh.status, sh.eindreden) == ("afgerond", "voldaan")
+    with pytest.raises(TransitionError):  # once
+        rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 2))
+
+
+def test_a_provider_exam_result_map_or_pvt_no_longer_counts(lopend, behaal, consultant):
+    sh = lopend()
+    behaal(sh, *B1_EXAMENS, "map", "pvt")
+    with pytest.raises(TransitionError, match="MAP: 0 van 40 praktijkuren.*PVT: datum ondertekening"):
+        rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
 
 
 def test_a_failed_exam_does_not_count(lopend, behaal, consultant):
     sh = lopend()
-    inschrijving = behaal(sh, *(c for c in B1_ALLES if c != "spreken"))
+    inschrijving = behaal(sh, *(c for c in B1_EXAMENS if c != "spreken"))
+    leg_route_af(sh)
     ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=Onderdeel.objects.get(code="spreken"), behaald=False)
-    with pytest.raises(TransitionError, match="Nog niet behaald: examen spreken."):
+    with pytest.raises(TransitionError, match="Ontbreekt nog: examen spreken."):
         rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
 
 
 def test_voldaan_counts_only_what_was_achieved_by_the_end_date(lopend, behaal, consultant):
     sh = lopend()
-    behaal(sh, *(c for c in B1_ALLES if c != "pvt"), datum=D(2025, 6, 1))
-    behaal(sh, "pvt", datum=D(2025, 9, 15))
-    with pytest.raises(TransitionError, match=r"op 14-09-2025 nog niet voldaan\. Nog niet behaald: PVT\."):
+    behaal(sh, *B1_EXAMENS, datum=D(2025, 6, 1))
+    leg_route_af(sh, datum=D(2025, 6, 1))
+    from leerroutes.models import Routeafronding
+
+    Routeafronding.objects.filter(statushouder=sh).update(
+        pvt_ondertekend_op=D(2025, 9, 15), map_eindgesprek_op=D(2025, 9, 15)
+    )
+    with pytest.raises(TransitionError, match=r"op 14-09-2025 nog niet voldaan\. Ontbreekt nog: MAP: eindgesprek, PVT"):
         rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 9, 14))
     assert rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 9, 15)).einddatum == D(2025, 9, 15)
 
 
-def test_voldaan_onderwijsroute_needs_taalschakel_and_pvt_but_no_map(lopend, behaal, consultant):
+def test_praktijkuren_after_the_end_date_do_not_count(lopend, behaal, consultant):
+    sh = lopend()
+    behaal(sh, *B1_EXAMENS)
+    leg_route_af(sh, praktijkuren=30)
+    AanwezigheidFactory(
+        inschrijving=sh.inschrijvingen.get(), soort="praktijk", geplande_minuten=600, datum=D(2025, 7, 2)
+    )
+    _eenmaal_voldaan(sh, consultant, "MAP: 30 van 40 praktijkuren")
+    assert rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 2)).eindreden == "voldaan"
+
+
+def test_voldaan_onderwijsroute_needs_taalschakeltraject_afgerond_and_pvt_but_no_map(lopend, consultant):
+    from leerroutes.models import Taalschakeltraject
+
     sh = lopend(route="onderwijs", aanbieder="Graafschap College")
     with pytest.raises(TransitionError) as exc:
         rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
-    assert fout(exc).endswith("Nog niet behaald: taalschakeltraject, PVT.")
-    behaal(sh, "taalschakel", route="onderwijs")
-    with pytest.raises(TransitionError) as exc:
-        rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
-    assert fout(exc).endswith("Nog niet behaald: PVT.")  # no MAP in the onderwijsroute
-    behaal(sh, "pvt", route="onderwijs")
+    assert fout(exc).endswith("Ontbreekt nog: taalschakeltraject, PVT: 0 van 12 uur, PVT: datum ondertekening.")
+    leg_route_af(sh, taalschakel="niet_afgerond")  # ended without completing it: does not count
+    _eenmaal_voldaan(sh, consultant, "taalschakeltraject")
+    Taalschakeltraject.objects.update(resultaat="afgerond", einddatum=D(2025, 7, 2))
+    _eenmaal_voldaan(sh, consultant, "taalschakeltraject")  # completed only after the end date
+    Taalschakeltraject.objects.update(einddatum=D(2025, 6, 30))
+    sh = rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))  # no MAP in the onderwijsroute
+    assert sh.eindreden == "voldaan"
+
+
+def test_voldaan_onderwijsroute_names_the_missing_pvt_signing(lopend, consultant):
+    sh = lopend(route="onderwijs", aanbieder="Graafschap College")
+    leg_route_af(sh, pvt_ondertekend=False)
+    _eenmaal_voldaan(sh, consultant, "PVT: datum ondertekening")
+    _aanvullen(sh, {}, {"pvt_ondertekend": True})
     assert rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1)).eindreden == "voldaan"
 
 
-def test_voldaan_z_route_needs_800_plus_800_hours_pvt_and_map(lopend, behaal, consultant, achterhoek):
-    sh = lopend(route="z")
-    inschrijving = behaal(sh, route="z")
+Z_ASIEL = [
+    ("799 lesuren", {"les_uren": 799, "participatie_uren": 800}, {"les_uren": 1}, "Z-route: 799 van 800 lesuren"),
+    ("799 participatie-uren", {"les_uren": 800, "participatie_uren": 799}, {"participatie_uren": 1},
+     "Z-route: 799 van 800 participatie-uren"),
+    ("eindgesprek Z-route", {"les_uren": 800, "participatie_uren": 800, "zroute_eindgesprek": False},
+     {"zroute_eindgesprek": True}, "Z-route: eindgesprek"),
+    ("praktijkuren", {"les_uren": 800, "participatie_uren": 800, "praktijkuren": 39}, {"praktijkuren": 1},
+     "MAP: 39 van 40 praktijkuren"),
+    ("PVT-uren", {"les_uren": 800, "participatie_uren": 800, "pvt_uren": "11.9"}, {"pvt_uren": "12"},
+     "PVT: 11,9 van 12 uur"),
+]  # fmt: skip
 
-    def uren(soort, aantal):
-        AanwezigheidFactory.create_batch(
-            aantal // 10, inschrijving=inschrijving, soort=soort, geplande_minuten=600, datum=D(2025, 6, 1)
-        )
 
-    uren(Aanwezigheid.Soort.LES, 790)
-    uren(Aanwezigheid.Soort.PARTICIPATIE, 800)
+@pytest.mark.parametrize("doelgroep", ["asiel", "nareiziger"])
+@pytest.mark.parametrize(("geval", "eerst", "daarna", "naam"), Z_ASIEL, ids=[r[0] for r in Z_ASIEL])
+def test_voldaan_z_route_asielstatushouder_800_plus_800_hours_and_eindgesprek(
+    registreer, naar_uitvoering, consultant, doelgroep, geval, eerst, daarna, naam
+):
+    sh = registreer(doelgroep=doelgroep)
+    naar_uitvoering(sh, route="z")
+    leg_route_af(sh, **eerst)
+    _eenmaal_voldaan(sh, consultant, naam)
+    _aanvullen(sh, eerst, daarna)
+    assert rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1)).eindreden == "voldaan"
+
+
+Z_GEZIN = [
+    ("799 uren", {"les_uren": 500, "participatie_uren": 299}, {"participatie_uren": 1},
+     "Z-route: 799 van 800 uren taal, KNM en participatie"),
+    ("alleen lesuren", {"les_uren": 799}, {"les_uren": 1}, "Z-route: 799 van 800 uren taal, KNM en participatie"),
+    ("eindgesprek Z-route", {"les_uren": 800, "zroute_eindgesprek": False}, {"zroute_eindgesprek": True},
+     "Z-route: eindgesprek"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("doelgroep", ["gezinsmigrant", "overig"])
+@pytest.mark.parametrize(("geval", "eerst", "daarna", "naam"), Z_GEZIN, ids=[r[0] for r in Z_GEZIN])
+def test_voldaan_z_route_gezinsmigrant_800_hours_and_eindgesprek(
+    registreer, naar_uitvoering, consultant, doelgroep, geval, eerst, daarna, naam
+):
+    sh = registreer(doelgroep=doelgroep)
+    naar_uitvoering(sh, route="z")
+    leg_route_af(sh, **eerst)
+    _eenmaal_voldaan(sh, consultant, naam)
+    _aanvullen(sh, eerst, daarna)
+    assert rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1)).eindreden == "voldaan"
+
+
+def test_voldaan_z_route_with_nothing(registreer, naar_uitvoering, consultant):
+    sh = registreer()
+    naar_uitvoering(sh, route="z")
     with pytest.raises(TransitionError) as exc:
         rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1))
-    assert fout(exc).endswith("Nog niet behaald: 800 lesuren (nu 790), MAP, PVT.")
-    uren(Aanwezigheid.Soort.LES, 10)
-    behaal(sh, "map", "pvt", route="z")
-    assert rond_af(sh, consultant, eindreden="voldaan", datum=D(2025, 7, 1)).eindreden == "voldaan"
+    assert fout(exc).endswith(
+        "Ontbreekt nog: Z-route: 0 van 800 lesuren, Z-route: 0 van 800 participatie-uren, MAP: 0 van 40 praktijkuren, "
+        "MAP: de 8 thema's, MAP: eindgesprek, PVT: 0 van 12 uur, PVT: datum ondertekening, Z-route: eindgesprek."
+    )
+
+
+def test_records_of_the_previous_gemeente_count_after_a_move(lopend, behaal, consultant, aalten, make_user):
+    from cases import services as case_services
+    from inburgering.accounts import roles
+
+    sh = lopend()
+    behaal(sh, *B1_EXAMENS)
+    leg_route_af(sh, pvt_ondertekend=False)
+    case_services.rond_af(
+        actor=consultant, statushouder=sh, eindreden="verhuisd", datum=D(2025, 7, 1), nieuwe_gemeente=aalten
+    )
+    nieuw = Statushouder.objects.get(gemeente=aalten)
+    collega = make_user(roles.TEAMLEIDER, gemeente=aalten)
+    with pytest.raises(TransitionError, match=r"Ontbreekt nog: PVT: datum ondertekening\.'\]$"):
+        rond_af(nieuw, collega, eindreden="voldaan", datum=D(2025, 7, 2))
+    from leerroutes.models import Routeafronding
+
+    Routeafronding.objects.create(
+        statushouder=nieuw, map_themas=MapThema.values, map_eindgesprek_op=D(2025, 6, 1), pvt_uren=12,
+        pvt_ondertekend_op=D(2025, 7, 2),
+    )  # fmt: skip
+    assert rond_af(nieuw, collega, eindreden="voldaan", datum=D(2025, 7, 2)).eindreden == "voldaan"
 
 
 def test_voldaan_needs_a_vastgesteld_pip(registreer, consultant):
@@ -217,12 +383,13 @@ def test_close_form_error_next_to_the_field_and_input_kept(client, consultant, r
 
 def test_close_form_voldaan_refusal_lists_what_is_missing(client, consultant, lopend, behaal):
     sh = lopend()
-    behaal(sh, *(c for c in B1_ALLES if c not in ("map", "schrijven")))
+    behaal(sh, *(c for c in B1_EXAMENS if c != "schrijven"))
+    leg_route_af(sh, map_eindgesprek=False)
     client.force_login(consultant)
     r = client.post(
         reverse("cases:afronden", args=[sh.uuid]), {"afronden-eindreden": "voldaan", "afronden-datum": "2025-07-01"}
     )
-    assert "Nog niet behaald: examen schrijven, MAP." in r.content.decode()
+    assert "Ontbreekt nog: examen schrijven, MAP: eindgesprek." in r.content.decode()
 
 
 def test_close_form_with_toelichting(client, consultant, registreer):

@@ -188,7 +188,7 @@ def test_leerroute_from_vastgesteld_then_concept_then_intake(
 
 
 def test_filter_by_status_and_signal(ingelogd, consultant, winterswijk):
-    _sh(winterswijk, consultant, achternaam="Aangemeld")  # pip deadline 2025-04-21: passed → signal
+    _sh(winterswijk, consultant, achternaam="Aangemeld")  # pip deadline 2025-04-21: passed → signal "verstreken"
     _sh(winterswijk, consultant, achternaam="Vroeg", kennisgeving_datum=D(2026, 11, 20), brp_inschrijving_datum=None)
     _uitvoering(winterswijk, consultant, D(2027, 3, 1), achternaam="Bijna")
     _uitvoering(winterswijk, consultant, D(2028, 3, 1), achternaam="Ruim")
@@ -198,7 +198,8 @@ def test_filter_by_status_and_signal(ingelogd, consultant, winterswijk):
 
     assert namen(status="in_uitvoering") == ["Bijna", "Ruim"]
     assert namen(status="aangemeld") == ["Aangemeld", "Vroeg"]
-    assert namen(signaal="pip_deadline") == ["Aangemeld"]
+    assert namen(signaal="pip_deadline_verstreken") == ["Aangemeld"]
+    assert namen(signaal="pip_deadline") == []  # "nadert" only before the deadline
     assert namen(signaal="termijn") == ["Bijna"]
     assert namen(signaal="termijn", status="aangemeld") == []
     assert len(namen(status="bestaat-niet")) == 4  # an invalid filter value is not applied
@@ -328,5 +329,5 @@ def test_constant_number_of_queries(client, consultant, teamleider, winterswijk,
     assert AuditEvent.objects.filter(handeling="list").count() == min(aantal, 25)
     client.force_login(teamleider)
     with django_assert_max_num_queries(15):
-        response = client.get(URL, {"signaal": "pip_deadline", "sort": "-dagen", "q": "a"})
+        response = client.get(URL, {"signaal": "pip_deadline_verstreken", "sort": "-dagen", "q": "a"})
     assert response.status_code == 200 and 0 < len(_namen(response)) <= 25

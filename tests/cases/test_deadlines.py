@@ -49,7 +49,7 @@ def test_termijn_einde(dagtekening, verlenging, expected):
 
 
 def test_schakelen_only_within_18_months_of_termijn_start():
-    assert deadlines.schakelen_uiterlijk(D(2023, 3, 14)) == D(2024, 9, 15)
+    assert deadlines.schakelen_uiterlijk(D(2023, 3, 14)) == D(2024, 9, 14)  # termijn from 15-03-2023: 1.5 years
 
 
 def test_voortgangsgesprek_and_follow_ups():

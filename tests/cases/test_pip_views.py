@@ -164,6 +164,7 @@ def test_onderwijsroute_drops_and_hides_map(client_consultant, concept, achterho
             "leerroute": onderwijs.pk,
             "taalaanbieder": achterhoek.aanbieders["HAN"].pk,
             "componenten": ["taal", "knm", "map", "pvt"],
+            "afwijking_motivering": "Jong en hoog opgeleid: de onderwijsroute past beter dan het advies.",
         },
     )
     assert r.status_code == 302

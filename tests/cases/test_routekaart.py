@@ -12,7 +12,7 @@ from cases import routekaart
 from cases.charts import routekaart as routekaart_svg
 from cases.models import Participatie, Statushouder
 from leerroutes.models import Aanwezigheid, Examenresultaat, Leerroute, Onderdeel
-from tests.factories import AanwezigheidFactory, InschrijvingFactory, ParticipatieFactory
+from tests.factories import AanwezigheidFactory, InschrijvingFactory, ParticipatieFactory, leg_route_af
 
 D = dt.date
 VANDAAG = D(2026, 11, 24)
@@ -73,16 +73,25 @@ def test_b1_route_in_uitvoering(registreer, naar_uitvoering, achterhoek):
     }  # fmt: skip
     assert v.stap("taal").toelichting == "2 van 4 behaald" and v.stap("taal").datum is None
     assert v.stap("knm").datum == D(2024, 5, 1)
-    assert v.ontbrekend == ["examen spreken", "examen schrijven", "MAP", "PVT"]
+    assert v.ontbrekend == [
+        "examen spreken", "examen schrijven", "MAP: 0 van 40 praktijkuren", "MAP: de 8 thema's", "MAP: eindgesprek",
+        "PVT: 0 van 12 uur", "PVT: datum ondertekening",
+    ]  # fmt: skip
+    assert v.stap("map").toelichting == "0 van 40 praktijkuren, 0 van 8 thema's; eindgesprek nog niet gehouden"
+    assert v.stap("pvt").toelichting == "0 van 12 uur; participatieverklaring nog niet ondertekend"
 
 
 def test_b1_all_done_then_work_is_current_and_then_done(registreer, naar_uitvoering, achterhoek):
     sh = registreer()
     naar_uitvoering(sh)
     sh.refresh_from_db()
-    examen(sh, achterhoek, "lezen", "luisteren", "spreken", "knm", "map", "pvt", datum=D(2024, 5, 1))
+    examen(sh, achterhoek, "lezen", "luisteren", "spreken", "knm", datum=D(2024, 5, 1))
     examen(sh, achterhoek, "schrijven", datum=D(2024, 9, 3))
+    leg_route_af(sh, datum=D(2024, 5, 1))
     v = routekaart.voortgang(sh, VANDAAG)
+    assert (v.stap("map").status, v.stap("map").datum) == ("gedaan", D(2024, 5, 1))
+    assert v.stap("map").toelichting == "40 van 40 praktijkuren, 8 van 8 thema's"
+    assert (v.stap("pvt").status, v.stap("pvt").toelichting) == ("gedaan", "12 van 12 uur")
     assert v.stap("taal").status == "gedaan" and v.stap("taal").datum == D(2024, 9, 3)
     assert v.stap("werk").status == "huidig" and v.ontbrekend == []
     # before the last exam the taal step was still open: facts after the peildatum do not count
@@ -101,10 +110,13 @@ def test_onderwijsroute_has_taalschakel_and_no_map(registreer, naar_uitvoering, 
     v = routekaart.voortgang(sh, VANDAAG)
     assert [s.code for s in v.stappen] == ["overdracht", "intake", "pip", "taalschakel", "knm", "map", "pvt", "werk"]
     assert v.stap("map").status == "nvt" and v.stap("map").toelichting == "geen MAP in de onderwijsroute"
-    assert v.ontbrekend == ["taalschakeltraject", "PVT"]
-    examen(sh, achterhoek, "taalschakel", "pvt", route="onderwijs")
+    assert v.ontbrekend == ["taalschakeltraject", "PVT: 0 van 12 uur", "PVT: datum ondertekening"]
+    examen(sh, achterhoek, "taalschakel", "pvt", route="onderwijs")  # exam results no longer count
+    assert routekaart.voortgang(sh, VANDAAG).ontbrekend == v.ontbrekend
+    leg_route_af(sh)
     v = routekaart.voortgang(sh, VANDAAG)
     assert v.ontbrekend == [] and v.stap("taalschakel").status == "gedaan"
+    assert (v.stap("taalschakel").datum, v.stap("taalschakel").toelichting) == (D(2025, 6, 1), "Verpleegkunde")
     assert v.stap("knm").status == "huidig"  # shown, but not needed for voldaan
 
 
@@ -116,12 +128,32 @@ def test_z_route_counts_hours(registreer, naar_uitvoering, achterhoek):
     uren(sh, achterhoek, Aanwezigheid.Soort.PARTICIPATIE, 790)
     v = routekaart.voortgang(sh, VANDAAG)
     assert [s.code for s in v.stappen] == [
-        "overdracht", "intake", "pip", "z_les", "z_participatie", "knm", "map", "pvt", "werk",
+        "overdracht", "intake", "pip", "z_les", "z_participatie", "knm", "map", "pvt", "z_eindgesprek", "werk",
     ]  # fmt: skip
     assert v.stap("z_les").status == "gedaan" and v.stap("z_les").toelichting == "800 van 800 uur"
     assert v.stap("z_participatie").status == "huidig"
     assert v.stap("knm").toelichting == "niet verplicht in de Z-route"
-    assert v.ontbrekend == ["800 participatie-uren (nu 790)", "MAP", "PVT"]
+    assert v.ontbrekend == [
+        "Z-route: 790 van 800 participatie-uren", "MAP: 0 van 40 praktijkuren", "MAP: de 8 thema's",
+        "MAP: eindgesprek", "PVT: 0 van 12 uur", "PVT: datum ondertekening", "Z-route: eindgesprek",
+    ]  # fmt: skip
+
+
+def test_z_route_of_a_gezinsmigrant_counts_lessons_and_participation_together(registreer, naar_uitvoering, achterhoek):
+    sh = registreer(doelgroep="gezinsmigrant")
+    naar_uitvoering(sh, route="z")
+    sh.refresh_from_db()
+    uren(sh, achterhoek, Aanwezigheid.Soort.LES, 500)
+    uren(sh, achterhoek, Aanwezigheid.Soort.PARTICIPATIE, 290)
+    v = routekaart.voortgang(sh, VANDAAG)
+    assert [s.code for s in v.stappen] == [
+        "overdracht", "intake", "pip", "z_uren", "knm", "map", "pvt", "z_eindgesprek", "werk",
+    ]  # fmt: skip
+    stap = v.stap("z_uren")
+    assert (stap.naam, stap.toelichting) == ("Uren taal, KNM en participatie", "790 van 800 uur")
+    assert v.ontbrekend[0] == "Z-route: 790 van 800 uren taal, KNM en participatie"
+    uren(sh, achterhoek, Aanwezigheid.Soort.PARTICIPATIE, 10)
+    assert routekaart.voortgang(sh, VANDAAG).stap("z_uren").status == "gedaan"
 
 
 def test_z_route_hours_are_rounded_down(registreer, naar_uitvoering, achterhoek):
@@ -173,8 +205,9 @@ def test_voortgang_runs_a_constant_number_of_queries(
     sh.refresh_from_db()
     with django_assert_num_queries(2):
         routekaart.voortgang(sh, VANDAAG)
-    examen(sh, achterhoek, "lezen", "luisteren", "spreken", "schrijven", "knm", "map", "pvt")
+    examen(sh, achterhoek, "lezen", "luisteren", "spreken", "schrijven", "knm")
     uren(sh, achterhoek, Aanwezigheid.Soort.LES, 200)
+    leg_route_af(sh)
     with django_assert_num_queries(2):
         routekaart.voortgang(sh, VANDAAG)
 

@@ -179,3 +179,42 @@ def test_kleine_landelijke_run(db):
     assert Aanwezigheid.objects.filter(inschrijving__statushouder__gemeente__in=synthetisch).exists()
     assert User.objects.filter(username__startswith="regio.").count() == 2
     assert "leerroutes_aanwezigheid" in uitvoer
+
+
+@pytest.mark.django_db
+def test_voldaan_cases_have_complete_route_records_within_duos_date_rules(uitvoer):
+    """Every voldaan case passes the voldaan check on its end date (cases.routekaart: exams, MAP praktijkuren,
+    themes and eindgesprek, PVT hours and signing, the Z-route's hours and eindgesprek, the taalschakeltraject), and
+    every recorded date keeps DUO's rules: from the start of the termijn, not in the future, not after the Z-route's
+    completion, 'verwijtbaar' exactly when after the termijn."""
+    from cases import routekaart
+    from leerroutes.models import Routeafronding, Taalschakeltraject
+
+    today = timezone.localdate()
+    voldaan = list(Statushouder.objects.filter(eindreden=Eindreden.VOLDAAN))
+    assert voldaan
+    routes = set()
+    for sh in voldaan:
+        v = routekaart.voortgang(sh, sh.einddatum)
+        assert v.ontbrekend == [], (sh.pk, v.route, sh.doelgroep, v.ontbrekend)
+        routes.add(v.route.code)
+    assert routes == {"b1", "z", "onderwijs"}
+    records = Routeafronding.objects.select_related("statushouder")
+    assert records.filter(statushouder__status=Status.IN_UITVOERING).exists()  # partial records of running cases
+    for record in records:
+        sh = record.statushouder
+        start = deadlines.termijn_start(sh.pip_dagtekening)
+        for datum, verwijtbaar in (
+            (record.map_eindgesprek_op, record.map_verwijtbaar),
+            (record.pvt_ondertekend_op, record.pvt_verwijtbaar),
+        ):
+            if datum is None:
+                assert verwijtbaar is None
+                continue
+            assert start <= datum <= today and (sh.einddatum is None or datum <= sh.einddatum), sh.pk
+            assert record.zroute_eindgesprek_op is None or datum <= record.zroute_eindgesprek_op
+            assert (verwijtbaar is not None) == (datum > sh.termijn_einde), sh.pk
+    assert Taalschakeltraject.objects.filter(resultaat="afgerond").exists()
+    assert not Taalschakeltraject.objects.filter(einddatum__gt=today).exists()
+    praktijk = Aanwezigheid.objects.filter(soort=Aanwezigheid.Soort.PRAKTIJK)
+    assert praktijk.exists() and not praktijk.filter(datum__gt=today).exists()

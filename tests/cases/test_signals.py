@@ -56,7 +56,8 @@ def test_pip_deadline_signal_two_weeks_before(wacht_op_pip):
     assert not _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 14))  # 15 days left
     assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 15))  # exactly 2 weeks left
     assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 24))  # 5 days left
-    assert _heeft(wacht_op_pip, "pip_deadline", D(2027, 1, 5))  # passed
+    assert not _heeft(wacht_op_pip, "pip_deadline", D(2027, 1, 5))  # passed: that reads "verstreken"
+    assert _heeft(wacht_op_pip, "pip_deadline_verstreken", D(2027, 1, 5))
 
 
 def test_pip_deadline_signal_follows_the_gemeentes_weeks(wacht_op_pip, winterswijk):
@@ -145,23 +146,20 @@ def in_uitvoering(winterswijk):
 
 
 def test_registry_has_the_signals_of_issue_4():
-    assert list(signals.SIGNALEN) == [
-        "pip_deadline",
-        "termijn",
-        "gesprek_te_laat",
-        "verzuim",
-        "geen_inschrijving",
-        "ontzorgen",
-    ]
-    ernst = {code: s.ernst for code, s in signals.SIGNALEN.items()}
-    assert ernst == {
+    verwacht = {
         "pip_deadline": "urgent",
+        "pip_deadline_verstreken": "urgent",
         "termijn": "waarschuwing",
         "gesprek_te_laat": "waarschuwing",
         "verzuim": "urgent",
+        "lang_geoorloofd_afwezig": "info",
         "geen_inschrijving": "waarschuwing",
         "ontzorgen": "info",
+        "handhaving": "waarschuwing",
     }
+    # in this order (other signals may come in between)
+    assert [code for code in signals.SIGNALEN if code in verwacht] == list(verwacht)
+    assert {code: s.ernst for code, s in signals.SIGNALEN.items() if code in verwacht} == verwacht
     assert all(str(s.actie) for s in signals.SIGNALEN.values())
 
 
@@ -170,16 +168,35 @@ def test_pip_deadline_row_date_and_explanation(wacht_op_pip):
         D(2026, 11, 29),
         "PIP uiterlijk 29-11-2026 vaststellen",
     )
-    assert _melding(wacht_op_pip, "pip_deadline", D(2026, 11, 30)) == (
+    assert _melding(wacht_op_pip, "pip_deadline_verstreken", D(2026, 11, 30)) == (
         D(2026, 11, 29),
         "PIP-deadline 29-11-2026 verstreken",
     )
 
 
 def test_pip_deadline_on_and_after_the_deadline_itself(wacht_op_pip):
-    assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 28))
-    assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 29))
-    assert _heeft(wacht_op_pip, "pip_deadline", D(2026, 11, 30))
+    """The last day reads "nadert", the first day after "verstreken", never both."""
+    for vandaag, nadert, verstreken in (
+        (D(2026, 11, 28), True, False),
+        (D(2026, 11, 29), True, False),  # the deadline itself
+        (D(2026, 11, 30), False, True),  # the first day after
+    ):
+        assert _heeft(wacht_op_pip, "pip_deadline", vandaag) is nadert
+        assert _heeft(wacht_op_pip, "pip_deadline_verstreken", vandaag) is verstreken
+    assert str(signals.SIGNALEN["pip_deadline_verstreken"].label) == "PIP-deadline verstreken"
+
+
+def test_pip_deadline_verstreken_follows_a_recorded_longer_deadline(wacht_op_pip):
+    wacht_op_pip.pip_deadline_afwijking = D(2027, 1, 31)
+    wacht_op_pip.pip_deadline_afwijking_reden = "wacht op medische informatie"
+    wacht_op_pip.save()
+    assert not _heeft(wacht_op_pip, "pip_deadline_verstreken", D(2026, 12, 1))  # the legal one has passed
+    assert _heeft(wacht_op_pip, "pip_deadline", D(2027, 1, 31))
+    assert not _heeft(wacht_op_pip, "pip_deadline_verstreken", D(2027, 1, 31))
+    assert _melding(wacht_op_pip, "pip_deadline_verstreken", D(2027, 2, 1)) == (
+        D(2027, 1, 31),
+        "PIP-deadline 31-01-2027 verstreken (verlengd: wacht op medische informatie)",
+    )
 
 
 @pytest.mark.parametrize(
@@ -300,7 +317,7 @@ def test_verzuim_row_explains_the_percentage(in_uitvoering, les):
 
 def test_verzuim_window_is_the_last_28_days(in_uitvoering, les):
     sh = in_uitvoering()
-    les(sh, D(2026, 10, 1), geplande_minuten=100, aanwezige_minuten=0, status="geoorloofd_afwezig")
+    les(sh, D(2026, 10, 1), geplande_minuten=100, aanwezige_minuten=0, status="ongeoorloofd_afwezig")
     # the lesson of 01-10 counts from 01-10 up to and including 28-10 (vandaag - 28 days < datum <= vandaag)
     assert not _heeft(sh, "verzuim", D(2026, 9, 30))  # not yet given
     assert _heeft(sh, "verzuim", D(2026, 10, 1))
@@ -365,6 +382,65 @@ def test_verzuim_counts_every_enrolment_and_only_active_cases(in_uitvoering, les
 
 def test_verzuim_without_attendance_is_no_signal(in_uitvoering):
     assert not _heeft(in_uitvoering(), "verzuim", D(2026, 11, 24))
+
+
+@pytest.mark.parametrize(("aanwezig", "verwacht"), [(400, False), (399, True)])  # 80% of 500 exactly, and just under
+def test_verzuim_excused_absence_counts_neither_as_planned_nor_as_attended(in_uitvoering, les, aanwezig, verwacht):
+    """Geoorloofd afwezig is not verzuim: attended minutes against the planned minutes of the lessons not excused."""
+    sh = in_uitvoering()
+    les(sh, D(2026, 11, 2), geplande_minuten=500, aanwezige_minuten=aanwezig)
+    les(sh, D(2026, 11, 3), geplande_minuten=1000, aanwezige_minuten=0, status="geoorloofd_afwezig")
+    assert _heeft(sh, "verzuim", D(2026, 11, 24)) is verwacht  # counting the excused lesson: 400 of 1500
+    if verwacht:
+        assert _melding(sh, "verzuim", D(2026, 11, 24))[1] == "79% aanwezig in de laatste 4 weken"
+
+
+def test_verzuim_only_excused_absence_is_no_verzuim(in_uitvoering, les):
+    sh = in_uitvoering()
+    for dag in (2, 3, 4):
+        les(sh, D(2026, 11, dag), aanwezige_minuten=0, status="geoorloofd_afwezig")
+    assert not _heeft(sh, "verzuim", D(2026, 11, 24))
+
+
+# lang_geoorloofd_afwezig ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def geoorloofd_sinds_2_november(in_uitvoering, les):
+    sh = in_uitvoering()
+    les(sh, D(2026, 10, 30))  # attended
+    for dag in (2, 5, 9, 12, 16, 19):
+        les(sh, D(2026, 11, dag), aanwezige_minuten=0, status="geoorloofd_afwezig")
+    return sh
+
+
+def test_long_excused_absence_after_three_weeks(geoorloofd_sinds_2_november):
+    sh = geoorloofd_sinds_2_november
+    assert not _heeft(sh, "lang_geoorloofd_afwezig", D(2026, 11, 22))  # 20 days
+    assert _heeft(sh, "lang_geoorloofd_afwezig", D(2026, 11, 23))  # 3 weeks since 02-11
+    assert _melding(sh, "lang_geoorloofd_afwezig", D(2026, 11, 23)) == (
+        D(2026, 11, 2),
+        "geoorloofd afwezig sinds 02-11-2026",
+    )
+    assert not _heeft(sh, "verzuim", D(2026, 11, 23))  # informative, not verzuim
+
+
+def test_long_excused_absence_ends_with_a_lesson_attended_or_missed(geoorloofd_sinds_2_november, les):
+    sh = geoorloofd_sinds_2_november
+    les(sh, D(2026, 11, 20), status="ongeoorloofd_afwezig")
+    assert not _heeft(sh, "lang_geoorloofd_afwezig", D(2026, 11, 23))
+
+
+def test_long_excused_absence_follows_the_configured_weeks(geoorloofd_sinds_2_november, settings):
+    settings.INBURGERING_NORMEN = {**settings.INBURGERING_NORMEN, "VERZUIM_GEOORLOOFD_LANG_WEKEN": 2}
+    assert not _heeft(geoorloofd_sinds_2_november, "lang_geoorloofd_afwezig", D(2026, 11, 15))
+    assert _heeft(geoorloofd_sinds_2_november, "lang_geoorloofd_afwezig", D(2026, 11, 16))
+
+
+def test_old_excused_absence_is_no_signal(geoorloofd_sinds_2_november):
+    """The run must be current: its last excused lesson within the verzuim window (4 weeks)."""
+    assert _heeft(geoorloofd_sinds_2_november, "lang_geoorloofd_afwezig", D(2026, 12, 16))  # 19-11 + 27 days
+    assert not _heeft(geoorloofd_sinds_2_november, "lang_geoorloofd_afwezig", D(2026, 12, 17))
 
 
 # geen_inschrijving ----------------------------------------------------------------------------------

@@ -88,8 +88,8 @@ def test_rows_ordered_by_severity_then_date_then_name(client, consultant, signal
     response = client.get(URL)
     assert response.status_code == 200
     assert _rijen(response) == [
-        ("Aalders", "pip_deadline"),  # urgent, 21-04-2025
-        ("Zwart", "pip_deadline"),  # urgent, same date: by name
+        ("Aalders", "pip_deadline_verstreken"),  # urgent, 21-04-2025
+        ("Zwart", "pip_deadline_verstreken"),  # urgent, same date: by name
         ("Bakker", "verzuim"),  # urgent, 20-11-2026
         ("Claes", "pip_deadline"),  # urgent, 29-11-2026
         ("Dekker", "geen_inschrijving"),  # waarschuwing, 29-03-2026

@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from leerroutes.models import Leerroute
-from partners.models import Contract, Gemeente, Organisatie, Sleutelpersoon
+from partners.models import Contract, Gemeente, Keurmerk, Organisatie, Sleutelpersoon
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,13 @@ def test_gemeente_cbs_code_unique(winterswijk, aalten):
 
 
 def test_organisatie_constraints(achterhoek):
-    rejected(lambda: Organisatie.objects.create(naam="X", type="taalaanbieder", keurmerk_blik_op_werk=True))
+    toptaal = achterhoek.aanbieders["TopTaal"]
+    rejected(
+        lambda: Keurmerk.objects.create(
+            organisatie=toptaal, geldig_van=dt.date(2030, 1, 2), geldig_tot=dt.date(2030, 1, 1)
+        )
+    )
+    rejected(lambda: Keurmerk.objects.create(organisatie=toptaal, geldig_van=dt.date(2020, 1, 1)))  # same start
     rejected(lambda: Organisatie.objects.create(naam="Y", type="werkgever", kvk_nummer="1234"))
     rejected(lambda: Organisatie.objects.create(naam="TopTaal", type="taalaanbieder"))  # same name and type
 
@@ -56,5 +62,12 @@ def test_achterhoek_reference_data(achterhoek):
     assert sorted(g.cbs_code for g in achterhoek.gemeenten.values()) == [
         "GM0197", "GM0222", "GM0294", "GM1509", "GM1586", "GM1859", "GM1876", "GM1955",
     ]  # fmt: skip
-    assert {o.naam for o in achterhoek.aanbieders.values() if o.keurmerk_blik_op_werk} == {"TopTaal", "Interbeek"}
+    assert {o.naam for o in achterhoek.aanbieders.values() if o.keurmerken.filter(soort="blik_op_werk")} == {
+        "TopTaal",
+        "Interbeek",
+    }
+    assert {o.naam for o in achterhoek.aanbieders.values() if o.keurmerken.filter(soort="taalschakelinstelling")} == {
+        "Graafschap College",
+        "HAN",
+    }
     assert len(achterhoek.ketenpartners) == 5

@@ -9,13 +9,21 @@ from django.urls import reverse
 
 from inburgering.accounts import roles
 from leerroutes.models import Leerroute, Onderdeel
-from partners.models import Contract, Organisatie
+from partners.models import Contract, Keurmerk, Organisatie
 from partners.selectors.contracten import contracten_voor, met_cijfers, signalen
 from reports import privacy
 from tests.conftest import TODAY
-from tests.factories import AanwezigheidFactory, ExamenresultaatFactory, InschrijvingFactory, StatushouderFactory
+from tests.factories import (
+    AanwezigheidFactory,
+    ExamenresultaatFactory,
+    InschrijvingFactory,
+    KeurmerkFactory,
+    StatushouderFactory,
+)
 
-pytestmark = pytest.mark.django_db
+# The clock is frozen on TODAY: the dashboard and the list compute their signals and status from today, and the
+# tests compare with dates built from TODAY.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
 
 @pytest.fixture
@@ -25,12 +33,8 @@ def coordinator(make_user, achterhoek):
 
 @pytest.fixture
 def taalpunt(achterhoek):
-    org = Organisatie.objects.create(
-        naam="Taalpunt",
-        type=Organisatie.Type.TAALAANBIEDER,
-        keurmerk_blik_op_werk=True,
-        keurmerk_geldig_tot=TODAY + dt.timedelta(days=400),
-    )
+    org = Organisatie.objects.create(naam="Taalpunt", type=Organisatie.Type.TAALAANBIEDER)
+    KeurmerkFactory(organisatie=org, geldig_tot=TODAY + dt.timedelta(days=400))
     org.arbeidsmarktregios.add(achterhoek.regio)
     return org
 
@@ -200,16 +204,29 @@ def test_suppression_helper_threshold_from_settings(settings):
 
 @pytest.mark.parametrize(("dagen", "signaal"), [(89, True), (90, True), (91, False)])
 def test_keurmerk_expiring_within_90_days(contract, taalpunt, dagen, signaal):
-    taalpunt.keurmerk_geldig_tot = TODAY + dt.timedelta(days=dagen)
-    taalpunt.save()
+    Keurmerk.objects.filter(organisatie=taalpunt).update(geldig_tot=TODAY + dt.timedelta(days=dagen))
     codes = [s.code for s in signalen(cijfers(contract), TODAY)]
     assert ("keurmerk_verloopt" in codes) is signaal
     assert "keurmerk_verlopen" not in codes
 
 
+def test_a_following_period_continues_the_keurmerk(contract, taalpunt):
+    """A renewed keurmerk that starts the day after the current one ends: no signal, and the dashboard shows both."""
+    Keurmerk.objects.filter(organisatie=taalpunt).update(geldig_tot=TODAY + dt.timedelta(days=30))
+    KeurmerkFactory(
+        organisatie=taalpunt, geldig_van=TODAY + dt.timedelta(days=31), geldig_tot=TODAY + dt.timedelta(days=400)
+    )
+    assert [s.code for s in signalen(cijfers(contract), TODAY)] == []
+    KeurmerkFactory(organisatie=taalpunt, geldig_van=TODAY + dt.timedelta(days=500))  # after a gap: not counted
+    Keurmerk.objects.filter(organisatie=taalpunt, geldig_tot=TODAY + dt.timedelta(days=400)).update(
+        geldig_tot=TODAY + dt.timedelta(days=60)
+    )
+    texts = [s.tekst for s in signalen(cijfers(contract), TODAY)]
+    assert texts[0].startswith("Het Blik op Werk keurmerk van Taalpunt verloopt over 60 dagen")
+
+
 def test_expired_keurmerk_is_its_own_signal(contract, taalpunt):
-    taalpunt.keurmerk_geldig_tot = TODAY - dt.timedelta(days=1)
-    taalpunt.save()
+    Keurmerk.objects.filter(organisatie=taalpunt).update(geldig_tot=TODAY - dt.timedelta(days=1))
     assert [s.code for s in signalen(cijfers(contract), TODAY)] == ["keurmerk_verlopen"]
 
 
@@ -229,14 +246,12 @@ def test_contract_ending_within_90_days(contract, dagen, signaal):
 def test_an_ended_contract_has_no_signals(contract, taalpunt):
     contract.einddatum = TODAY - dt.timedelta(days=1)
     contract.save()
-    taalpunt.keurmerk_geldig_tot = TODAY
-    taalpunt.save()
+    Keurmerk.objects.filter(organisatie=taalpunt).update(geldig_tot=TODAY)
     assert signalen(cijfers(contract), TODAY) == []
 
 
 def test_signals_shown_on_the_dashboard(client, coordinator, contract, taalpunt):
-    taalpunt.keurmerk_geldig_tot = TODAY + dt.timedelta(days=60)
-    taalpunt.save()
+    Keurmerk.objects.filter(organisatie=taalpunt).update(geldig_tot=TODAY + dt.timedelta(days=60))
     html = dashboard(client, coordinator, contract).content.decode()
     assert "Het Blik op Werk keurmerk van Taalpunt verloopt over 60 dagen" in html
 
@@ -266,12 +281,8 @@ def _vul(achterhoek, winterswijk, contracten: int, inschrijvingen: int, eerste: 
     routes = list(Leerroute.objects.filter(code__in=["b1", "z"]))
     made = []
     for i in range(eerste, eerste + contracten):
-        org = Organisatie.objects.create(
-            naam=f"Aanbieder {i}",
-            type=Organisatie.Type.TAALAANBIEDER,
-            keurmerk_blik_op_werk=True,
-            keurmerk_geldig_tot=TODAY + dt.timedelta(days=30 + i),
-        )
+        org = Organisatie.objects.create(naam=f"Aanbieder {i}", type=Organisatie.Type.TAALAANBIEDER)
+        KeurmerkFactory(organisatie=org, geldig_tot=TODAY + dt.timedelta(days=30 + i))
         made.append(
             Contract.objects.create(
                 organisatie=org,

@@ -11,10 +11,10 @@ from django.urls import reverse
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
 from leerroutes.models import Leerroute
-from partners.models import Arbeidsmarktregio, Contract, Organisatie
-from partners.services.contracten import maak_contract, wijzig_contract, wijzig_keurmerk
+from partners.models import Arbeidsmarktregio, Contract, Keurmerk, Organisatie
+from partners.services.contracten import maak_contract, wijzig_contract
 from tests.conftest import TODAY
-from tests.factories import InschrijvingFactory, StatushouderFactory
+from tests.factories import InschrijvingFactory, KeurmerkFactory, StatushouderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,9 @@ def twente(db):
 
 @pytest.fixture
 def taalpunt(achterhoek):
-    return Organisatie.objects.create(
-        naam="Taalpunt",
-        type=Organisatie.Type.TAALAANBIEDER,
-        keurmerk_blik_op_werk=True,
-        keurmerk_geldig_tot=TODAY + dt.timedelta(days=400),
-    )
+    org = Organisatie.objects.create(naam="Taalpunt", type=Organisatie.Type.TAALAANBIEDER)
+    KeurmerkFactory(organisatie=org, geldig_tot=TODAY + dt.timedelta(days=400))
+    return org
 
 
 def route(code):
@@ -207,29 +204,6 @@ def test_contract_with_enrolments_keeps_provider_and_covers_them(coordinator, ac
     assert wijzig_contract(coordinator, contract, startdatum=dt.date(2027, 3, 1)).startdatum == dt.date(2027, 3, 1)
 
 
-def test_keurmerk_needs_an_end_date_and_is_logged(coordinator, achterhoek):
-    toptaal = achterhoek.aanbieders["TopTaal"]
-    with pytest.raises(ValidationError) as exc:
-        wijzig_keurmerk(coordinator, toptaal, keurmerk=True, geldig_tot=None)
-    assert fouten(exc) == {"keurmerk_geldig_tot": ["Een keurmerk heeft een einddatum: vul ‘geldig tot’ in."]}
-    wijzig_keurmerk(coordinator, toptaal, keurmerk=True, geldig_tot=dt.date(2027, 2, 1))
-    toptaal.refresh_from_db()
-    assert toptaal.keurmerk_geldig_tot == dt.date(2027, 2, 1)
-    wijzig_keurmerk(coordinator, toptaal, keurmerk=False, geldig_tot=dt.date(2027, 2, 1))
-    toptaal.refresh_from_db()
-    assert toptaal.keurmerk_blik_op_werk is False and toptaal.keurmerk_geldig_tot is None
-    events = AuditEvent.objects.filter(object_type="partners.organisatie", object_id=str(toptaal.uuid))
-    assert [e.velden for e in events.order_by("id")] == [
-        ["keurmerk_geldig_tot"],
-        ["keurmerk_blik_op_werk", "keurmerk_geldig_tot"],
-    ]
-
-
-def test_keurmerk_of_another_regions_provider_refused(coordinator, taalpunt):
-    with pytest.raises(PermissionDenied):
-        wijzig_keurmerk(coordinator, taalpunt, keurmerk=True, geldig_tot=dt.date(2027, 2, 1))
-
-
 # --- pages ------------------------------------------------------------------------------------------------
 
 
@@ -302,15 +276,24 @@ def test_edit_page(client, coordinator, achterhoek, taalpunt):
 
 
 def test_keurmerk_form_on_the_dashboard(client, coordinator, achterhoek):
-    contract = achterhoek.contracten[0]
+    """The dashboard shows the provider's periods and adds one; an overlap shows at the field."""
+    contract = next(c for c in achterhoek.contracten if c.organisatie.naam == "TopTaal")
     client.force_login(coordinator)
+    html = client.get(reverse("partners:contract", args=[contract.uuid])).content.decode()
+    assert 'id="keurmerken"' in html and "01-01-2020" in html
     url = reverse("partners:contract_keurmerk", args=[contract.uuid])
-    response = client.post(url, {"keurmerk_blik_op_werk": "on", "keurmerk_geldig_tot": ""})
+    response = client.post(url, {"soort": "blik_op_werk", "geldig_van": "2024-01-01", "geldig_tot": ""})
     assert response.status_code == 200
-    assert response.context["keurmerk_form"].errors["keurmerk_geldig_tot"] == [
-        "Een keurmerk heeft een einddatum: vul ‘geldig tot’ in."
+    assert response.context["keurmerk_form"].errors["geldig_van"] == [
+        "Deze periode overlapt met een andere periode van hetzelfde keurmerk (vanaf 01-01-2020)."
     ]
-    response = client.post(url, {"keurmerk_blik_op_werk": "on", "keurmerk_geldig_tot": "2027-01-31"})
+    Keurmerk.objects.filter(organisatie=contract.organisatie).update(geldig_tot=dt.date(2026, 12, 31))
+    response = client.post(
+        url,
+        {"soort": "blik_op_werk", "geldig_van": "2027-01-01", "geldig_tot": "2029-12-31", "registratienummer": "BoW-1"},
+    )
     assert response.status_code == 302
-    contract.organisatie.refresh_from_db()
-    assert contract.organisatie.keurmerk_geldig_tot == dt.date(2027, 1, 31)
+    assert list(contract.organisatie.keurmerken.values_list("geldig_van", "geldig_tot")) == [
+        (dt.date(2027, 1, 1), dt.date(2029, 12, 31)),
+        (dt.date(2020, 1, 1), dt.date(2026, 12, 31)),
+    ]

@@ -55,7 +55,7 @@ def test_valid_files_dry_run_writes_nothing_then_real_import(coordinator, achter
         "contactpersonen_bijgewerkt": 0,
     }
     oost = Organisatie.objects.get(naam="Taalcentrum Oost")
-    assert oost.keurmerk_blik_op_werk and oost.keurmerk_geldig_tot == dt.date(2027, 12, 31)
+    assert [k.geldig_tot for k in oost.keurmerken.all()] == [dt.date(2027, 12, 31)]  # a period ending then
     assert sorted(g.naam for g in oost.gemeenten.all()) == ["Doetinchem", "Winterswijk"]
     assert list(oost.arbeidsmarktregios.all()) == [achterhoek.regio]  # the coördinator's own region by default
     assert Organisatie.objects.get(naam="Schuldhulp Achterhoek").soort == "schuldhulp"

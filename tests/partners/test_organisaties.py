@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
-from partners.models import Arbeidsmarktregio, Contactpersoon, Organisatie
+from partners.models import Arbeidsmarktregio, Contactpersoon, Keurmerk, Organisatie
 from partners.selectors import organisaties as selectors
 from partners.services.organisaties import bewaar_contactpersoon, bewaar_organisatie, verwijder_contactpersoon
 from tests.conftest import TODAY
+from tests.factories import KeurmerkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,6 @@ def data(achterhoek, **extra):
         "website": "",
         "email": "",
         "telefoon": "",
-        "keurmerk_blik_op_werk": True,
-        "keurmerk_geldig_tot": dt.date(2027, 12, 31),
         "actief": True,
         "gemeenten": [achterhoek.gemeenten["Doetinchem"]],
         "arbeidsmarktregios": [achterhoek.regio],
@@ -64,7 +63,7 @@ def events(handeling, model):
 
 def test_coordinator_creates_an_organisation_with_an_audit_event(coordinator, achterhoek):
     org = bewaar_organisatie(coordinator, data(achterhoek))
-    assert org.keurmerk_geldig_op(TODAY)
+    assert not org.keurmerk_geldig_op(TODAY)  # a keurmerk is a period of its own (services.keurmerken)
     assert list(org.gemeenten.all()) == [achterhoek.gemeenten["Doetinchem"]]
     event = events(Handeling.CREATE, "organisatie").get(object_id=str(org.uuid))
     assert "kvk_nummer" in event.velden and "gemeenten" in event.velden
@@ -87,12 +86,6 @@ def test_update_logs_only_the_changed_fields(beheerder, achterhoek):
         ({"naam": "toptaal"}, "naam", "Er is al een taalaanbieder met de naam ‘toptaal’."),
         ({"kvk_nummer": "1234567"}, "kvk_nummer", "Een KvK-nummer bestaat uit precies 8 cijfers."),
         ({"kvk_nummer": "1234567a"}, "kvk_nummer", "Een KvK-nummer bestaat uit precies 8 cijfers."),
-        (
-            {"keurmerk_geldig_tot": None},
-            "keurmerk_geldig_tot",
-            "Een keurmerk heeft een einddatum: vul ‘geldig tot’ in.",
-        ),
-        ({"keurmerk_blik_op_werk": False}, "keurmerk_geldig_tot", "Een einddatum hoort bij een keurmerk"),
         ({"soort": "coa"}, "soort", "Alleen een ketenpartner heeft een soort."),
         ({"type": "bakker"}, "type", "Kies een type"),
         ({"arbeidsmarktregios": []}, "arbeidsmarktregios", "Kies ten minste één arbeidsmarktregio waarvoor u werkt."),
@@ -154,12 +147,8 @@ def test_search_and_filters(achterhoek):
     toptaal.plaats, toptaal.aanbod = "Lichtenvoorde", "Z-route met duale trajecten"
     toptaal.save()
     Contactpersoon.objects.create(organisatie=achterhoek.aanbieders["HAN"], naam="Karin Jansen")
-    verlopen = Organisatie.objects.create(
-        naam="Oude Taalschool",
-        type="taalaanbieder",
-        keurmerk_blik_op_werk=True,
-        keurmerk_geldig_tot=TODAY - dt.timedelta(days=1),
-    )
+    verlopen = Organisatie.objects.create(naam="Oude Taalschool", type="taalaanbieder")
+    KeurmerkFactory(organisatie=verlopen, geldig_tot=TODAY - dt.timedelta(days=1))
     assert namen(zoek="lichtenvoorde") == ["TopTaal"]
     assert namen(zoek="duale") == ["TopTaal"]
     assert namen(zoek="jansen") == ["HAN"]
@@ -179,12 +168,15 @@ def test_keurmerk_on_the_edge(client, consultant, achterhoek):
     from django.utils import timezone
 
     vandaag = timezone.localdate()
-    toptaal.keurmerk_geldig_tot = vandaag
-    toptaal.save()
+    periodes = Keurmerk.objects.filter(organisatie=toptaal, soort="blik_op_werk")
+    periodes.update(geldig_tot=vandaag)
     assert f"geldig tot {vandaag:%d-%m-%Y}" in client.get(url).content.decode()
-    toptaal.keurmerk_geldig_tot = vandaag - dt.timedelta(days=1)
-    toptaal.save()
-    assert "verlopen" in client.get(url).content.decode()
+    periodes.update(geldig_tot=vandaag - dt.timedelta(days=1))
+    assert f"verlopen (geldig tot {vandaag - dt.timedelta(days=1):%d-%m-%Y})" in client.get(url).content.decode()
+    periodes.update(geldig_tot=None)
+    assert "geldig, zonder einddatum" in client.get(url).content.decode()
+    periodes.update(geldig_van=vandaag + dt.timedelta(days=1))
+    assert f"geldig vanaf {vandaag + dt.timedelta(days=1):%d-%m-%Y}" in client.get(url).content.decode()
 
 
 # --- pages ------------------------------------------------------------------------------------------------------
@@ -224,7 +216,6 @@ def test_create_page_keeps_input_and_shows_errors_then_redirects(client, coordin
         "naam": "Taalcentrum Oost",
         "type": "taalaanbieder",
         "kvk_nummer": "123",
-        "keurmerk_blik_op_werk": "on",
         "arbeidsmarktregios": [achterhoek.regio.pk],
         "actief": "on",
     }
@@ -232,15 +223,14 @@ def test_create_page_keeps_input_and_shows_errors_then_redirects(client, coordin
     html = response.content.decode()
     assert response.status_code == 200
     assert "Een KvK-nummer bestaat uit precies 8 cijfers." in html
-    assert "Een keurmerk heeft een einddatum" in html
     assert 'value="Taalcentrum Oost"' in html
-    form.update(kvk_nummer="12345678", keurmerk_geldig_tot="31-12-2027", gemeenten=[achterhoek.gemeenten["Aalten"].pk])
+    form.update(kvk_nummer="12345678", gemeenten=[achterhoek.gemeenten["Aalten"].pk])
     response = client.post(url, form, follow=True)
     org = Organisatie.objects.get(naam="Taalcentrum Oost")
     assert response.redirect_chain[-1][0] == reverse("partners:organisatie", args=[org.uuid])
     html = response.content.decode()
     assert "Taalcentrum Oost is toegevoegd aan de partnergids." in html
-    assert "geldig tot 31-12-2027" in html and "Aalten" in html
+    assert "Er is geen keurmerk vastgelegd." in html and "Aalten" in html
 
 
 def test_contact_pages(client, coordinator, achterhoek):

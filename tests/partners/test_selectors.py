@@ -6,7 +6,7 @@ import pytest
 
 from leerroutes.models import Leerroute
 from partners.achterhoek import create_aanbieder
-from partners.models import Arbeidsmarktregio, Contract, Organisatie
+from partners.models import Arbeidsmarktregio, Contract, Keurmerk, Organisatie
 from partners.selectors import aanbieders_voor, ketenpartners_voor
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +21,14 @@ def test_b1_providers_need_keurmerk_and_contract(achterhoek):
     b1 = Leerroute.objects.get(code="b1")
     assert namen(aanbieders_voor(b1, achterhoek.regio, TODAY)) == ["Interbeek", "TopTaal"]
     # expired keurmerk
-    Organisatie.objects.filter(naam="Interbeek").update(keurmerk_geldig_tot=TODAY - dt.timedelta(days=1))
+    Keurmerk.objects.filter(organisatie__naam="Interbeek").update(geldig_tot=TODAY - dt.timedelta(days=1))
     assert namen(aanbieders_voor(b1, achterhoek.regio, TODAY)) == ["TopTaal"]
     # valid on an earlier peildatum (the dagtekening)
     assert "Interbeek" in namen(aanbieders_voor(b1, achterhoek.regio, TODAY - dt.timedelta(days=30)))
+    # a period that has not begun on the peildatum
+    Keurmerk.objects.filter(organisatie__naam="TopTaal").update(geldig_van=TODAY + dt.timedelta(days=1))
+    assert namen(aanbieders_voor(b1, achterhoek.regio, TODAY)) == []
+    assert namen(aanbieders_voor(b1, achterhoek.regio, TODAY + dt.timedelta(days=1))) == ["TopTaal"]
 
 
 def test_provider_without_contract_for_route_in_region_is_excluded(achterhoek):

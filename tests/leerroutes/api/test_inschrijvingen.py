@@ -22,8 +22,13 @@ VELDEN = {
     "leerroute",
     "onderdelen",
     "status",
+    "aangemeldOp",
+    "geplandeStartdatum",
     "startdatum",
+    "verwachteEinddatum",
     "einddatum",
+    "resultaat",
+    "reden",
     "contract",
     "gewijzigdOp",
 }
@@ -176,7 +181,7 @@ def test_gewijzigd_na_with_any_valid_offset(api_voor, toptaal, inschrijving_bij)
 @pytest.mark.parametrize(
     ("parameters", "naam", "reden"),
     [
-        ({"status": "bezig"}, "status", "Onbekende status; kies aangemeld, actief, afgerond of afgebroken."),
+        ({"status": "bezig"}, "status", "Onbekende status; kies aangemeld, actief, afgewezen, afgerond of afgebroken."),
         ({"gewijzigdNa": "0001-01-01T00:30:00+01:00"}, "gewijzigdNa", TIJDSTIP_FOUT),  # before year 1 in UTC
         ({"gewijzigdNa": "gisteren"}, "gewijzigdNa", TIJDSTIP_FOUT),
         ({"gewijzigdNa": "2026-11-24T10:00:00"}, "gewijzigdNa", TIJDSTIP_FOUT),  # no offset
