@@ -42,6 +42,7 @@ class AanwezigheidSamenvatting:
     procent_totaal: int | None
     lessen_totaal: int
     ongeoorloofd_recent: int
+    geoorloofd_recent: int
     les_uren: float  # attended lesson hours (taal + KNM), the Z-route's first 800
     participatie_uren: float  # attended participation hours, the Z-route's second 800
     norm_procent: int
@@ -77,13 +78,17 @@ def inschrijvingen(user, statushouder):
 
 def aanwezigheid_samenvatting(user, statushouder, peildatum: date, weken: int | None = None):
     """One aggregate query: hours planned and attended in the last `weken` weeks (default the verzuim
-    norm, 4) up to and including `peildatum`, in total, and attended hours per kind (les/participatie)."""
+    norm, 4) up to and including `peildatum`, in total, and attended hours per kind (les/participatie).
+    The recent figures are the verzuim rule's (cases.signals): excused lessons count neither as planned nor as
+    attended, so the page says "onder de norm" exactly when the verzuim signal does."""
     normen = settings.INBURGERING_NORMEN
     weken = weken or normen["VERZUIM_WEKEN"]
     recent = Q(datum__gt=peildatum - timedelta(weeks=weken), datum__lte=peildatum)
+    verzuim = recent & ~Q(status=Aanwezigheid.Status.GEOORLOOFD_AFWEZIG)
     r = _aanwezigheden(user, statushouder).aggregate(
-        gepland_recent=Sum("geplande_minuten", filter=recent),
-        aanwezig_recent=Sum("aanwezige_minuten", filter=recent),
+        gepland_recent=Sum("geplande_minuten", filter=verzuim),
+        aanwezig_recent=Sum("aanwezige_minuten", filter=verzuim),
+        geoorloofd_recent=Count("id", filter=recent & Q(status=Aanwezigheid.Status.GEOORLOOFD_AFWEZIG)),
         gepland_totaal=Sum("geplande_minuten"),
         aanwezig_totaal=Sum("aanwezige_minuten"),
         lessen=Count("id"),
@@ -102,6 +107,7 @@ def aanwezigheid_samenvatting(user, statushouder, peildatum: date, weken: int | 
         procent_totaal=_procent(r["aanwezig_totaal"], r["gepland_totaal"]),
         lessen_totaal=r["lessen"],
         ongeoorloofd_recent=r["ongeoorloofd"],
+        geoorloofd_recent=r["geoorloofd_recent"],
         les_uren=_uren(r["les"]),
         participatie_uren=_uren(r["participatie"]),
         norm_procent=normen["VERZUIM_PERCENTAGE"],

@@ -74,9 +74,11 @@ def _controleer_aanmelding(
     contract=None,
     capaciteit_overschreden_reden: str = "",
     behalve=None,
+    voorkeur=None,
 ):
     """Every rule of an aanmelding, without writing: (leerroute, onderdelen, contract, capaciteit_overschreden_reden).
-    `behalve`: an enrolment being replaced (a move), not counted as an open enrolment."""
+    `behalve`: an enrolment being replaced (a move), not counted as an open enrolment; `voorkeur`: the onderdelen
+    to take (as far as they belong to the route) when none are given — a move keeps the old enrolment's."""
     versie = _vastgestelde_route(statushouder)
     if leerroute is None:
         leerroute = versie.leerroute
@@ -111,7 +113,7 @@ def _controleer_aanmelding(
         )
     route_onderdelen = list(Onderdeel.objects.filter(leerroutes=leerroute))
     if onderdelen is None:
-        onderdelen = route_onderdelen
+        onderdelen = [o for o in voorkeur or () if o in route_onderdelen] or route_onderdelen
     onderdelen = list(onderdelen)
     if not onderdelen:
         raise ValidationError({"onderdelen": _("Kies ten minste één onderdeel.")})
@@ -346,7 +348,8 @@ def verplaats_inschrijving(
     """Move the statushouder to another provider (overstap), in one transaction: the old enrolment ends on
     `einddatum` (default `vandaag`; afgebroken, reden "overstap naar X") and the new one is aangemeld with
     `vervangt` = the old one, under every rule of `schrijf_in` — checked before anything is written. Attendance,
-    exams and reports stay with the enrolment they belong to. Default onderdelen: those of the old enrolment."""
+    exams and reports stay with the enrolment they belong to. Default onderdelen: those of the old enrolment that
+    belong to the vastgestelde route (all of the route's if none do, e.g. after schakelen)."""
     require_change(actor, inschrijving.statushouder)
     vandaag = vandaag or today()
     statushouder = locked(inschrijving.statushouder)
@@ -359,8 +362,6 @@ def verplaats_inschrijving(
         raise ValidationError(
             {"organisatie": _("Kies een andere aanbieder dan %(organisatie)s.") % {"organisatie": oud.organisatie}}
         )
-    if onderdelen is None:
-        onderdelen = list(oud.onderdelen.all())
     leerroute, onderdelen, contract, reden = _controleer_aanmelding(
         actor=actor,
         statushouder=statushouder,
@@ -369,6 +370,7 @@ def verplaats_inschrijving(
         onderdelen=onderdelen,
         capaciteit_overschreden_reden=capaciteit_overschreden_reden,
         behalve=oud,
+        voorkeur=list(oud.onderdelen.all()),
     )
     einddatum = einddatum or vandaag
     if oud.status == Inschrijving.Status.ACTIEF and einddatum < oud.startdatum:

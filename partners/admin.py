@@ -169,9 +169,12 @@ class OrganisatieAdmin(PersonalDataSafeDeleteMixin, admin.ModelAdmin):
         ("Contact", {"fields": ("website", "email", "telefoon")}),
     )
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("keurmerken")  # the column below, without a query a row
+
     @admin.display(description="keurmerk geldig", boolean=True)
     def keurmerk_geldig(self, organisatie):
-        if not organisatie.keurmerken.exists():
+        if not any(k.soort == Keurmerk.Soort.BLIK_OP_WERK for k in organisatie.keurmerken.all()):
             return None
         return organisatie.keurmerk_geldig_op(timezone.localdate())
 

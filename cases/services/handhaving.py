@@ -56,11 +56,11 @@ def toegestane_stappen(laatste: Handhavingsstap | None) -> list[str]:
     if laatste is None:
         return [Stap.UITNODIGING.value]
     volgende = volgende_stap(laatste.stap, laatste.verwijtbaar)
-    toegestaan = [volgende] if volgende else []
-    if STAPPEN.index(laatste.stap) >= STAPPEN.index(Stap.WAARSCHUWING) and Stap.PIP_AMBTSHALVE not in toegestaan:
-        if laatste.stap != Stap.PIP_AMBTSHALVE:
-            toegestaan.append(Stap.PIP_AMBTSHALVE.value)
-    return toegestaan
+    if volgende is None:
+        return []
+    if volgende != Stap.PIP_AMBTSHALVE and STAPPEN.index(laatste.stap) >= STAPPEN.index(Stap.WAARSCHUWING):
+        return [volgende, Stap.PIP_AMBTSHALVE.value]
+    return [volgende]
 
 
 def laatste_stap(statushouder) -> Handhavingsstap | None:

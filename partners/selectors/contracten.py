@@ -3,7 +3,8 @@ dashboard — all aggregated in the database, a fixed number of queries however 
 
 The figures of a contract (documented in the dashboard's help text too):
 - capaciteit gebruikt: every enrolment linked to the contract, whatever its status — an afgebroken traject has
-  taken a place of the contract (and is paid for); `schrijf_in` links only enrolments starting in the period;
+  taken a place of the contract (and is paid for); `schrijf_in` links only enrolments starting in the period, and
+  an aanmelding the consultant withdraws before the provider started it is unlinked (it gives its place back);
 - uren aangeboden / gevolgd: the planned / attended minutes of the attendance rows of those enrolments, in hours;
   the aanwezigheid is gevolgd / aangeboden, compared to the contract's norm_aanwezigheid;
 - slagingspercentage per onderdeel: of the enrolments with a result for that onderdeel, the share with at least

@@ -27,6 +27,7 @@ from inburgering.audit.services import log_events
 
 from ..models import Arbeidsmarktregio, Contactpersoon, Gemeente, Keurmerk, Organisatie
 from ..selectors import beheerbare_organisaties, beheerde_regios, beheert_partners, is_beheerder
+from .keurmerken import overlap_fout
 from .organisaties import CONTACTVELDEN, VELDEN, schrijf_organisatie, valideer_contactpersoon, valideer_organisatie
 
 ORGANISATIES, CONTACTPERSONEN = "organisaties", "contactpersonen"
@@ -219,6 +220,10 @@ def _organisatie_data(
     if "keurmerk_geldig_tot" in rij:
         try:
             data["keurmerk_geldig_tot"] = _datum(rij["keurmerk_geldig_tot"]) if rij["keurmerk_geldig_tot"] else None
+            if data["keurmerk_geldig_tot"] and (
+                fout := _keurmerk_fout(bestaand, data["keurmerk_geldig_tot"], timezone.localdate())
+            ):
+                fouten["keurmerk_geldig_tot"] = fout
         except ValidationError as exc:
             fouten["keurmerk_geldig_tot"] = exc.messages[0]
     if rij.get("actief"):
@@ -239,21 +244,47 @@ def _organisatie_data(
     return data
 
 
-def _keurmerk_tot(organisatie: Organisatie, geldig_tot: date, vandaag: date) -> bool:
-    """The column keurmerk_geldig_tot on the Blik op Werk periods: nothing when a period already ends on that date;
-    else the period valid today (or the latest, if it has no end) gets that end; else a new period starts today
-    (or on that date, if it lies in the past). Whether anything changed."""
-    perioden = list(organisatie.keurmerken.filter(soort=Keurmerk.Soort.BLIK_OP_WERK).order_by("geldig_van"))
+def _keurmerk_plan(organisatie: Organisatie | None, geldig_tot: date, vandaag: date):
+    """What the column keurmerk_geldig_tot does to the Blik op Werk periods: nothing when a period already ends on
+    that date; else the period valid today (or the latest, if it has no end) gets that end; else a new period
+    starts today (or on that date, if it lies in the past). (period to change or None for a new one, its
+    geldig_van, the other periods) or None for nothing."""
+    perioden = (
+        list(organisatie.keurmerken.filter(soort=Keurmerk.Soort.BLIK_OP_WERK).order_by("geldig_van"))
+        if organisatie is not None and organisatie.pk
+        else []
+    )
     if any(k.geldig_tot == geldig_tot for k in perioden):
-        return False
+        return None
     lopend = next((k for k in perioden if k.geldig_op(vandaag)), None) or next(
         (k for k in perioden[-1:] if k.geldig_tot is None), None
     )
     if lopend is not None and geldig_tot >= lopend.geldig_van:
-        lopend.geldig_tot = geldig_tot
-        lopend.save(update_fields=["geldig_tot"])
+        return lopend, lopend.geldig_van, [k for k in perioden if k != lopend]
+    return None, min(vandaag, geldig_tot), perioden
+
+
+def _keurmerk_fout(organisatie: Organisatie | None, geldig_tot: date, vandaag: date) -> str | None:
+    """Why the column cannot be applied: the period would overlap another one (services.keurmerken's rule)."""
+    plan = _keurmerk_plan(organisatie, geldig_tot, vandaag)
+    if plan is None:
+        return None
+    _periode, geldig_van, andere = plan
+    nieuw = {"soort": Keurmerk.Soort.BLIK_OP_WERK, "geldig_van": geldig_van, "geldig_tot": geldig_tot}
+    return overlap_fout([nieuw, *andere])
+
+
+def _keurmerk_tot(organisatie: Organisatie, geldig_tot: date, vandaag: date) -> bool:
+    """Apply the column keurmerk_geldig_tot (see _keurmerk_plan); whether anything changed."""
+    plan = _keurmerk_plan(organisatie, geldig_tot, vandaag)
+    if plan is None:
+        return False
+    periode, geldig_van, _andere = plan
+    if periode is not None:
+        periode.geldig_tot = geldig_tot
+        periode.save(update_fields=["geldig_tot"])
     else:
-        Keurmerk.objects.create(organisatie=organisatie, geldig_van=min(vandaag, geldig_tot), geldig_tot=geldig_tot)
+        Keurmerk.objects.create(organisatie=organisatie, geldig_van=geldig_van, geldig_tot=geldig_tot)
     return True
 
 

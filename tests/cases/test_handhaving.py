@@ -247,3 +247,15 @@ def test_migration_turns_the_old_dates_into_steps(winterswijk):
         ("eerste_boete", D(2023, 2, 1), None),
     ]
     assert Handhavingsstap.objects.filter(toelichting=migratie.OVERGENOMEN).count() == 2
+
+
+def test_from_the_waarschuwing_the_pip_may_follow_without_a_boete(registreer, consultant):
+    sh = registreer()
+    stap(consultant, sh, "uitnodiging", D(2023, 1, 2), verwijtbaar=None, toelichting="")
+    stap(consultant, sh, "herinnering", D(2023, 1, 16))
+    with pytest.raises(ValidationError, match="de volgende stap is 'schriftelijke waarschuwing'"):
+        stap(consultant, sh, "pip_ambtshalve", D(2023, 1, 30))  # not before the waarschuwing
+    stap(consultant, sh, "waarschuwing", D(2023, 1, 30))
+    assert handhaving.toegestane_stappen(handhaving.laatste_stap(sh)) == ["eerste_boete", "pip_ambtshalve"]
+    stap(consultant, sh, "pip_ambtshalve", D(2023, 2, 13))
+    assert stappen(sh) == ["uitnodiging", "herinnering", "waarschuwing", "pip_ambtshalve"]

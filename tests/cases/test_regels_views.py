@@ -127,3 +127,14 @@ def test_case_page_shows_the_handhaving_ladder_in_short(ingelogd, registreer, co
     html = ingelogd.get(url("dossier", sh)).content.decode()
     assert "Handhaving bij de uitnodiging: laatste stap uitnodiging intake op 02-01-2023." in html
     assert "Volgende stap: herinnering, vanaf 16-01-2023." in html
+
+
+def test_pip_wijzigen_refuses_afschalen_outside_the_b1_route(ingelogd, registreer, naar_uitvoering):
+    sh = registreer()
+    naar_uitvoering(sh, route="z")
+    html = ingelogd.get(url("pip_wijzigen", sh)).content.decode()
+    assert "afschalen naar A2 alleen binnen de B1-route" in html  # the rule next to the choice
+    r = ingelogd.post(url("pip_wijzigen", sh), {"reden": "afschalen", "toelichting": ""})
+    assert r.status_code == 200
+    assert "Afschalen naar A2 kan alleen binnen de B1-route, niet in de Z-route." in r.content.decode()
+    assert not PipVersie.objects.filter(pip__statushouder=sh, status="concept").exists()

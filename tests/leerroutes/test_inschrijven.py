@@ -551,3 +551,16 @@ def test_move_to_the_same_provider_is_refused(consultant, actief, taalpunt):
             vandaag=dt.date(2027, 4, 1),
         )
     assert exc.value.message_dict["organisatie"] == ["Kies een andere aanbieder dan Taalpunt."]
+
+
+def test_move_keeps_the_chosen_onderdelen(consultant, sh, taalpunt, interbeek):
+    knm_map = list(Onderdeel.objects.filter(code__in=["knm", "map"]))
+    oud = inschrijven(consultant, sh, taalpunt, onderdelen=knm_map)
+    nieuw = verplaats_inschrijving(
+        actor=consultant, inschrijving=oud, organisatie=interbeek, startdatum=START, vandaag=VANDAAG
+    )
+    assert set(nieuw.onderdelen.all()) == set(knm_map)
+    oud.refresh_from_db()
+    # an aanmelding that had not started is withdrawn: its contract place is given back
+    assert (oud.status, oud.reden, oud.contract) == ("afgebroken", "overstap naar Interbeek", None)
+    assert nieuw.vervangt == oud

@@ -65,6 +65,22 @@ def test_samenvatting(consultant, sh, inschrijving):
     assert s.les_procent == 0 and s.participatie_procent == 1
 
 
+def test_samenvatting_telt_geoorloofd_afwezig_niet_mee(consultant, sh, inschrijving):
+    """The page's "onder de norm" follows the verzuim rule: excused lessons are neither planned nor attended."""
+    Aanwezigheid.objects.bulk_create(
+        [
+            rij(inschrijving, "a", PEIL, 100, 80),
+            rij(inschrijving, "ziek1", PEIL - dt.timedelta(days=1), 400, 0, status="geoorloofd_afwezig"),
+            rij(inschrijving, "ziek2", PEIL - dt.timedelta(days=2), 400, 0, status="geoorloofd_afwezig"),
+        ]
+    )
+    s = selectors.aanwezigheid_samenvatting(consultant, sh, PEIL)
+    assert (s.gepland_uren_recent, s.procent_recent, s.geoorloofd_recent) == (1.7, 80, 2)
+    assert not s.onder_norm  # 80 of 100 minutes: on the norm; counted with the excused 900 it would be 9%
+    Aanwezigheid.objects.filter(les_id="a").update(aanwezige_minuten=79)
+    assert selectors.aanwezigheid_samenvatting(consultant, sh, PEIL).onder_norm
+
+
 def test_lege_samenvatting(consultant, sh):
     s = selectors.aanwezigheid_samenvatting(consultant, sh, PEIL)
     assert s.procent_recent is None and s.procent_totaal is None and not s.onder_norm

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
-from partners.models import Arbeidsmarktregio, Contactpersoon, Organisatie
+from partners.models import Arbeidsmarktregio, Contactpersoon, Keurmerk, Organisatie
 from partners.services.csv_import import VOORBEELD, importeer
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,27 @@ def test_import_page(client, coordinator, consultant, achterhoek):
     bestand = SimpleUploadedFile("org.csv", GOED.encode())
     html = client.post(url, {"organisaties": bestand, "echt": "on"}).content.decode()
     assert "Opgeslagen: 2 nieuwe en 0 bijgewerkte organisaties" in html
+
+
+def test_keurmerk_column_extends_the_running_period_or_is_refused_on_overlap(beheerder, achterhoek, vandaag):
+    """keurmerk_geldig_tot on an existing provider: the period valid today gets that end; a date that would make
+    the periods overlap is a row error, and nothing is written."""
+    toptaal = achterhoek.aanbieders["TopTaal"]
+    lopend = toptaal.keurmerken.get(soort="blik_op_werk")
+    rij = "naam;type;keurmerk_geldig_tot\nTopTaal;taalaanbieder;{}\n"
+    nieuw_einde = vandaag + dt.timedelta(days=500)
+    assert importeer(beheerder, organisaties=rij.format(f"{nieuw_einde:%d-%m-%Y}").encode(), echt=True).opgeslagen
+    lopend.refresh_from_db()
+    assert lopend.geldig_tot == nieuw_einde and toptaal.keurmerken.count() == 1
+    Keurmerk.objects.create(organisatie=toptaal, geldig_van=nieuw_einde + dt.timedelta(days=1))  # a renewal
+    later = nieuw_einde + dt.timedelta(days=30)
+    resultaat = importeer(beheerder, organisaties=rij.format(f"{later:%d-%m-%Y}").encode(), echt=True)
+    assert [(f.veld, f.melding) for f in resultaat.fouten] == [
+        (
+            "keurmerk_geldig_tot",
+            "Deze periode overlapt met een andere periode van hetzelfde keurmerk "
+            f"(vanaf {nieuw_einde + dt.timedelta(days=1):%d-%m-%Y}).",
+        )
+    ]
+    lopend.refresh_from_db()
+    assert lopend.geldig_tot == nieuw_einde
