@@ -10,6 +10,9 @@ import pytest
 from cases.models import PipVersie, Statushouder
 from tests.browser.helpers import assert_no_axe_violations, login
 
+# The clock is frozen on TODAY (tests/conftest.py): the Achterhoek's contracts are built around TODAY.
+pytestmark = pytest.mark.usefixtures("vandaag")
+
 PASSWORD = "geheim-wachtwoord-1"
 ARABIC_HEADING = "ملخص خطة الاندماج والمشاركة الخاصة بك"
 

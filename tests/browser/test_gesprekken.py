@@ -10,6 +10,9 @@ from cases.models import Voortgangsgesprek
 from tests.browser.helpers import assert_no_axe_violations, login
 from tests.cases import conftest as cases_conftest
 
+# The clock is frozen on TODAY (tests/conftest.py): the pages propose dates from today.
+pytestmark = pytest.mark.usefixtures("vandaag")
+
 PASSWORD = "geheim-wachtwoord-1"
 registreer = cases_conftest.registreer
 naar_uitvoering = cases_conftest.naar_uitvoering

@@ -14,6 +14,9 @@ from partners.models import ApiSleutel, Keurmerk
 from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
 from tests.factories import PipFactory, PipVersieFactory, StatushouderFactory
 
+# The clock is frozen on TODAY (tests/conftest.py): contracts and keurmerken are built around TODAY.
+pytestmark = pytest.mark.usefixtures("vandaag")
+
 
 @pytest.fixture
 def zaak(consultant, winterswijk, achterhoek):

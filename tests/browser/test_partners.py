@@ -10,6 +10,9 @@ from playwright.sync_api import expect
 from inburgering.accounts import roles
 from tests.browser.helpers import assert_no_axe_violations, login
 
+# The clock is frozen on TODAY (tests/conftest.py): the directory shows keurmerken valid today.
+pytestmark = pytest.mark.usefixtures("vandaag")
+
 PASSWORD = "geheim-wachtwoord-1"
 
 

@@ -15,7 +15,8 @@ from inburgering.audit.models import AuditEvent, Handeling
 from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving, Leerroute, Onderdeel, Voortgangsrapportage
 from tests.factories import StatushouderFactory
 
-pytestmark = pytest.mark.django_db
+# The clock is frozen on TODAY (tests/conftest.py): the page shows the termijn and dates counted from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
 # The case page runs one query per section (header, intake, PIP, leerroute, signals, route map, gesprekken,
 # participatie, verwijzingen, voortgangsrapportages...): the bound proves no section queries per row of its history.

@@ -13,7 +13,8 @@ from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
 from leerroutes.models import Leerroute
 
-pytestmark = pytest.mark.django_db
+# The clock is frozen on TODAY (tests/conftest.py): the page computes ages and default dates from today.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from cases.models import Actie, Doel, PipVersie
 from cases.pip_diff import gegevens, verschil
 from leerroutes.models import Leerroute
 
+# The clock is frozen on TODAY (tests/conftest.py): the PIP services check contracts and keurmerken on today's date.
+pytestmark = pytest.mark.usefixtures("vandaag")
+
 D = dt.date
 
 

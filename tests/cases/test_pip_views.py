@@ -13,7 +13,8 @@ from inburgering.audit.models import AuditEvent, Handeling
 from leerroutes.models import Leerroute
 
 D = dt.date
-pytestmark = pytest.mark.django_db
+# The clock is frozen on TODAY (tests/conftest.py): the PIP pages check contracts on today.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def test_consultant_lands_on_vandaag_with_own_signals(client, consultant, winter
     response = client.get("/", follow=True)
     assert response.redirect_chain == [("/dossiers/vandaag/", 302)]
     page = response.content.decode()
-    assert "Signalen in mijn caseload" in page and "PIP-deadline nadert" in page
+    assert "Signalen in mijn caseload" in page and "PIP-deadline verstreken" in page
     assert "Eigen," in page and "Ander," not in page
 
 
