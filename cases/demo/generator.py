@@ -417,7 +417,7 @@ COLUMNS = {
     ]),
     "inschrijving": (Inschrijving, [
         "uuid", "statushouder_id", "organisatie_id", "leerroute_id", "contract_id", "status", "aangemeld_op",
-        "geplande_startdatum", "startdatum", "einddatum", "gewijzigd_op",
+        "geplande_startdatum", "startdatum", "einddatum", "gewijzigd_op", "reden",
     ]),
     "onderdeel": (Inschrijving.onderdelen.through, ["inschrijving_id", "onderdeel_id"]),
     "examen": (Examenresultaat, [
@@ -890,7 +890,16 @@ class Generator:
             if ins_status is None:  # the current enrolment
                 if start > stop:
                     if status == Status.IN_UITVOERING and start - T <= 42:
-                        self.inschrijving(rng, sh, org_, route_, contract_, "aangemeld", start, None, A)
+                        # Aangemeld a few days after the vaststelling; the provider has not answered yet, or (one
+                        # in four) declined, so that the demo shows the aanmelding signal and the way to act on it.
+                        aangemeld = min(T, P + 3)
+                        if sh % 4 == 0:
+                            self.inschrijving(
+                                rng, sh, org_, route_, contract_, "afgewezen", start, None, A, aangemeld,
+                                "Geen plaats in de groep die op de geplande startdatum begint.",
+                            )  # fmt: skip
+                        else:
+                            self.inschrijving(rng, sh, org_, route_, contract_, "aangemeld", start, None, A, aangemeld)
                     continue
                 if status == Status.AFGEROND:
                     if eindreden == Eindreden.VOLDAAN:
@@ -995,7 +1004,8 @@ class Generator:
                 )  # fmt: skip
         return versie
 
-    def inschrijving(self, rng, sh, org, route, contract, status, start, einde, gewijzigd):
+    def inschrijving(self, rng, sh, org, route, contract, status, start, einde, gewijzigd, aangemeld=None, reden=""):
+        """An enrolment; `aangemeld` is the day of the aanmelding (default its start)."""
         ins = self.t.inschrijving.add(
             self.uuid(rng),
             sh,
@@ -1003,11 +1013,12 @@ class Generator:
             self.route_id[route],
             contract,
             status,
-            self.d(start),
+            self.d(start if aangemeld is None else aangemeld),
             self.d(start),
             self.d(start),
             self.d(einde),
-            self.ts(min(self.T, max(start, gewijzigd)), 16),
+            self.ts(min(self.T, max(start if aangemeld is None else aangemeld, gewijzigd)), 16),
+            reden,
         )
         codes = {
             "b1": ("lezen", "luisteren", "spreken", "schrijven", "knm", "map", "pvt"),

@@ -11,7 +11,8 @@ from cases.models import BredeIntake, Doel, PipVersie, Statushouder
 from leerroutes.models import Leerroute
 
 D = dt.date
-pytestmark = pytest.mark.django_db
+# The clock is frozen on TODAY (tests/conftest.py): the pages check contracts and deadlines on today.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
 
 def url(name, sh, *args):

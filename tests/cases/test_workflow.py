@@ -422,6 +422,7 @@ def test_afschalen_only_within_the_b1_route(registreer, naar_uitvoering, consult
         ("b1", "B1", None),
     ],
 )
+@pytest.mark.usefixtures("vandaag")  # the PIP editor checks the provider's contract on today
 def test_taalniveau_must_fit_the_route_in_the_first_pip(concept, consultant, achterhoek, route, niveau, fout):
     """DUO's rules for a PIP (duo-m2m README, PIP, Niveau), on the concept editor and at vaststelling."""
     sh, versie = concept
