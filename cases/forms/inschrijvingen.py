@@ -60,7 +60,12 @@ class InschrijvenForm(forms.Form):
 
 class BeeindigenForm(forms.Form):
     einddatum = forms.DateField(label=_("Einddatum"), widget=DateInput, initial=timezone.localdate)
-    reden = forms.CharField(label=_("Reden"), max_length=REDEN_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    reden = forms.CharField(
+        label=_("Reden"),
+        max_length=REDEN_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De aanbieder ziet deze reden: noem geen gezondheid of andere gevoelige persoonsgegevens."),
+    )
 
 
 class OverstappenForm(forms.Form):
