@@ -4,11 +4,15 @@ to the case page. The form pages are for users who may change the case (403 for 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.forms.routeafronding import (
@@ -48,72 +52,69 @@ def sectie(sh, voortgang, mag_wijzigen: bool) -> dict:
     }
 
 
-def _initieel(sh) -> dict:
-    record = services.geldende_afronding(sh)
-    return {
-        "map": {
-            "themas": record.map_themas,
-            "eindgesprek_op": record.map_eindgesprek_op,
-            "verwijtbaar": verwijtbaar_initieel(record.map_verwijtbaar),
+@dataclass(frozen=True)
+class Record:
+    """One of the records a consultant keeps on the case page: its form, its service and its page texts."""
+
+    form: type
+    service: Callable
+    velden: dict[str, Callable]  # form field -> its initial value from the current Routeafronding
+    gelukt: str
+    titel: str
+    toelichting: str = ""
+
+
+RECORDS = {
+    "map": Record(
+        MapForm,
+        services.leg_map_vast,
+        {
+            "themas": lambda r: r.map_themas,
+            "eindgesprek_op": lambda r: r.map_eindgesprek_op,
+            "verwijtbaar": lambda r: verwijtbaar_initieel(r.map_verwijtbaar),
         },
-        "pvt": {
-            "uren": record.pvt_uren,
-            "ondertekend_op": record.pvt_ondertekend_op,
-            "verwijtbaar": verwijtbaar_initieel(record.pvt_verwijtbaar),
+        gettext_lazy("De MAP is vastgelegd."),
+        gettext_lazy("MAP vastleggen"),
+        gettext_lazy("Module Arbeidsmarkt en Participatie: de praktijkuren komen uit de aanwezigheid."),
+    ),
+    "pvt": Record(
+        PvtForm,
+        services.leg_pvt_vast,
+        {
+            "uren": lambda r: r.pvt_uren,
+            "ondertekend_op": lambda r: r.pvt_ondertekend_op,
+            "verwijtbaar": lambda r: verwijtbaar_initieel(r.pvt_verwijtbaar),
         },
-        "zroute": {"eindgesprek_op": record.zroute_eindgesprek_op},
-    }
+        gettext_lazy("Het PVT is vastgelegd."),
+        gettext_lazy("PVT vastleggen"),
+        gettext_lazy("Participatieverklaringstraject: ten minste 12 uur en de ondertekening."),
+    ),
+    "zroute": Record(
+        ZrouteEindgesprekForm,
+        services.leg_zroute_eindgesprek_vast,
+        {"eindgesprek_op": lambda r: r.zroute_eindgesprek_op},
+        gettext_lazy("Het eindgesprek van de Z-route is vastgelegd."),
+        gettext_lazy("Eindgesprek Z-route vastleggen"),
+    ),
+}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def map_vastleggen(request, uuid):
+def record_vastleggen(request, uuid, soort: str):
     sh = open_voor_wijzigen(request, uuid)
-    form = MapForm(post_data(request), initial=_initieel(sh)["map"])
+    record = RECORDS[soort]
+    huidig = services.geldende_afronding(sh)
+    form = record.form(post_data(request), initial={veld: waarde(huidig) for veld, waarde in record.velden.items()})
     return formulierpagina(
         request,
         sh,
         form,
-        lambda data: services.leg_map_vast(actor=request.user, statushouder=sh, **data),
-        _("De MAP is vastgelegd."),
+        lambda data: record.service(actor=request.user, statushouder=sh, **data),
+        record.gelukt,
         ANKER,
-        titel=_("MAP vastleggen"),
-        toelichting=_("Module Arbeidsmarkt en Participatie: de praktijkuren komen uit de aanwezigheid."),
-        knop=_("Opslaan"),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pvt_vastleggen(request, uuid):
-    sh = open_voor_wijzigen(request, uuid)
-    form = PvtForm(post_data(request), initial=_initieel(sh)["pvt"])
-    return formulierpagina(
-        request,
-        sh,
-        form,
-        lambda data: services.leg_pvt_vast(actor=request.user, statushouder=sh, **data),
-        _("Het PVT is vastgelegd."),
-        ANKER,
-        titel=_("PVT vastleggen"),
-        toelichting=_("Participatieverklaringstraject: ten minste 12 uur en de ondertekening."),
-        knop=_("Opslaan"),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def zroute_eindgesprek(request, uuid):
-    sh = open_voor_wijzigen(request, uuid)
-    form = ZrouteEindgesprekForm(post_data(request), initial=_initieel(sh)["zroute"])
-    return formulierpagina(
-        request,
-        sh,
-        form,
-        lambda data: services.leg_zroute_eindgesprek_vast(actor=request.user, statushouder=sh, **data),
-        _("Het eindgesprek van de Z-route is vastgelegd."),
-        ANKER,
-        titel=_("Eindgesprek Z-route vastleggen"),
+        titel=record.titel,
+        toelichting=record.toelichting,
         knop=_("Opslaan"),
     )
 
@@ -147,9 +148,9 @@ def taalschakeltraject(request, uuid, inschrijving):
 
 
 urlpatterns = [
-    path("<uuid:uuid>/afronding/map/", map_vastleggen, name="afronding_map"),
-    path("<uuid:uuid>/afronding/pvt/", pvt_vastleggen, name="afronding_pvt"),
-    path("<uuid:uuid>/afronding/z-route/", zroute_eindgesprek, name="afronding_zroute"),
+    path("<uuid:uuid>/afronding/map/", record_vastleggen, {"soort": "map"}, name="afronding_map"),
+    path("<uuid:uuid>/afronding/pvt/", record_vastleggen, {"soort": "pvt"}, name="afronding_pvt"),
+    path("<uuid:uuid>/afronding/z-route/", record_vastleggen, {"soort": "zroute"}, name="afronding_zroute"),
     path(
         "<uuid:uuid>/inschrijvingen/<uuid:inschrijving>/taalschakeltraject/",
         taalschakeltraject,
