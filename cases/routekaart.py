@@ -28,7 +28,7 @@ from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from leerroutes.models import Aanwezigheid, Examenresultaat, Leerroute, MapThema, Routeafronding, Taalschakeltraject
 
@@ -38,10 +38,10 @@ from .workflow import Status
 
 GEDAAN, HUIDIG, VOLGEND, NVT = "gedaan", "huidig", "volgend", "nvt"
 STATUS_LABELS = {
-    GEDAAN: _l("gedaan"),
-    HUIDIG: _l("nu bezig"),
-    VOLGEND: _l("nog te doen"),
-    NVT: _l("niet van toepassing"),
+    GEDAAN: gettext_lazy("gedaan"),
+    HUIDIG: gettext_lazy("nu bezig"),
+    VOLGEND: gettext_lazy("nog te doen"),
+    NVT: gettext_lazy("niet van toepassing"),
 }
 TAALEXAMENS = ("lezen", "luisteren", "spreken", "schrijven")
 EXAMENS = (*TAALEXAMENS, "knm")
@@ -59,10 +59,10 @@ AFRONDING_VELDEN = (
     "zroute_eindgesprek_op",
 )
 EXAMEN_NAMEN = {
-    "lezen": _l("examen lezen"),
-    "luisteren": _l("examen luisteren"),
-    "spreken": _l("examen spreken"),
-    "schrijven": _l("examen schrijven"),
+    "lezen": gettext_lazy("examen lezen"),
+    "luisteren": gettext_lazy("examen luisteren"),
+    "spreken": gettext_lazy("examen spreken"),
+    "schrijven": gettext_lazy("examen schrijven"),
 }
 # Work or education counts as the step "werk of onderwijs"; volunteering and placements are participation
 # on the way there.

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
@@ -29,10 +29,10 @@ TOELICHTING_MAX = 1000
 class Voortgang(models.TextChoices):
     """The progress on one PIP goal, as discussed in a voortgangsgesprek."""
 
-    NOG_NIET_GESTART = "nog_niet_gestart", _l("nog niet gestart")
-    OP_SCHEMA = "op_schema", _l("op schema")
-    ACHTER = "achter", _l("achter op schema")
-    BEHAALD = "behaald", _l("behaald")
+    NOG_NIET_GESTART = "nog_niet_gestart", gettext_lazy("nog niet gestart")
+    OP_SCHEMA = "op_schema", gettext_lazy("op schema")
+    ACHTER = "achter", gettext_lazy("achter op schema")
+    BEHAALD = "behaald", gettext_lazy("behaald")
 
 
 def kan_gesprekken(statushouder) -> bool:

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import deadlines, selectors, services
@@ -80,12 +80,12 @@ def fouten_naar_form(form, exc: ValidationError, prefix: str = "") -> None:
 
 
 OBJECT_LABELS = {
-    "cases.statushouder": _l("dossier"),
-    "cases.bredeintake": _l("brede intake"),
-    "cases.pipversie": _l("PIP-versie"),
-    "cases.pip": _l("PIP"),
-    "cases.termijnverlenging": _l("termijnverlenging"),
-    "leerroutes.inschrijving": _l("inschrijving"),
+    "cases.statushouder": gettext_lazy("dossier"),
+    "cases.bredeintake": gettext_lazy("brede intake"),
+    "cases.pipversie": gettext_lazy("PIP-versie"),
+    "cases.pip": gettext_lazy("PIP"),
+    "cases.termijnverlenging": gettext_lazy("termijnverlenging"),
+    "leerroutes.inschrijving": gettext_lazy("inschrijving"),
 }
 
 
@@ -289,11 +289,11 @@ def _afronden(user, sh, data):
 
 
 TRANSITIES = {
-    "start": (StartIntakeForm, _start, _l("De brede intake is gestart.")),
-    "opschorten": (OpschortenForm, _opschorten, _l("Het dossier is opgeschort.")),
-    "hervatten": (HervattenForm, _hervatten, _l("Het dossier is hervat.")),
-    "afronden": (AfrondenForm, _afronden, _l("Het dossier is afgerond.")),
-    "pip_deadline": (PipDeadlineForm, _pip_deadline, _l("De PIP-deadline is verlengd.")),
+    "start": (StartIntakeForm, _start, gettext_lazy("De brede intake is gestart.")),
+    "opschorten": (OpschortenForm, _opschorten, gettext_lazy("Het dossier is opgeschort.")),
+    "hervatten": (HervattenForm, _hervatten, gettext_lazy("Het dossier is hervat.")),
+    "afronden": (AfrondenForm, _afronden, gettext_lazy("Het dossier is afgerond.")),
+    "pip_deadline": (PipDeadlineForm, _pip_deadline, gettext_lazy("De PIP-deadline is verlengd.")),
 }
 
 
