@@ -751,9 +751,10 @@ registreer(
         datum=_aanmelding_datum,
         toelichting=_aanmelding_toelichting,
         actie=_("Neem contact op met de aanbieder, of schrijf de statushouder in bij een andere aanbieder."),
+        actie_url="cases:inschrijven",
         uitleg=_(
-            "De aanbieder wees een aanmelding af, of beantwoordde haar niet binnen vijf werkdagen (maandag tot en "
-            "met vrijdag)."
+            "De aanbieder wees een aanmelding af, of beantwoordde haar niet binnen het ingestelde aantal werkdagen "
+            "(standaard vijf, maandag tot en met vrijdag)."
         ),
     )
 )

@@ -199,6 +199,7 @@ def test_shown_on_vandaag_and_the_case_page(dossier, aanmelden, consultant, clie
     client.force_login(consultant)
     pagina = client.get("/dossiers/vandaag/").content.decode()
     assert "TopTaal beantwoordde de aanmelding van 23-11-2026 niet binnen 5 werkdagen" in pagina
+    assert f'href="/dossiers/{dossier.uuid}/inschrijven/" data-signaal-actie="aanmelding"' in pagina  # act on it
 
 
 def test_the_decline_on_the_case_page_timeline_and_signals(dossier, aanmelden, toptaal, api_voor, consultant, client):
