@@ -3,6 +3,7 @@ import uuid
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from cases.query import OwnedByStatushouderQuerySet, owned_by_statushouder
 
@@ -88,22 +89,22 @@ class Inschrijving(models.Model):
     indicator alfabetiseringsonderwijs."""
 
     class Status(models.TextChoices):
-        AANGEMELD = "aangemeld", "aangemeld"
-        ACTIEF = "actief", "actief"
-        AFGEWEZEN = "afgewezen", "afgewezen"
-        AFGEROND = "afgerond", "afgerond"
-        AFGEBROKEN = "afgebroken", "afgebroken"
+        AANGEMELD = "aangemeld", _("aangemeld")
+        ACTIEF = "actief", _("actief")
+        AFGEWEZEN = "afgewezen", _("afgewezen")
+        AFGEROND = "afgerond", _("afgerond")
+        AFGEBROKEN = "afgebroken", _("afgebroken")
 
     class Resultaat(models.TextChoices):
-        BEHAALD = "behaald", "doel behaald"
-        NIET_BEHAALD = "niet_behaald", "doel niet behaald"
+        BEHAALD = "behaald", _("doel behaald")
+        NIET_BEHAALD = "niet_behaald", _("doel niet behaald")
 
     class Alfabetisering(models.TextChoices):
         """DUO's indicatorAlfabetiseringsonderwijs: A (analfabeet), AA (anders gealfabetiseerd), NVT."""
 
-        A = "A", "alfabetisering (analfabeet)"
-        AA = "AA", "alfabetisering (anders gealfabetiseerd)"
-        NVT = "NVT", "niet van toepassing"
+        A = "A", _("alfabetisering (analfabeet)")
+        AA = "AA", _("alfabetisering (anders gealfabetiseerd)")
+        NVT = "NVT", _("niet van toepassing")
 
     OPEN = (Status.AANGEMELD, Status.ACTIEF)
     EINDE = (Status.AFGEWEZEN, Status.AFGEROND, Status.AFGEBROKEN)
@@ -295,8 +296,8 @@ class Taalschakeltraject(models.Model):
     `afgerond` (plus the PVT). DUO: datumAanvangTaalschakeltraject in the Inburgeringsaanbod."""
 
     class Resultaat(models.TextChoices):
-        AFGEROND = "afgerond", "afgerond"
-        NIET_AFGEROND = "niet_afgerond", "niet afgerond"
+        AFGEROND = "afgerond", _("afgerond")
+        NIET_AFGEROND = "niet_afgerond", _("niet afgerond")
 
     class Vervolgniveau(models.TextChoices):
         MBO = "mbo", "mbo"
@@ -337,14 +338,14 @@ class Taalschakeltraject(models.Model):
 class MapThema(models.TextChoices):
     """The eight themes of the Module Arbeidsmarkt en Participatie (Divosa, Wijzigingenoverzicht Wi2021)."""
 
-    BEROEPSORIENTATIE = "beroepsorientatie", "Beroepsoriëntatie"
-    WERKNEMERSCOMPETENTIES = "werknemerscompetenties", "Werknemerscompetenties"
-    BEROEPSBEELD = "beroepsbeeld", "Realistisch beroepsbeeld"
-    BEROEPSMOGELIJKHEDEN = "beroepsmogelijkheden", "Beroepsmogelijkheden"
-    BEROEPSCOMPETENTIES = "beroepscompetenties", "Beroepscompetenties verwerven"
-    NETWERK = "netwerk", "Netwerk opbouwen"
-    WERK_VINDEN = "werk_vinden", "Werk vinden"
-    WERKCULTUUR = "werkcultuur", "Werkcultuur"
+    BEROEPSORIENTATIE = "beroepsorientatie", _("Beroepsoriëntatie")
+    WERKNEMERSCOMPETENTIES = "werknemerscompetenties", _("Werknemerscompetenties")
+    BEROEPSBEELD = "beroepsbeeld", _("Realistisch beroepsbeeld")
+    BEROEPSMOGELIJKHEDEN = "beroepsmogelijkheden", _("Beroepsmogelijkheden")
+    BEROEPSCOMPETENTIES = "beroepscompetenties", _("Beroepscompetenties verwerven")
+    NETWERK = "netwerk", _("Netwerk opbouwen")
+    WERK_VINDEN = "werk_vinden", _("Werk vinden")
+    WERKCULTUUR = "werkcultuur", _("Werkcultuur")
 
 
 class Routeafronding(models.Model):

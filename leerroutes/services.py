@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.permissions import require_change
@@ -924,6 +924,72 @@ def _als_tekst(waarde) -> str:
 TAALSCHAKEL_VELDEN = ("startdatum", "einddatum", "resultaat", "vervolgopleiding", "vervolgniveau")
 
 
+def taalschakeltraject_waarden(
+    inschrijving,
+    *,
+    startdatum: date | None,
+    einddatum: date | None,
+    resultaat: str,
+    vervolgopleiding: str,
+    vervolgniveau: str,
+    vandaag: date,
+) -> dict:
+    """The rules of a taalschakeltraject's facts, the same for the provider's PUT over the API and the consultant's
+    form: an end date goes with a result and the other way round; no date in the future, none before the
+    enrolment's start. Returns the values to store; a ValidationError names each wrong field."""
+    resultaat, vervolgopleiding, vervolgniveau = resultaat or "", (vervolgopleiding or "").strip(), vervolgniveau or ""
+    fouten = {}
+    if startdatum is None:
+        fouten["startdatum"] = _("Vul de startdatum in.")
+    elif startdatum > vandaag:
+        fouten["startdatum"] = _("Deze datum ligt in de toekomst.")
+    elif startdatum < inschrijving.startdatum:
+        fouten["startdatum"] = _("Deze datum ligt vóór de start van de inschrijving (%(start)s).") % {
+            "start": _d(inschrijving.startdatum)
+        }
+    if einddatum is not None and einddatum > vandaag:
+        fouten["einddatum"] = _("Deze datum ligt in de toekomst.")
+    elif einddatum is not None and startdatum is not None and einddatum < startdatum:
+        fouten["einddatum"] = _("Het einde ligt vóór de start van het taalschakeltraject.")
+    elif einddatum is not None and not resultaat:
+        fouten["resultaat"] = _("Geef bij een einddatum ook het resultaat.")
+    elif einddatum is None and resultaat:
+        fouten["einddatum"] = _("Geef bij een resultaat ook de einddatum.")
+    if resultaat and resultaat not in Taalschakeltraject.Resultaat.values:
+        fouten["resultaat"] = _("Kies een geldig resultaat.")
+    if vervolgniveau and vervolgniveau not in Taalschakeltraject.Vervolgniveau.values:
+        fouten["vervolgniveau"] = _("Kies mbo, hbo of wo.")
+    max_lengte = Taalschakeltraject._meta.get_field("vervolgopleiding").max_length
+    if len(vervolgopleiding) > max_lengte:
+        fouten["vervolgopleiding"] = _("Gebruik ten hoogste %(max)s tekens.") % {"max": max_lengte}
+    if fouten:
+        raise ValidationError(fouten)
+    return {
+        "startdatum": startdatum,
+        "einddatum": einddatum,
+        "resultaat": resultaat,
+        "vervolgopleiding": vervolgopleiding,
+        "vervolgniveau": vervolgniveau,
+    }
+
+
+def schrijf_taalschakeltraject(inschrijving, waarden: dict) -> tuple[Taalschakeltraject, bool, list[str], str]:
+    """Store the checked `waarden` on the enrolment's taalschakeltraject (created, or the changed fields saved);
+    returns (traject, created, changed fields, the Dutch timeline text)."""
+    traject, aangemaakt = Taalschakeltraject.objects.select_for_update().get_or_create(
+        inschrijving=inschrijving, defaults=waarden
+    )
+    gewijzigd = list(waarden) if aangemaakt else _werk_bij(traject, **waarden)
+    with translation.override("nl"):  # the timeline is Dutch whatever the language of the request
+        if traject.resultaat:
+            tekst = f"Taalschakeltraject {traject.get_resultaat_display()} op {_d(traject.einddatum)}"
+        else:
+            tekst = f"Taalschakeltraject gestart op {_d(traject.startdatum)}"
+    if traject.vervolgopleiding or traject.vervolgniveau:
+        tekst += f" (vervolg: {' '.join(filter(None, (traject.vervolgopleiding, traject.vervolgniveau)))})"
+    return traject, aangemaakt, gewijzigd, tekst
+
+
 @transaction.atomic
 def registreer_taalschakeltraject(
     *,
@@ -938,9 +1004,7 @@ def registreer_taalschakeltraject(
 ) -> tuple[Taalschakeltraject, bool]:
     """Record (or replace) the taalschakeltraject of the key's onderwijsroute enrolment with UUID `inschrijving`
     (Inschrijving.DoesNotExist when not the key's); returns (traject, created). Only for an accepted
-    onderwijsroute enrolment (else OvergangNietToegestaan). An end date goes with a result and the other way
-    round; no date in the future, none before the enrolment's start."""
-    vandaag = vandaag or today()
+    onderwijsroute enrolment (else OvergangNietToegestaan); the facts' rules are taalschakeltraject_waarden's."""
     inschrijving = _api_eigen_inschrijving(sleutel, inschrijving)
     if inschrijving.leerroute.code != inschrijving.leerroute.Code.ONDERWIJS:
         raise OvergangNietToegestaan(
@@ -956,40 +1020,18 @@ def registreer_taalschakeltraject(
                 "(status actief) voordat u een taalschakeltraject meldt."
             }
         )
-    resultaat, vervolgopleiding = resultaat or "", (vervolgopleiding or "").strip()
-    vervolgniveau = vervolgniveau or ""
-    fouten = {}
-    if startdatum > vandaag:
-        fouten["startdatum"] = "Deze datum ligt in de toekomst."
-    elif startdatum < inschrijving.startdatum:
-        fouten["startdatum"] = (
-            f"Deze datum ligt vóór de start van de inschrijving ({inschrijving.startdatum:%d-%m-%Y})."
-        )
-    if einddatum is not None and einddatum > vandaag:
-        fouten["einddatum"] = "Deze datum ligt in de toekomst."
-    elif einddatum is not None and einddatum < startdatum:
-        fouten["einddatum"] = "Het einde ligt vóór de start van het taalschakeltraject."
-    elif einddatum is not None and not resultaat:
-        fouten["resultaat"] = "Geef bij een einddatum ook het resultaat (afgerond of nietAfgerond)."
-    elif einddatum is None and resultaat:
-        fouten["einddatum"] = "Geef bij een resultaat ook de einddatum."
-    if fouten:
-        raise ValidationError(fouten)
-    waarden = {
-        "startdatum": startdatum,
-        "einddatum": einddatum,
-        "resultaat": resultaat,
-        "vervolgopleiding": vervolgopleiding,
-        "vervolgniveau": vervolgniveau,
-    }
-    traject, aangemaakt = Taalschakeltraject.objects.get_or_create(inschrijving=inschrijving, defaults=waarden)
-    gewijzigd = [] if aangemaakt else _werk_bij(traject, **waarden)
-    if resultaat:
-        tekst = f"Taalschakeltraject {traject.get_resultaat_display()} op {einddatum:%d-%m-%Y}"
-    else:
-        tekst = f"Taalschakeltraject gestart op {startdatum:%d-%m-%Y}"
-    if vervolgopleiding or vervolgniveau:
-        tekst += f" (vervolg: {' '.join(filter(None, (vervolgopleiding, vervolgniveau)))})"
+    waarden = taalschakeltraject_waarden(
+        inschrijving,
+        startdatum=startdatum,
+        einddatum=einddatum,
+        resultaat=resultaat,
+        vervolgopleiding=vervolgopleiding,
+        vervolgniveau=vervolgniveau,
+        vandaag=vandaag or today(),
+    )
+    traject, aangemaakt, gewijzigd, tekst = schrijf_taalschakeltraject(inschrijving, waarden)
+    if aangemaakt:
+        gewijzigd = []
     _meld(
         sleutel,
         inschrijving,
@@ -998,7 +1040,7 @@ def registreer_taalschakeltraject(
         gewijzigd=gewijzigd,
         soort="taalschakeltraject",
         tekst=tekst,
-        datum=einddatum or startdatum,
+        datum=traject.einddatum or traject.startdatum,
     )
     return traject, aangemaakt
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
@@ -184,8 +185,8 @@ class Keurmerk(models.Model):
     dagtekening of a PIP)."""
 
     class Soort(models.TextChoices):
-        BLIK_OP_WERK = "blik_op_werk", "Blik op Werk keurmerk"
-        TAALSCHAKELINSTELLING = "taalschakelinstelling", "erkende taalschakelinstelling"
+        BLIK_OP_WERK = "blik_op_werk", _("Blik op Werk keurmerk")
+        TAALSCHAKELINSTELLING = "taalschakelinstelling", _("erkende taalschakelinstelling")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="keurmerken")

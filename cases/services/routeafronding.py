@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 from leerroutes.models import Inschrijving, Leerroute, MapThema, Routeafronding, Taalschakeltraject
+from leerroutes.services import schrijf_taalschakeltraject, taalschakeltraject_waarden
 
 from .. import deadlines, routekaart
 from ..models import Statushouder
@@ -213,9 +214,8 @@ def leg_taalschakeltraject_vast(
     vervolgniveau: str = "",
 ) -> Taalschakeltraject:
     """Record (or correct) the taalschakeltraject of the case's onderwijsroute enrolment with UUID `inschrijving`
-    (Inschrijving.DoesNotExist for another case's → 404). The same rules as the provider's PUT over the API
-    (leerroutes.services.registreer_taalschakeltraject): an end date goes with a result and the other way round;
-    no date in the future, none before the enrolment's start."""
+    (Inschrijving.DoesNotExist for another case's → 404), with the same rules as the provider's PUT over the API
+    (leerroutes.services.taalschakeltraject_waarden)."""
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
     inschrijving = (
@@ -230,58 +230,19 @@ def leg_taalschakeltraject_vast(
             _("Deze inschrijving is %(status)s: een taalschakeltraject begint pas als de aanbieder accepteert.")
             % {"status": inschrijving.get_status_display()}
         )
-    resultaat, vervolgopleiding, vervolgniveau = resultaat or "", (vervolgopleiding or "").strip(), vervolgniveau or ""
-    fouten = {}
-    if startdatum is None:
-        fouten["startdatum"] = _("Vul de startdatum in.")
-    elif startdatum > today():
-        fouten["startdatum"] = _("Deze datum ligt in de toekomst.")
-    elif startdatum < inschrijving.startdatum:
-        fouten["startdatum"] = _("Deze datum ligt vóór de start van de inschrijving (%(start)s).") % {
-            "start": f"{inschrijving.startdatum:%d-%m-%Y}"
-        }
-    if einddatum is not None and einddatum > today():
-        fouten["einddatum"] = _("Deze datum ligt in de toekomst.")
-    elif einddatum is not None and startdatum is not None and einddatum < startdatum:
-        fouten["einddatum"] = _("Het einde ligt vóór de start van het taalschakeltraject.")
-    elif einddatum is not None and not resultaat:
-        fouten["resultaat"] = _("Kies bij een einddatum ook het resultaat.")
-    elif einddatum is None and resultaat:
-        fouten["einddatum"] = _("Vul bij een resultaat ook de einddatum in.")
-    if resultaat and resultaat not in Taalschakeltraject.Resultaat.values:
-        fouten["resultaat"] = _("Kies een geldig resultaat.")
-    if vervolgniveau and vervolgniveau not in Taalschakeltraject.Vervolgniveau.values:
-        fouten["vervolgniveau"] = _("Kies mbo, hbo of wo.")
-    max_lengte = Taalschakeltraject._meta.get_field("vervolgopleiding").max_length
-    if len(vervolgopleiding) > max_lengte:
-        fouten["vervolgopleiding"] = _("Gebruik ten hoogste %(max)s tekens.") % {"max": max_lengte}
-    if fouten:
-        raise ValidationError(fouten)
-    waarden = {
-        "startdatum": startdatum,
-        "einddatum": einddatum,
-        "resultaat": resultaat,
-        "vervolgopleiding": vervolgopleiding,
-        "vervolgniveau": vervolgniveau,
-    }
-    traject = Taalschakeltraject.objects.select_for_update().filter(inschrijving=inschrijving).first()
-    if traject is None:
-        traject = Taalschakeltraject.objects.create(inschrijving=inschrijving, **waarden)
-        handeling, gewijzigd = Handeling.CREATE, list(waarden)
-    else:
-        gewijzigd = [veld for veld, waarde in waarden.items() if getattr(traject, veld) != waarde]
-        if not gewijzigd:
-            return traject
-        for veld in gewijzigd:
-            setattr(traject, veld, waarden[veld])
-        traject.save()
-        handeling = Handeling.UPDATE
-    if resultaat:
-        tekst = f"Taalschakeltraject {traject.get_resultaat_display()} op {einddatum:%d-%m-%Y}"
-    else:
-        tekst = f"Taalschakeltraject gestart op {startdatum:%d-%m-%Y}"
-    if vervolgopleiding or vervolgniveau:
-        tekst += f" (vervolg: {' '.join(filter(None, (vervolgopleiding, vervolgniveau)))})"
-    timeline(statushouder, "afronding:taalschakeltraject", tekst, einddatum or startdatum, actor)
+    waarden = taalschakeltraject_waarden(
+        inschrijving,
+        startdatum=startdatum,
+        einddatum=einddatum,
+        resultaat=resultaat,
+        vervolgopleiding=vervolgopleiding,
+        vervolgniveau=vervolgniveau,
+        vandaag=today(),
+    )
+    traject, aangemaakt, gewijzigd, tekst = schrijf_taalschakeltraject(inschrijving, waarden)
+    if not gewijzigd:
+        return traject
+    handeling = Handeling.CREATE if aangemaakt else Handeling.UPDATE
+    timeline(statushouder, "afronding:taalschakeltraject", tekst, traject.einddatum or traject.startdatum, actor)
     log_event(actor, handeling, traject, statushouder=statushouder, velden=gewijzigd)
     return traject

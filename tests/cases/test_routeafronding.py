@@ -262,8 +262,8 @@ def test_taalschakeltraject_recorded_and_completed(onderwijs, consultant, vandaa
         ({"startdatum": D(2099, 1, 1)}, {"startdatum": ["Deze datum ligt in de toekomst."]}),
         ({"einddatum": D(2023, 8, 1), "resultaat": "afgerond"},
          {"einddatum": ["Het einde ligt vóór de start van het taalschakeltraject."]}),
-        ({"einddatum": D(2025, 1, 1)}, {"resultaat": ["Kies bij een einddatum ook het resultaat."]}),
-        ({"resultaat": "afgerond"}, {"einddatum": ["Vul bij een resultaat ook de einddatum in."]}),
+        ({"einddatum": D(2025, 1, 1)}, {"resultaat": ["Geef bij een einddatum ook het resultaat."]}),
+        ({"resultaat": "afgerond"}, {"einddatum": ["Geef bij een resultaat ook de einddatum."]}),
         ({"vervolgniveau": "havo"}, {"vervolgniveau": ["Kies mbo, hbo of wo."]}),
     ],
 )  # fmt: skip
@@ -354,7 +354,7 @@ def test_zroute_and_taalschakeltraject_forms(client, consultant, lopend, onderwi
     url = reverse("cases:taalschakeltraject", args=[sh.uuid, inschrijving.uuid])
     assert url in html and reverse("cases:afronding_map", args=[sh.uuid]) not in html
     r = client.post(url, {"startdatum": "2023-09-01", "resultaat": "afgerond"})
-    assert "Vul bij een resultaat ook de einddatum in." in r.content.decode()
+    assert "Geef bij een resultaat ook de einddatum." in r.content.decode()
     r = client.post(
         url,
         {"startdatum": "2023-09-01", "einddatum": "2025-03-01", "resultaat": "afgerond", "vervolgopleiding": "ICT"},

@@ -141,7 +141,7 @@ def test_bad_input_is_400(api, onderwijs, body, fouten):
 def test_end_without_result_says_so_in_dutch(api, onderwijs):
     body = {"startdatum": "2025-09-08", "einddatum": "2026-10-30"}
     assert problem(api.put(url(onderwijs), body, format="json"), 400) == {
-        "resultaat": "Geef bij een einddatum ook het resultaat (afgerond of nietAfgerond)."
+        "resultaat": "Geef bij een einddatum ook het resultaat."
     }
 
 
