@@ -120,7 +120,14 @@ def _som_minuten(rijen):
 def afronding_annotaties(statushouder) -> dict:
     """Subqueries for a Statushouder row: each field of the route record of the newest case in the chain that
     has one (the fields stay together: a later gemeente's record replaces the earlier one as a whole)."""
-    records = Routeafronding.objects.filter(statushouder__in=_keten(statushouder)).order_by("-statushouder_id")
+    # The newest case of the chain with a record, as one id: an equality the planner answers from the unique index
+    # (`statushouder__in=chain ORDER BY statushouder_id DESC` made it walk that whole index, 14 ms per field).
+    nieuwste = RawSQL(
+        f"SELECT max(k.id) FROM ({_KETEN_SQL}) k WHERE EXISTS "
+        f"(SELECT 1 FROM {Routeafronding._meta.db_table} r WHERE r.statushouder_id = k.id)",
+        [statushouder.pk],
+    )
+    records = Routeafronding.objects.filter(statushouder_id=nieuwste)
     return {f"afronding_{veld}": Subquery(records.values(veld)[:1]) for veld in AFRONDING_VELDEN}
 
 

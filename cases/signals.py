@@ -33,6 +33,7 @@ from django.db.models import (
     F,
     Func,
     Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -41,7 +42,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import IsNull, LessThan
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -481,24 +482,44 @@ registreer(
 )
 
 
+GEOORLOOFD_HORIZON = timedelta(weeks=52)  # how far back the start of a run of excused absence is looked for
+
+
 def _geoorloofd_annotaties(vandaag: date) -> dict:
-    """The current run of excused absence: the latest lesson that was not excused (1900-01-01 if none), and the
-    first and last excused lesson after it, up to today."""
+    """The start of the current run of excused absence (the first lesson after the latest lesson that was not
+    excused, looked for within GEOORLOOFD_HORIZON), computed only for a candidate: an excused lesson within the
+    verzuim window and no other lesson in the last VERZUIM_GEOORLOOFD_LANG_WEKEN. The two bounded checks go first,
+    so that the search for the start runs for a handful of cases, not for every case of a caseload."""
     from leerroutes.models import Aanwezigheid
 
-    tot_vandaag = Aanwezigheid.objects.filter(inschrijving__statushouder=OuterRef("pk"), datum__lte=vandaag)
-    geoorloofd = Aanwezigheid.Status.GEOORLOOFD_AFWEZIG
-    anders = tot_vandaag.exclude(status=geoorloofd).order_by("-datum").values("datum")[:1]
-    reeks = tot_vandaag.filter(status=geoorloofd, datum__gt=OuterRef("geoorloofd_na"))
+    sinds_grens, recent = _geoorloofd_grenzen(vandaag)
+    per_statushouder = "inschrijving__statushouder"
+    lessen = Aanwezigheid.objects.filter(inschrijving__statushouder=OuterRef("pk"), datum__lte=vandaag).order_by()
+    geoorloofd = Q(status=Aanwezigheid.Status.GEOORLOOFD_AFWEZIG)
+
+    # A scalar "first row" per case, not EXISTS: for EXISTS the planner may choose to hash every excused lesson in
+    # the country (a parallel scan of the attendance table) when it overestimates the number of cases.
+    def een_les(*voorwaarden, **filters):
+        return Subquery(lessen.filter(*voorwaarden, **filters).values("pk")[:1])
+
+    kandidaat = Q(
+        IsNull(een_les(geoorloofd, datum__gt=recent), False), IsNull(een_les(~geoorloofd, datum__gt=sinds_grens), True)
+    )
+    binnen_horizon = lessen.filter(datum__gt=vandaag - GEOORLOOFD_HORIZON).values(per_statushouder)
+    laatst_anders = Subquery(binnen_horizon.filter(~geoorloofd).annotate(d=Max("datum")).values("d"))
+    na = Coalesce(laatst_anders, Value(vandaag - GEOORLOOFD_HORIZON), output_field=DateField())
+    begin = Subquery(
+        binnen_horizon.filter(datum__gt=OuterRef("geoorloofd_na")).annotate(d=Min("datum")).values("d"),
+        output_field=DateField(),
+    )
     return {
-        "geoorloofd_na": Coalesce(Subquery(anders, output_field=DateField()), Value(date(1900, 1, 1))),
-        "geoorloofd_sinds": Subquery(reeks.order_by("datum").values("datum")[:1], output_field=DateField()),
-        "geoorloofd_tot": Subquery(reeks.order_by("-datum").values("datum")[:1], output_field=DateField()),
+        "geoorloofd_na": Case(When(kandidaat, then=na), output_field=DateField()),
+        "geoorloofd_sinds": Case(When(kandidaat, then=begin), output_field=DateField()),
     }
 
 
 def _geoorloofd_grenzen(vandaag: date) -> tuple[date, date]:
-    """(started on or before, last excused lesson after): a run of VERZUIM_GEOORLOOFD_LANG_WEKEN or longer that is
+    """(started on or before, an excused lesson after): a run of VERZUIM_GEOORLOOFD_LANG_WEKEN or longer that is
     still current (an excused lesson within the verzuim window)."""
     return (
         vandaag - timedelta(weeks=norm("VERZUIM_GEOORLOOFD_LANG_WEKEN")),
@@ -507,18 +528,13 @@ def _geoorloofd_grenzen(vandaag: date) -> tuple[date, date]:
 
 
 def _geoorloofd_filter(vandaag: date) -> Q:
-    sinds, recent = _geoorloofd_grenzen(vandaag)
-    return Q(status__in=ACTIEF, geoorloofd_sinds__lte=sinds, geoorloofd_tot__gt=recent)
+    sinds, _recent = _geoorloofd_grenzen(vandaag)
+    return Q(status__in=ACTIEF, geoorloofd_sinds__lte=sinds)
 
 
 def _geoorloofd_geldt(rij, vandaag: date) -> bool:
-    sinds, recent = _geoorloofd_grenzen(vandaag)
-    return (
-        rij.status in ACTIEF
-        and rij.geoorloofd_sinds is not None
-        and rij.geoorloofd_sinds <= sinds
-        and rij.geoorloofd_tot > recent
-    )
+    sinds, _recent = _geoorloofd_grenzen(vandaag)
+    return rij.status in ACTIEF and rij.geoorloofd_sinds is not None and rij.geoorloofd_sinds <= sinds
 
 
 registreer(
