@@ -48,9 +48,10 @@ def check_transition(current: str, target: str) -> None:
 
 
 def check_stap(current: str, target: str) -> None:
-    """A step forward in the traject (start intake, finish intake, vaststellen): as check_transition, but a
+    """A step forward in the traject (start intake, finish intake): as check_transition, but a
     suspended case only goes back to where it was by resuming (cases.services.hervat) or ends, so the forward
-    steps are refused while it is opgeschort."""
+    steps are refused while it is opgeschort. (The vaststelling, which also applies to a case in uitvoering,
+    checks the status itself: cases.services.stel_pip_vast.)"""
     if current == Status.OPGESCHORT:
         raise TransitionError(
             f"Het dossier is opgeschort: hervat het eerst voordat het naar '{Status(target).label}' kan."

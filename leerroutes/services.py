@@ -272,18 +272,32 @@ def _lock_inschrijving(inschrijving) -> Inschrijving:
     )
 
 
-def _beeindig(actor, inschrijving: Inschrijving, *, einddatum: date, reden: str, vandaag: date) -> Inschrijving:
-    """End an open enrolment: an actief one is afgebroken on `einddatum`; an aangemeld one (not started) is
-    withdrawn — afgebroken too, it gives its contract place back and, ended before its planned start, its start
-    becomes the end (the plan stays in geplande_startdatum). Attendance stays with the enrolment."""
+def _nog_open(inschrijving: Inschrijving) -> None:
     if inschrijving.status not in Inschrijving.OPEN:
         raise ValidationError(
             {"status": _("Deze inschrijving is al %(status)s.") % {"status": inschrijving.get_status_display()}}
         )
+
+
+def _controleer_einde(inschrijving: Inschrijving, einddatum: date | None, vandaag: date) -> None:
+    """May the consultant end this enrolment on `einddatum`: still open, the date given and not in the future, and
+    an actief one not before its start (an aangemeld one is withdrawn, whatever its planned start)."""
+    _nog_open(inschrijving)
     if einddatum is None:
         raise ValidationError({"einddatum": _("Vul de einddatum in.")})
     if einddatum > vandaag:
         raise ValidationError({"einddatum": _("De einddatum ligt in de toekomst.")})
+    if inschrijving.status == Inschrijving.Status.ACTIEF and einddatum < inschrijving.startdatum:
+        raise ValidationError(
+            {"einddatum": _("De einddatum ligt vóór de start (%(datum)s).") % {"datum": _d(inschrijving.startdatum)}}
+        )
+
+
+def _beeindig(actor, inschrijving: Inschrijving, *, einddatum: date, reden: str, vandaag: date) -> Inschrijving:
+    """End an open enrolment: an actief one is afgebroken on `einddatum`; an aangemeld one (not started) is
+    withdrawn — afgebroken too, it gives its contract place back and, ended before its planned start, its start
+    becomes the end (the plan stays in geplande_startdatum). Attendance stays with the enrolment."""
+    _controleer_einde(inschrijving, einddatum, vandaag)
     reden = (reden or "").strip()
     if not reden:
         raise ValidationError({"reden": _("Geef de reden.")})
@@ -296,10 +310,6 @@ def _beeindig(actor, inschrijving: Inschrijving, *, einddatum: date, reden: str,
         if inschrijving.contract_id:
             inschrijving.contract = None
             gewijzigd.append("contract")
-    elif einddatum < inschrijving.startdatum:
-        raise ValidationError(
-            {"einddatum": _("De einddatum ligt vóór de start (%(datum)s).") % {"datum": _d(inschrijving.startdatum)}}
-        )
     inschrijving.status = Inschrijving.Status.AFGEBROKEN
     inschrijving.einddatum = einddatum
     inschrijving.reden = reden[: Inschrijving._meta.get_field("reden").max_length]
@@ -354,10 +364,7 @@ def verplaats_inschrijving(
     vandaag = vandaag or today()
     statushouder = locked(inschrijving.statushouder)
     oud = _lock_inschrijving(inschrijving)
-    if oud.status not in Inschrijving.OPEN:
-        raise ValidationError(
-            {"status": _("Deze inschrijving is al %(status)s.") % {"status": oud.get_status_display()}}
-        )
+    _nog_open(oud)
     if organisatie is not None and organisatie.pk == oud.organisatie_id:
         raise ValidationError(
             {"organisatie": _("Kies een andere aanbieder dan %(organisatie)s.") % {"organisatie": oud.organisatie}}
@@ -373,10 +380,7 @@ def verplaats_inschrijving(
         voorkeur=list(oud.onderdelen.all()),
     )
     einddatum = einddatum or vandaag
-    if oud.status == Inschrijving.Status.ACTIEF and einddatum < oud.startdatum:
-        raise ValidationError(
-            {"einddatum": _("De einddatum ligt vóór de start (%(datum)s).") % {"datum": _d(oud.startdatum)}}
-        )
+    _controleer_einde(oud, einddatum, vandaag)
     if startdatum < einddatum and oud.status == Inschrijving.Status.ACTIEF:
         raise ValidationError({"startdatum": _("De nieuwe start ligt vóór het einde bij de oude aanbieder.")})
     _beeindig(
@@ -407,12 +411,7 @@ def _api_inschrijving(sleutel, uuid) -> Inschrijving:
     """The key's own enrolment, locked so that two deliveries of the same result cannot both insert it; one the
     provider has not accepted (aangemeld, afgewezen) takes no results or reports."""
     try:
-        inschrijving = (
-            Inschrijving.objects.for_organisatie(sleutel.organisatie)
-            .select_related("statushouder", "leerroute", "organisatie")
-            .select_for_update(of=("self",))
-            .get(uuid=uuid)
-        )
+        inschrijving = _api_eigen_inschrijving(sleutel, uuid)
     except Inschrijving.DoesNotExist:
         raise ValidationError({"inschrijving": ONBEKENDE_INSCHRIJVING}) from None
     if reden := niet_geaccepteerd(inschrijving):

@@ -168,11 +168,8 @@ def keurmerk_geldig(soort, datum, organisatie=None):
     """An Exists() for querysets: the organisation has a keurmerk of `soort` valid on `datum` (a date or an
     expression, e.g. OuterRef("datum"))."""
     return Exists(
-        Keurmerk.objects.filter(
-            Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=datum),
-            organisatie=OuterRef("pk") if organisatie is None else organisatie,
-            soort=soort,
-            geldig_van__lte=datum,
+        Keurmerk.objects.geldig_op(datum).filter(
+            organisatie=OuterRef("pk") if organisatie is None else organisatie, soort=soort
         )
     )
 

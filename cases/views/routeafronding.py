@@ -25,6 +25,7 @@ from cases.forms.routeafronding import (
 from cases.services import routeafronding as services
 from cases.workflow import Status
 from leerroutes.models import Inschrijving, Leerroute, MapThema
+from leerroutes.services import TAALSCHAKEL_VELDEN
 
 from .dossier import open_voor_wijzigen
 from .participatie import formulierpagina, post_data
@@ -128,8 +129,7 @@ def taalschakeltraject(request, uuid, inschrijving):
     except Inschrijving.DoesNotExist:
         raise Http404(_("Inschrijving niet gevonden.")) from None
     traject = getattr(ins, "taalschakeltraject", None)
-    velden = ("startdatum", "einddatum", "resultaat", "vervolgopleiding", "vervolgniveau")
-    initieel = {v: getattr(traject, v) for v in velden} if traject else {"startdatum": timezone.localdate()}
+    initieel = {v: getattr(traject, v) for v in TAALSCHAKEL_VELDEN} if traject else {"startdatum": timezone.localdate()}
     form = TaalschakeltrajectForm(post_data(request), initial=initieel)
     return formulierpagina(
         request,
