@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "leerroutes",
     "cases",
     "reports",
+    "duo",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,15 @@ CELERY_BEAT_SCHEDULE = {
     # Runs still waiting after a minute (queued while the broker was down) are queued again.
     "wachtende-rapportages": {"task": "reports.tasks.verstuur_wachtende_runs", "schedule": 60.0},
     # Retention: anonymise cases past the retention period, nightly at 02:30.
+    # DUO: meldingen and notifications whose (next) attempt is due, every 30 seconds (duo/tasks.py).
+    "duo-verstuur-meldingen": {"task": "duo.tasks.verstuur_wachtende_meldingen", "schedule": 30.0},
+    "duo-verwerk-notificaties": {"task": "duo.tasks.verwerk_wachtende_notificaties", "schedule": 30.0},
+    # DUO: the Gevolgde uren of the previous month, on the 1st at 03:00; DUO's list of instellingen nightly.
+    "duo-gevolgde-uren": {
+        "task": "duo.tasks.meld_gevolgde_uren",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
+    "duo-instellingen": {"task": "duo.tasks.haal_instellingen_op", "schedule": crontab(minute=15, hour=3)},
     "anonimiseer-verlopen-dossiers": {
         "task": "cases.tasks.anonimiseer_verlopen_dossiers",
         "schedule": crontab(minute=30, hour=2),
@@ -320,6 +330,25 @@ CONTENT_SECURITY_POLICY = {
 # --- Retention (AVG) ---------------------------------------------------------------------------
 # A statushouder whose traject ended more than this many years ago is anonymised by a beat job (cases/tasks.py).
 BEWAARTERMIJN_JAREN = int(os.environ.get("BEWAARTERMIJN_JAREN", 5))
+
+# --- DUO-koppeling (duo/, docs/standards/duo-m2m) -----------------------------------------------------------
+# DUO's OIN: the `doel` of our meldingen, and the OIN a notification's client certificate must carry.
+DUO_OIN = os.environ.get("DUO_OIN", "00000001800866472000")
+# DUO's base URL (the APIs live under /v{major}); empty = no meldingen are sent, they wait in the outbox.
+DUO_API_URL = os.environ.get("DUO_API_URL", "")
+# Our PKIoverheid (private root) client certificate and key, and the CA that signed DUO's server certificate.
+DUO_CLIENT_CERT = os.environ.get("DUO_CLIENT_CERT", "")
+DUO_CLIENT_KEY = os.environ.get("DUO_CLIENT_KEY", "")
+DUO_CA_BUNDLE = os.environ.get("DUO_CA_BUNDLE", "")
+# Seconds to connect and to wait for an answer.
+DUO_TIMEOUT = (float(os.environ.get("DUO_CONNECT_TIMEOUT", 5)), float(os.environ.get("DUO_READ_TIMEOUT", 30)))
+# Inbound mutual TLS: the reverse proxy verifies DUO's certificate and passes it on in these headers (README,
+# "DUO-koppeling"); only trusted when set, and the proxy must overwrite any header of that name a client sends.
+DUO_PROXY_CERT_HEADER = os.environ.get("DUO_PROXY_CERT_HEADER", "")  # e.g. HTTP_X_SSL_CLIENT_CERT
+DUO_PROXY_VERIFY_HEADER = os.environ.get("DUO_PROXY_VERIFY_HEADER", "")  # e.g. HTTP_X_SSL_CLIENT_VERIFY
+# A melding or notification that failed (connection error, 5xx) is tried again after 30 s, 1 min, 2 min, ... up to
+# this many hours apart; it is never given up: DUO being away for a day delays, it does not lose.
+DUO_MAX_WACHTTIJD_UREN = float(os.environ.get("DUO_MAX_WACHTTIJD_UREN", 6))
 
 LOGGING = {
     "version": 1,

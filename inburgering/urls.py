@@ -19,6 +19,9 @@ urlpatterns = [
     path("dossiers/", include("cases.urls")),
     path("partners/", include("partners.urls")),
     path("rapportages/", include("reports.urls")),
+    path("duo/", include("duo.urls")),
+    # DUO's Notificatie API as this installation hosts it (docs/standards/duo-m2m/API/Notificatie): DUO posts here.
+    path("duo-m2m/v1/", include("duo.api.urls")),
     path("api/v1/", include(("leerroutes.api.urls", "api"))),
     path(
         "toegankelijkheid/",

@@ -115,6 +115,11 @@ def create_aanbieder(
     return org, contracten
 
 
+def voorbeeld_oin(cbs_code: str) -> str:
+    """A gemeente's OIN has the shape 00000001 + RSIN + 000; the demo makes one from the CBS code."""
+    return f"00000001{int(cbs_code[2:]):09d}000"
+
+
 def build_achterhoek(today: date) -> Regio:
     regio = Arbeidsmarktregio.objects.create(naam=REGIO[0], code=REGIO[1])
     result = Regio(regio=regio)
@@ -125,6 +130,7 @@ def build_achterhoek(today: date) -> Regio:
             inwoners=inwoners,
             arbeidsmarktregio=regio,
             briefhoofd=f"Gemeente {naam}\nPostbus 1\n{naam}",
+            oin=voorbeeld_oin(code),
         )
     for naam, type_, keurmerk, route_codes in AANBIEDERS:
         org, contracten = create_aanbieder(

@@ -41,6 +41,11 @@ class Gemeente(models.Model):
     pip_termijn_weken = models.PositiveSmallIntegerField(null=True, blank=True)
     voortgangsgesprek_weken = models.PositiveSmallIntegerField(null=True, blank=True)
     briefhoofd = models.TextField(blank=True, help_text="Adresregels voor de beschikking")
+    # The Organisatie-identificatienummer (Logius OIN register): the `doel` of DUO's notifications and the `bron`
+    # of our meldingen to DUO. One installation may serve every gemeente of a region; empty = no DUO exchange.
+    oin = models.CharField(
+        "OIN", max_length=20, unique=True, null=True, blank=True, help_text="20 cijfers, uit het OIN-register"
+    )
 
     class Meta:
         verbose_name = "gemeente"
@@ -49,6 +54,9 @@ class Gemeente(models.Model):
         permissions = [("dossiers_inzien", "Medewerkers mogen de dossiers van deze gemeente inzien")]
         constraints = [
             models.CheckConstraint(condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_code_format"),
+            models.CheckConstraint(
+                condition=Q(oin__isnull=True) | Q(oin__regex=r"^[0-9]{20}$"), name="gemeente_oin_20_cijfers"
+            ),
             models.CheckConstraint(condition=Q(inwoners__gt=0), name="gemeente_inwoners_positive"),
             models.CheckConstraint(
                 condition=Q(pip_termijn_weken__isnull=True) | Q(pip_termijn_weken__gte=1),

@@ -1,0 +1,2 @@
+app_name = "duo_api"
+urlpatterns: list = []

@@ -1,0 +1,48 @@
+"""Celery tasks of the DUO exchange. Thin: the work is in duo/verwerking.py (the inbox of notifications),
+duo/outbox.py (the outbox of meldingen), duo/meldingen.py and duo/instellingen.py."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def verwerk_notificatie(notificatie_id: int) -> None:
+    from .verwerking import verwerk
+
+    verwerk(notificatie_id)
+
+
+@shared_task
+def verwerk_wachtende_notificaties() -> int:
+    """Notifications not yet processed whose (next) attempt is due: after a crash or DUO being away."""
+    from .verwerking import verwerk_wachtende
+
+    return verwerk_wachtende()
+
+
+@shared_task(acks_late=True)
+def verstuur_melding(melding_id: int) -> None:
+    from .outbox import verstuur
+
+    verstuur(melding_id)
+
+
+@shared_task
+def verstuur_wachtende_meldingen() -> int:
+    from .outbox import verstuur_wachtende
+
+    return verstuur_wachtende()
+
+
+@shared_task
+def meld_gevolgde_uren() -> int:
+    """The Gevolgde uren of every case of the previous month (beat, the 1st of the month)."""
+    from .meldingen import meld_gevolgde_uren_vorige_maand
+
+    return meld_gevolgde_uren_vorige_maand()
+
+
+@shared_task
+def haal_instellingen_op() -> int:
+    from .instellingen import haal_op
+
+    return haal_op()
