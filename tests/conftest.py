@@ -8,6 +8,9 @@ from inburgering.accounts import roles
 from inburgering.accounts.services import create_user
 from partners.achterhoek import build_achterhoek
 
+# The `broker` and `worker` fixtures of a real Celery worker (tests/reports, tests/duo).
+pytest_plugins = ["tests.celery_worker"]
+
 
 def pytest_collection_modifyitems(items):
     """Audit events go over their own connection ("audit"), so every database test may use both aliases."""

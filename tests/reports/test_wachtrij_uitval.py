@@ -25,9 +25,10 @@ from inburgering.celery import app
 from partners.models import ApiSleutel
 from reports import tasks
 from reports.models import ReportRun
+from tests.celery_worker import CELERY, ROOT, _database_url, _gebruik_broker, _stop
 from tests.factories import StatushouderFactory
 from tests.referentiedata import referentiedata, referentiedata_na_flush  # noqa: F401
-from tests.reports.test_celery_worker import CELERY, ROOT, _database_url, _stop, _wacht_tot_afgelopen
+from tests.reports.test_celery_worker import _wacht_tot_afgelopen
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 IN_WACHTRIJ = "is opgeslagen en staat in de wachtrij"
@@ -85,12 +86,6 @@ def eigen_redis(settings, monkeypatch):
     _gebruik_broker(vorige)
     if server.proces.poll() is None:
         server.stop()
-
-
-def _gebruik_broker(url: str) -> None:
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
