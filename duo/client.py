@@ -100,6 +100,9 @@ class DuoClient:
                 headers=headers,
                 data=data,
                 timeout=settings.DUO_TIMEOUT,
+                # explicit: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's own CA
+                verify=self.sessie.verify,
+                cert=self.sessie.cert,
             )
         except requests.RequestException as exc:
             # requests' message names the URL, which holds the BSN: only the kind of failure is kept.

