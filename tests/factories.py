@@ -207,3 +207,63 @@ class KeurmerkFactory(factory.django.DjangoModelFactory):
     soort = "blik_op_werk"
     geldig_van = dt.date(2022, 1, 1)
     geldig_tot = None
+
+
+class NotificatieFactory(factory.django.DjangoModelFactory):
+    """A notification DUO posted for `gemeente=` (and `bsn=`), as the Notificatie API stores it: not yet processed."""
+
+    class Meta:
+        model = "duo.Notificatie"
+
+    bericht_id = factory.Faker("uuid4", cast_to=None)
+    bron = "00000001800866472000"
+    doel = factory.LazyAttribute(lambda o: o.gemeente.oin)
+    gebeurtenis_id = "SS139"
+    registratie_datum_tijd = factory.LazyFunction(lambda: dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC))
+
+
+class AanmeldingFactory(factory.django.DjangoModelFactory):
+    """An open aanmelding of DUO (give gemeente=): SS139 for a test BSN, its notification made alongside."""
+
+    class Meta:
+        model = "duo.Aanmelding"
+
+    bsn = factory.LazyFunction(lambda: next(_bsns))
+    notificatie = factory.SubFactory(
+        NotificatieFactory,
+        gemeente=factory.SelfAttribute("..gemeente"),
+        bsn=factory.SelfAttribute("..bsn"),
+        gebeurtenis_id=factory.SelfAttribute("..gebeurtenis_id"),
+    )
+    gebeurtenis_id = "SS139"
+    doelgroep = "asiel"
+    gedetailleerde_doelgroep = "Asielstatushouder"
+    plicht_begindatum = dt.date(2026, 10, 20)
+    kennisgeving_datum = dt.date(2026, 11, 3)
+    tien_weken_start = dt.date(2026, 11, 3)
+
+
+class MeldingFactory(factory.django.DjangoModelFactory):
+    """A PIP melding to DUO of a case (give statushouder=), waiting to be sent; pass status= and fouten= for others."""
+
+    class Meta:
+        model = "duo.Melding"
+
+    gemeente = factory.LazyAttribute(lambda o: o.statushouder.gemeente)
+    api = "pip"
+    operatie = "postPipByBsn"
+    methode = "POST"
+    pad = "/personen/{bsn}/PIP"
+    inhoud = factory.LazyFunction(lambda: {"dagtekeningPip": "2026-10-01", "leerroute": "B"})
+    omschrijving = "PIP versie 1 vastgesteld (eerste plan), dagtekening 01-10-2026"
+
+
+class VoorstelFactory(factory.django.DjangoModelFactory):
+    """An open voorstel of DUO on a case (give statushouder=; soort= defaults to afsluiten after SS106)."""
+
+    class Meta:
+        model = "duo.Voorstel"
+
+    soort = "afsluiten"
+    gebeurtenis_id = "SS106"
+    toelichting = "DUO: diploma behaald, de inburgeringsplicht is voldaan. Rond het dossier af."

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "duo_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("notificaties", views.notificaties, name="notificaties"),
+]
