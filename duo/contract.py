@@ -102,8 +102,10 @@ def api_voor(methode: str, pad: str) -> tuple[str, str] | None:
     return None
 
 
-def _bsn_vrij(tekst: str) -> str:
-    return re.sub(r"\b\d{9}\b", "*********", tekst)
+def zonder_bsn(tekst: str) -> str:
+    """For logs and stored error texts: every run of exactly nine digits (a BSN, in whatever text a database
+    error or a library put it) masked."""
+    return re.sub(r"(?<!\d)\d{9}(?!\d)", "*********", tekst)
 
 
 def _fouttekst(exc: Exception) -> str:
@@ -114,7 +116,7 @@ def _fouttekst(exc: Exception) -> str:
         for sub in getattr(oorzaak, "schema_errors", []) or []:
             details.append(f"{'.'.join(str(p) for p in sub.path) or '(body)'}: {sub.message}")
         oorzaak = oorzaak.__cause__
-    return _bsn_vrij("; ".join(details))
+    return zonder_bsn("; ".join(details))
 
 
 def _verzoek(methode: str, pad: str, headers: dict, inhoud: bytes | None, query: dict | None) -> MockRequest:

@@ -11,7 +11,6 @@ dies mid-way leaves the row untouched (its transaction never commits), and the n
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from reports.services import BROKER_ONBEREIKBAAR
 
 from . import gebeurtenissen
 from .client import DuoOnbereikbaar
+from .contract import zonder_bsn
 from .models import Notificatie
 
 logger = logging.getLogger("duo")
@@ -30,12 +30,6 @@ logger = logging.getLogger("duo")
 Status = Notificatie.Status
 EERSTE_WACHTTIJD = timedelta(seconds=30)
 MAX_POGINGEN = 32_767  # the field's maximum; the wait stops growing long before
-
-
-def zonder_bsn(tekst: str) -> str:
-    """For logs and stored error texts: every run of exactly nine digits (a BSN, in whatever text a database
-    error or a library put it) masked."""
-    return re.sub(r"(?<!\d)\d{9}(?!\d)", "*********", tekst)
 
 
 def ontvang(

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from partners.models import Gemeente
 
 from .. import contract, verwerking
+from ..contract import zonder_bsn
 from ..mtls import client_certificaat, oin_uit_certificaat
 from .bericht import Ongeldig, lees
 
@@ -49,17 +50,17 @@ def notificaties(request):
             "DUO-notificatie geweigerd (%s) van %s: %s",
             weigering.status,
             request.META.get("REMOTE_ADDR"),
-            verwerking.zonder_bsn(str(weigering)),
+            zonder_bsn(str(weigering)),
         )
         return _antwoord(weigering.status)
     except (OperationalError, InterfaceError) as exc:  # the database is away: DUO tries again later
-        logger.error("DUO-notificatie niet opgeslagen, database onbereikbaar: %s", verwerking.zonder_bsn(str(exc)))
+        logger.error("DUO-notificatie niet opgeslagen, database onbereikbaar: %s", zonder_bsn(str(exc)))
         return _antwoord(503, {"fouttekst": ONDERHOUD})
     except Exception as exc:
         logger.error(
             "DUO-notificatie: onverwachte fout %s: %s\n%s",
             type(exc).__name__,
-            verwerking.zonder_bsn(str(exc)),
+            zonder_bsn(str(exc)),
             "".join(traceback.format_tb(exc.__traceback__)),  # code lines only: no values
         )
         return _antwoord(500)
