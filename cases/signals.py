@@ -125,6 +125,7 @@ class Signaal:
     annotaties: Callable[[date], dict] = geen_annotaties
     uitleg: str = ""
     actie_url: str = ""  # a URL name taking the case's uuid: the page where the action is done (a link)
+    actie_anker: str = ""  # the id of the part of that page, if any
 
     @property
     def badge_class(self) -> str:
@@ -147,7 +148,8 @@ class Melding:
             return ""
         from django.urls import reverse
 
-        return reverse(self.signaal.actie_url, args=[self.statushouder.uuid])
+        anker = f"#{self.signaal.actie_anker}" if self.signaal.actie_anker else ""
+        return reverse(self.signaal.actie_url, args=[self.statushouder.uuid]) + anker
 
     @property
     def volgorde(self) -> tuple:
@@ -840,5 +842,94 @@ registreer(
             "De statushouder reageert niet op de uitnodiging voor de intake en de volgende stap van de handhaving "
             "is aan de beurt."
         ),
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Issue 14: DUO refused a melding, or DUO's news asks for a step (duo.Voorstel, open until handled)
+
+
+def _duo_annotaties(vandaag: date) -> dict:
+    """Whether the case has an open refusal / another open voorstel (EXISTS on duo_voorstel_open_idx), and the open
+    voorstellen themselves (kind, day, Dutch explanation) for the date and the explanation of the row."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models.functions import JSONObject
+
+    from duo.models import Voorstel
+
+    open_ = Voorstel.objects.filter(statushouder=OuterRef("pk"), afgehandeld_op__isnull=True)
+    weigering = Q(soort=Voorstel.Soort.WEIGERING)
+    return {
+        "duo_weigering_open": Exists(open_.filter(weigering)),
+        "duo_voorstel_open": Exists(open_.exclude(weigering)),
+        "duo_open_voorstellen": ArraySubquery(
+            open_.order_by("aangemaakt_op", "pk").values(
+                json=JSONObject(soort="soort", op=TruncDate("aangemaakt_op"), toelichting="toelichting")
+            )
+        ),
+    }
+
+
+def _duo_voorstellen(rij, weigering: bool) -> list[dict]:
+    from duo.models import Voorstel
+
+    return [
+        v
+        for v in getattr(rij, "duo_open_voorstellen", None) or []
+        if (v["soort"] == Voorstel.Soort.WEIGERING) == weigering
+    ]
+
+
+def _duo_datum(rij, weigering: bool) -> date:
+    """Since when: the day of the oldest open one."""
+    return min(date.fromisoformat(v["op"]) for v in _duo_voorstellen(rij, weigering))
+
+
+def _duo_toelichting(rij, weigering: bool) -> str:
+    from duo.models import Voorstel
+
+    voorstellen = _duo_voorstellen(rij, weigering)
+    eerste = voorstellen[0]
+    tekst = eerste["toelichting"] if weigering else f"{Voorstel.Soort(eerste['soort']).label}: {eerste['toelichting']}"
+    if len(voorstellen) > 1:
+        tekst += " " + gettext("(en nog %(aantal)s)") % {"aantal": len(voorstellen) - 1}
+    return tekst
+
+
+registreer(
+    Signaal(
+        code="duo_weigering",
+        label=_("DUO weigerde een melding"),
+        ernst=Ernst.URGENT,
+        annotaties=_duo_annotaties,
+        filter=lambda vandaag: Q(duo_weigering_open=True),
+        geldt=lambda rij, vandaag: bool(_duo_voorstellen(rij, True)),
+        datum=lambda rij, vandaag: _duo_datum(rij, True),
+        toelichting=lambda rij, vandaag: _duo_toelichting(rij, True),
+        actie=_("Lees de reden van DUO, verbeter de gegevens en meld opnieuw."),
+        uitleg=_("DUO heeft een melding van de gemeente geweigerd: DUO heeft deze gegevens dus niet."),
+        actie_url="cases:dossier",
+        actie_anker="duo",
+    )
+)
+
+registreer(
+    Signaal(
+        code="duo_voorstel",
+        label=_("Voorstel van DUO"),
+        ernst=Ernst.WAARSCHUWING,
+        annotaties=_duo_annotaties,
+        filter=lambda vandaag: Q(duo_voorstel_open=True),
+        geldt=lambda rij, vandaag: bool(_duo_voorstellen(rij, False)),
+        datum=lambda rij, vandaag: _duo_datum(rij, False),
+        toelichting=lambda rij, vandaag: _duo_toelichting(rij, False),
+        actie=_("Bekijk het bericht van DUO en zet de voorgestelde stap, of handel het voorstel af."),
+        uitleg=_(
+            "DUO meldde iets waarover de gemeente beslist (bijvoorbeeld: inburgeringsplicht voldaan, vrijstelling, "
+            "verhuizing), of vraagt de gegevens te controleren."
+        ),
+        actie_url="cases:dossier",
+        actie_anker="duo",
     )
 )

@@ -164,7 +164,7 @@ class RegistratieForm(forms.ModelForm):
             "kennisgeving_datum": _("De PIP-deadline telt vanaf de laatste van kennisgeving en BRP-inschrijving."),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, aanmelding=None, **kwargs):
         super().__init__(*args, **kwargs)
         assert set(self._meta.fields) <= REGISTRATIE_VELDEN
         gemeenten = Gemeente.objects.filter(pk__in=gemeente_ids_for(user)).order_by("naam")
@@ -188,6 +188,18 @@ class RegistratieForm(forms.ModelForm):
         self.fields["geslacht"].choices = list(Statushouder.Geslacht.choices)
         for veld in ("bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "verblijfsvergunning_datum"):
             self.fields[veld].required = True
+        if aanmelding is not None:
+            self._uit_aanmelding(aanmelding)
+
+    def _uit_aanmelding(self, aanmelding) -> None:
+        """Prefilled from DUO's aanmelding (duo.selectors.registratie_gegevens): its BSN and gemeente are fixed, so
+        the case is the aanmelding's; the rest is proposed and may be corrected."""
+        from duo.selectors import registratie_gegevens
+
+        self.initial.update(registratie_gegevens(aanmelding))
+        for veld in ("bsn", "gemeente"):
+            self.fields[veld].disabled = True
+        self.fields["bsn"].help_text = _("Uit de aanmelding van DUO")
 
     def clean_talen(self):
         waarde = self.cleaned_data.get("talen") or ""

@@ -11,12 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from duo import selectors as duo_selectors
+from duo import services as duo_services
+from duo.models import Aanmelding
 from inburgering.accounts import roles
 from leerroutes.models import Leerroute
 
@@ -176,20 +180,38 @@ def _kolommen(sortering: str) -> list[dict]:
     return kolommen
 
 
+def _aanmelding(request) -> Aanmelding | None:
+    """The open DUO aanmelding of ?aanmelding=<uuid> the form is prefilled from (404 if not the user's to see)."""
+    uuid = request.GET.get("aanmelding")
+    if not uuid:
+        return None
+    try:
+        return duo_selectors.open_aanmelding(request.user, uuid)
+    except (Aanmelding.DoesNotExist, ValidationError):
+        raise Http404(_("Aanmelding niet gevonden of al verwerkt.")) from None
+
+
 @login_required
 def registreren(request):
+    """A new case: a warm handover, or a new inburgeringsplichtige from DUO (?aanmelding=<uuid>), whose aanmelding
+    is then linked to the case in the same transaction."""
     user = request.user
     _casework_role(user)
-    form = RegistratieForm(request.POST or None, user=user)
+    aanmelding = _aanmelding(request)
+    form = RegistratieForm(request.POST or None, user=user, aanmelding=aanmelding)
     if request.method == "POST" and form.is_valid():
         try:
-            sh = services.registreer_statushouder(actor=user, **form.service_kwargs())
+            if aanmelding is None:
+                sh = services.registreer_statushouder(actor=user, **form.service_kwargs())
+            else:
+                sh = duo_services.registreer(actor=user, aanmelding=aanmelding, **form.service_kwargs())
         except ValidationError as exc:
             form.voeg_servicefouten_toe(exc)
         else:
             messages.success(request, _("Het dossier van %(naam)s is geregistreerd.") % {"naam": sh})
             return redirect(reverse("cases:dossier", args=[sh.uuid]))
-    return render(request, "cases/registreren.html", {"form": form})
+    rij = duo_selectors.aanmelding_rij(aanmelding, _vandaag()) if aanmelding else None
+    return render(request, "cases/registreren.html", {"form": form, "aanmelding": rij})
 
 
 urlpatterns = [

@@ -173,9 +173,11 @@ def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
 
 # The sections other modules contribute to the case page: each returns its part of the context.
 def _secties():
+    from duo import views as duo
+
     from . import gesprekken, participatie, routekaart, team, verwijzingen, werklijst
 
-    return (team, werklijst, routekaart, gesprekken, participatie, verwijzingen)
+    return (team, werklijst, routekaart, gesprekken, participatie, verwijzingen, duo)
 
 
 def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dict | None = None) -> dict:

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
 
+from duo import selectors as duo_selectors
+
 from .. import selectors
 from ..forms.caseload import GEEN_CONSULENT
 from ..selectors import werklijst
@@ -16,6 +18,7 @@ from . import caseload as caseload_views
 
 PER_PAGINA = 25
 NIET_TOEGEWEZEN_GETOOND = 10
+DUO_AANMELDINGEN_GETOOND = 10
 
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
@@ -26,7 +29,8 @@ def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
 @login_required
 def vandaag(request):
     """A consultant sees the signals of the own caseload, a teamleider those of the whole gemeente (with the
-    consultant and the unassigned cases). A constant number of queries, whatever the number of cases."""
+    consultant and the unassigned cases); both see the gemeente's new inburgeringsplichtigen from DUO without a
+    case (duo.Aanmelding). A constant number of queries, whatever the number of cases."""
     user = request.user
     teamleider, _consultant = caseload_views._casework_role(user)
     dag = caseload_views._vandaag()
@@ -42,9 +46,12 @@ def vandaag(request):
         alle = werklijst.niet_toegewezen(user)
         niet_toegewezen, aantal_niet_toegewezen = list(alle[:NIET_TOEGEWEZEN_GETOOND]), alle.count()
 
+    aanmeldingen, aantal_aanmeldingen = duo_selectors.aanmeldingen_voor_vandaag(user, dag, DUO_AANMELDINGEN_GETOOND)
+
     getoond = [m.statushouder for m in pagina.object_list]
     getoond += [g.statushouder for g in gesprekken] + overdrachten + niet_toegewezen
     selectors.log_shown(user, list({sh.pk: sh for sh in getoond}.values()), toelichting="vandaag")
+    duo_selectors.log_getoond(user, [r.aanmelding for r in aanmeldingen], toelichting="vandaag")
 
     return render(
         request,
@@ -59,6 +66,8 @@ def vandaag(request):
             "niet_toegewezen": niet_toegewezen,
             "aantal_niet_toegewezen": aantal_niet_toegewezen,
             "geen_consulent": GEEN_CONSULENT,
+            "duo_aanmeldingen": aanmeldingen,
+            "duo_aanmeldingen_aantal": aantal_aanmeldingen,
         },
     )
 

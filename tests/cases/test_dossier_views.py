@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
 # The case page runs one query per section (header, intake, PIP, leerroute, signals, route map, gesprekken,
 # participatie, verwijzingen, voortgangsrapportages...): the bound proves no section queries per row of its history.
-MAX_QUERIES = 22
+MAX_QUERIES = 23
 
 
 def url(sh):
