@@ -17,7 +17,7 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
 from leerroutes.models import Examenresultaat, Inschrijving, Onderdeel
 
-from . import selectors
+from . import meldingen, selectors
 from .models import Aanmelding, Melding, Notificatie, Voorstel
 
 # What "Opnieuw melden" can send (duo.meldingen.meld_opnieuw), as the consultant reads it.
@@ -59,9 +59,12 @@ def koppel_aanmelding(*, actor, aanmelding: Aanmelding, statushouder) -> Aanmeld
 
 @transaction.atomic
 def registreer(*, actor, aanmelding: Aanmelding, **registratie):
-    """Register the case of an aanmelding (cases.services.registreer_statushouder) and link the two, together."""
+    """Register the case of an aanmelding (cases.services.registreer_statushouder) and link the two, together. DUO
+    knows the person, so the consultant it is assigned to becomes the contactpersoon at DUO at once."""
     statushouder = case_services.registreer_statushouder(actor=actor, **registratie)
     koppel_aanmelding(actor=actor, aanmelding=aanmelding, statushouder=statushouder)
+    if statushouder.consultant is not None:
+        meldingen.meld_contactpersonen([statushouder], statushouder.consultant)
     return statushouder
 
 
@@ -168,8 +171,6 @@ def neem_over(*, actor, statushouder, feit: str) -> selectors.Verschil:
 def opnieuw_melden(*, actor, statushouder, onderdeel: str) -> list[Melding]:
     """A new melding of our current data (duo.meldingen.meld_opnieuw: permission, audit); DUO's refusals of that
     onderdeel that were still open are handled by it."""
-    from . import meldingen  # the outbound helper's module; imported here, it imports much of the project
-
     nieuw = meldingen.meld_opnieuw(actor=actor, statushouder=statushouder, onderdeel=onderdeel)
     weigeringen = [
         v

@@ -16,6 +16,7 @@ from cases.permissions import require_change
 from cases.routekaart import TAALEXAMENS
 from cases.services.common import locked, not_in_future, timeline, today
 from cases.workflow import Status
+from duo import meldingen, regels
 from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
@@ -88,6 +89,8 @@ def _controleer_aanmelding(
         )
     if startdatum is None:
         raise ValidationError({"startdatum": _("Vul de geplande startdatum in.")})
+    if fout := regels.aanbod_fout(statushouder, versie.dagtekening, startdatum):
+        raise ValidationError({"startdatum": fout})
     if organisatie is None:
         raise ValidationError({"organisatie": _("Kies een aanbieder.")})
     if fout := typefout(organisatie, leerroute):
@@ -200,6 +203,7 @@ def _maak_aanmelding(
         vervangt=vervangt,
     )
     inschrijving.onderdelen.set(onderdelen)
+    meldingen.meld_inburgeringsaanbod(inschrijving)
     tekst = _("Aangemeld bij %(organisatie)s voor de %(route)s, geplande start %(datum)s") % {
         "organisatie": organisatie,
         "route": leerroute,
@@ -314,6 +318,7 @@ def _beeindig(actor, inschrijving: Inschrijving, *, einddatum: date, reden: str,
     inschrijving.einddatum = einddatum
     inschrijving.reden = reden[: Inschrijving._meta.get_field("reden").max_length]
     inschrijving.save(update_fields=[*gewijzigd, "gewijzigd_op"])
+    meldingen.meld_inburgeringsaanbod(inschrijving)
     if ingetrokken:
         tekst = _("Aanmelding bij %(organisatie)s ingetrokken: %(reden)s")
     else:
@@ -901,6 +906,7 @@ def wijzig_status_api(
     for veld, waarde in nieuw.items():
         setattr(inschrijving, veld, waarde)
     inschrijving.save(update_fields=[*velden, "gewijzigd_op"])
+    meldingen.meld_inburgeringsaanbod(inschrijving)
     tekst, datum = _overgang_tekst(inschrijving, status)
     timeline(statushouder, f"inschrijving:{status}", tekst[:255], datum or vandaag, actor=None)
     log_event(

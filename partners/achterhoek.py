@@ -16,6 +16,17 @@ from .services import create_gemeente
 
 REGIO = ("Achterhoek", "AM03")  # the code is not verified against CBS's list of arbeidsmarktregio's
 
+# The gemeenten's "14 + netnummer" numbers.
+TELEFOON = {
+    "Aalten": "14 0543",
+    "Berkelland": "14 0545",
+    "Bronckhorst": "14 0575",
+    "Doetinchem": "14 0314",
+    "Montferland": "14 0316",
+    "Oost Gelre": "14 0544",
+    "Oude IJsselstreek": "14 0315",
+    "Winterswijk": "14 0543",
+}
 GEMEENTEN = [
     ("Aalten", "GM0197", 27_600),
     ("Berkelland", "GM1859", 44_900),
@@ -145,6 +156,7 @@ def build_achterhoek(today: date) -> Regio:
             arbeidsmarktregio=regio,
             briefhoofd=f"Gemeente {naam}\nPostbus 1\n{naam}",
             oin=voorbeeld_oin(code),
+            telefoon=TELEFOON[naam],
         )
     for naam, type_, keurmerk, route_codes, registratienummer in AANBIEDERS:
         org, contracten = create_aanbieder(

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,19 @@ class Gemeente(models.Model):
     # of our meldingen to DUO. One installation may serve every gemeente of a region; empty = no DUO exchange.
     oin = models.CharField(
         "OIN", max_length=20, unique=True, null=True, blank=True, help_text="20 cijfers, uit het OIN-register"
+    )
+    # The number chain partners call about an inburgeraar (DUO's Contactpersoon requires one; a consultant has none
+    # of his own here), in the form DUO's Contactpersoon API accepts.
+    telefoon = models.CharField(
+        max_length=22,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(\+|[0-9])((\s|\s?(-|\(0\))\s?)?[0-9]){2,15}([,][1-9][0-9]{1,8})?$",
+                "Een telefoonnummer met alleen cijfers, spaties, een streepje of (0), bijv. 14 0543.",
+            )
+        ],
+        help_text="Voor ketenpartners en DUO, bijv. 14 0543",
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Sum
 from django.utils import timezone
 
+from duo import meldingen, regels
 from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
@@ -274,6 +275,8 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     vorige = vastgestelde_versie_over_verhuizingen(statushouder)
     if vorige is not None and dagtekening < vorige.dagtekening:
         raise ValidationError({"dagtekening": "De dagtekening ligt vóór die van de vorige versie."})
+    if duo_fouten := regels.pip_fouten(statushouder, dagtekening):
+        raise ValidationError({"dagtekening": duo_fouten})
     eerste = statushouder.status == Status.PIP_CONCEPT
     if not eerste and vorige is not None:  # also across gemeenten: after a move the route is kept
         _check_wijziging(statushouder, versie, vorige, dagtekening)
@@ -285,6 +288,7 @@ def stel_pip_vast(*, actor, statushouder, dagtekening: date) -> PipVersie:
     versie.vastgesteld_door = actor
     versie.vastgesteld_op = timezone.now()
     versie.save()
+    meldingen.meld_pip(statushouder, versie)
     if eerste:
         verlenging = statushouder.verlengingen.aggregate(m=Sum("maanden"))["m"] or 0
         transition(

@@ -2,10 +2,11 @@
 themes and eindgesprek, the PVT hours and signing date, the eindgesprek of the Z-route, and the taalschakeltraject
 of an onderwijsroute enrolment. cases.routekaart reads them for the route map and the voldaan check.
 
-DUO's rules for these dates (duo-m2m README, sections MAP and PVT): only with a vastgesteld PIP and before the case
-is closed; not in the future, not before the start of the inburgeringstermijn (the day after the PIP's
-dagtekening), not after the Z-route's completion (its eindgesprek); a date cannot be withdrawn once the Z-route is
-completed; 'verwijtbaar' is given exactly when the date lies after the end of the termijn (an exceeded termijn).
+DUO's rules for these dates (duo-m2m README, sections MAP and PVT) are duo.regels': only with the gemeente's own
+vastgesteld PIP and before the case is closed; not in the future, not before the start of the inburgeringstermijn,
+not after the Z-route's completion (its eindgesprek); a date cannot be withdrawn once the Z-route is completed, nor
+changed when another gemeente reported it to DUO; 'verwijtbaar' is given exactly when the date lies after the end of
+the termijn (an exceeded termijn), 'nee' only within two months of it. Each change is reported to DUO (duo.meldingen).
 
 After a move the new case starts from the previous gemeente's record (the newest in the chain, as the route map
 reads it) and writes its own copy."""
@@ -19,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from duo import meldingen, regels
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 from leerroutes.models import Inschrijving, Leerroute, MapThema, Routeafronding, Taalschakeltraject
 from leerroutes.services import schrijf_taalschakeltraject, taalschakeltraject_waarden
 
-from .. import deadlines, routekaart
+from .. import routekaart
 from ..models import Statushouder
 from ..permissions import require_change
 from ..selectors import huidige_leerroute_expressie
@@ -32,12 +34,6 @@ from ..workflow import Status
 from .common import locked, timeline, today
 
 PVT_UREN_MAX = Decimal("999.9")
-DATUM_NAMEN = {
-    "map_eindgesprek_op": "De datum eindgesprek MAP",
-    "pvt_ondertekend_op": "De datum ondertekening PVT",
-    "zroute_eindgesprek_op": "De datum eindgesprek Z-route",
-}
-VERWIJTBAAR = {"map_eindgesprek_op": "map_verwijtbaar", "pvt_ondertekend_op": "pvt_verwijtbaar"}
 
 
 def geldende_afronding(statushouder) -> Routeafronding:
@@ -59,55 +55,13 @@ def _route(statushouder) -> Leerroute | None:
     return Leerroute.objects.get(pk=route_id) if route_id is not None else None
 
 
-def _mag_vastleggen(statushouder) -> None:
+def _mag_vastleggen(statushouder, route) -> None:
     if statushouder.status == Status.AFGEROND:
         raise ValidationError(_("Het dossier is afgerond: de afronding van de route ligt vast."))
     if statushouder.pip_dagtekening is None:
         raise ValidationError(_("Leg dit vast nadat het PIP is vastgesteld: de inburgeringstermijn loopt dan."))
-
-
-def _datumfouten(statushouder, record: Routeafronding, oud: dict, velden: dict[str, str]) -> dict:
-    """DUO's date rules over the record as it will be; `velden` maps each date written to its form field."""
-    fouten = {}
-    start = deadlines.termijn_start(statushouder.pip_dagtekening)
-    einde = statushouder.termijn_einde
-    zroute = record.zroute_eindgesprek_op
-    for veld, formveld in velden.items():
-        datum, naam = getattr(record, veld), DATUM_NAMEN[veld]
-        if datum is None:
-            if oud[veld] is not None and zroute is not None and veld != "zroute_eindgesprek_op":
-                fouten[formveld] = _("%(naam)s kan niet worden ingetrokken: de Z-route is afgerond.") % {"naam": naam}
-        elif datum > today():
-            fouten[formveld] = _("%(naam)s ligt in de toekomst.") % {"naam": naam}
-        elif datum < start:
-            fouten[formveld] = _("%(naam)s ligt vóór de start van de inburgeringstermijn (%(start)s).") % {
-                "naam": naam,
-                "start": f"{start:%d-%m-%Y}",
-            }
-        elif veld != "zroute_eindgesprek_op" and zroute is not None and datum > zroute:
-            fouten[formveld] = _("%(naam)s ligt na de afronding van de Z-route (%(zroute)s).") % {
-                "naam": naam,
-                "zroute": f"{zroute:%d-%m-%Y}",
-            }
-        if veld == "zroute_eindgesprek_op" and datum is not None and formveld not in fouten:
-            for ander in VERWIJTBAAR:
-                if getattr(record, ander) is not None and getattr(record, ander) > datum:
-                    fouten[formveld] = _("%(naam)s ligt na de afronding van de Z-route (%(zroute)s).") % {
-                        "naam": DATUM_NAMEN[ander],
-                        "zroute": f"{datum:%d-%m-%Y}",
-                    }
-        verwijtbaar_veld = VERWIJTBAAR.get(veld)
-        if verwijtbaar_veld is None or formveld in fouten:
-            continue
-        verwijtbaar = getattr(record, verwijtbaar_veld)
-        overschreden = datum is not None and einde is not None and datum > einde
-        if overschreden and verwijtbaar is None:
-            fouten["verwijtbaar"] = _(
-                "De inburgeringstermijn eindigde op %(einde)s: geef aan of de overschrijding verwijtbaar is."
-            ) % {"einde": f"{einde:%d-%m-%Y}"}
-        elif not overschreden and verwijtbaar is not None:
-            fouten["verwijtbaar"] = _("Vul verwijtbaar alleen in als de inburgeringstermijn is overschreden.")
-    return fouten
+    if fout := regels.afronding_voorwaarde_fout(statushouder, route.code if route is not None else None):
+        raise ValidationError(fout)
 
 
 def _schrijf(actor, statushouder, waarden: dict, fouten: dict, datums: dict[str, str], soort: str, tekst: str):
@@ -118,13 +72,14 @@ def _schrijf(actor, statushouder, waarden: dict, fouten: dict, datums: dict[str,
     oud = {veld: getattr(record, veld) for veld in routekaart.AFRONDING_VELDEN}
     for veld, waarde in waarden.items():
         setattr(record, veld, waarde)
-    fouten = {**_datumfouten(statushouder, record, oud, datums), **fouten}
+    fouten = {**regels.afronding_fouten(statushouder, record, oud, datums), **fouten}
     if fouten:
         raise ValidationError(fouten)
     gewijzigd = [veld for veld, waarde in waarden.items() if oud[veld] != waarde]
     if eigen is not None and not gewijzigd:
         return record
     record.save()
+    meldingen.meld_routeafronding(statushouder, record, gewijzigd)
     datum = next((record_datum for veld in datums if (record_datum := getattr(record, veld))), None)
     timeline(statushouder, soort, tekst, datum or today(), actor)
     log_event(
@@ -148,9 +103,9 @@ def leg_map_vast(
     """The MAP themes done and the eindgesprek with the gemeente (the praktijkuren come from attendance)."""
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
-    _mag_vastleggen(statushouder)
-    fouten = {}
     route = _route(statushouder)
+    _mag_vastleggen(statushouder, route)
+    fouten = {}
     if route is not None and not route.map_verplicht:
         raise ValidationError(_("De onderwijsroute heeft geen MAP: leg alleen het PVT vast."))
     onbekend = [t for t in themas if t not in MapThema.values]
@@ -171,7 +126,7 @@ def leg_pvt_vast(
     """The hours of the participatieverklaringstraject followed and the date the verklaring was signed."""
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
-    _mag_vastleggen(statushouder)
+    _mag_vastleggen(statushouder, _route(statushouder))
     fouten = {}
     if uren is not None:
         uren = Decimal(uren)
@@ -190,8 +145,8 @@ def leg_zroute_eindgesprek_vast(*, actor, statushouder, eindgesprek_op: date | N
     """The eindgesprek that completes the Z-route (DUO: datumAfrondingZroute)."""
     require_change(actor, statushouder)
     statushouder = locked(statushouder)
-    _mag_vastleggen(statushouder)
     route = _route(statushouder)
+    _mag_vastleggen(statushouder, route)
     if route is None or route.code != Leerroute.Code.Z:
         raise ValidationError(_("Een eindgesprek Z-route hoort alleen bij de Z-route."))
     waarden = {"zroute_eindgesprek_op": eindgesprek_op}

@@ -3,7 +3,7 @@
 `wijs_toe` is `wijs_meerdere_toe` for one case, so both follow the same rules: only a teamleider, only
 active cases of the teamleider's own gemeente, only to an active consultant of the case's gemeente, and a
 case that already has that consultant is left alone. A bulk assignment is all or nothing and costs the same
-number of queries for 3 or 300 cases."""
+number of queries for 3 or 300 cases. The new consultant becomes the cases' contactpersoon at DUO (duo.meldingen)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from duo import meldingen
 from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
@@ -71,6 +72,7 @@ def wijs_meerdere_toe(*, actor, uuids: Iterable[UUID | str], consultant) -> list
             velden=["consultant"],
             toelichting=f"toegewezen aan {consultant.get_username()}",
         )
+        meldingen.meld_contactpersonen(gewijzigd, consultant)
     return gewijzigd
 
 
