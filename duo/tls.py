@@ -7,6 +7,7 @@ loop. Requests are not logged: their paths carry BSNs."""
 
 from __future__ import annotations
 
+import signal
 import socket
 import socketserver
 import ssl
@@ -116,8 +117,14 @@ class MtlsServer:
         return self.url
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread (the management commands) until stop() or KeyboardInterrupt."""
-        self._server.serve_forever(poll_interval=0.2)
+        """Serve in the calling thread (the management commands) until Ctrl-C or SIGTERM, then close."""
+        signal.signal(signal.SIGTERM, _als_ctrl_c)
+        try:
+            self._server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         if self._thread is not None:
@@ -125,6 +132,10 @@ class MtlsServer:
             self._thread.join(timeout=5)
             self._thread = None
         self._server.server_close()
+
+
+def _als_ctrl_c(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 def django_app():

@@ -85,7 +85,14 @@ def test_dates_are_checked(coordinator, toptaal):
 
 def test_ending_a_period_is_an_edit_of_its_end(coordinator, toptaal):
     periode = toptaal.keurmerken.get()
-    leg_keurmerk_vast(coordinator, toptaal, keurmerk=periode, geldig_van=D(2020, 1, 1), geldig_tot=D(2025, 6, 30))
+    leg_keurmerk_vast(
+        coordinator,
+        toptaal,
+        keurmerk=periode,
+        geldig_van=D(2020, 1, 1),
+        geldig_tot=D(2025, 6, 30),
+        registratienummer=periode.registratienummer,  # the form sends every field; only the end changes
+    )
     periode.refresh_from_db()
     assert periode.geldig_tot == D(2025, 6, 30)
     event = AuditEvent.objects.get(object_type="partners.keurmerk", handeling=Handeling.UPDATE)

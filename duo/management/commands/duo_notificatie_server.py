@@ -1,7 +1,6 @@
 """`manage.py duo_notificatie_server`: this application over mutual TLS for DUO's notifications, for the demo. In
 production nginx terminates the TLS in front of the app server (README); the certificates here are the test PKI's."""
 
-import signal
 from pathlib import Path
 
 from django.conf import settings
@@ -37,14 +36,4 @@ class Command(BaseCommand):
             _("Notificaties van DUO op %(url)s/duo-m2m/v1/notificaties (mutual TLS). Ctrl-C stopt de server.")
             % {"url": server.url}
         )
-        signal.signal(signal.SIGTERM, _stop)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.stop()
-
-
-def _stop(_signum, _frame):
-    raise KeyboardInterrupt
+        server.serve_forever()

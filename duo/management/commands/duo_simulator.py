@@ -2,7 +2,6 @@
 running simulator (through its control surface /_simulator/, over the same mutual TLS)."""
 
 import os
-import signal
 from pathlib import Path
 
 import requests
@@ -201,17 +200,7 @@ class Command(BaseCommand):
             _("DUO-simulator op %(url)s/v1 (%(aantal)d gemeenten; notificaties naar %(doel)s). Ctrl-C stopt hem.")
             % {"url": server.url, "aantal": len(gemeenten), "doel": notificatie_url or _("nergens")}
         )
-        signal.signal(signal.SIGTERM, _stop)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.stop()
-
-
-def _stop(_signum, _frame):
-    raise KeyboardInterrupt
+        server.serve_forever()
 
 
 def _oin(gemeente: str) -> str:
