@@ -69,18 +69,6 @@ def meldt_aan_duo(statushouder) -> bool:
     return bool(statushouder.gemeente.oin) and not statushouder.oude_wet and bool(statushouder.bsn)
 
 
-def _in_wachtrij(taak, *args) -> bool:
-    """Queue a task of the outbox. With the broker down nothing fails: the beat task sends what waits."""
-    from reports.services import BROKER_ONBEREIKBAAR
-
-    try:
-        taak.delay(*args)
-    except BROKER_ONBEREIKBAAR as exc:
-        logger.warning("DUO: %s niet in de wachtrij gezet (%s); de periodieke taak verstuurt het", taak.name, exc)
-        return False
-    return True
-
-
 def _nieuw(statushouder, api: str, operatie: str, methode: str, pad: str, inhoud, omschrijving: str):
     return Melding(
         gemeente=statushouder.gemeente,
@@ -98,7 +86,7 @@ def _schrijf(meldingen: list[Melding]) -> list[Melding]:
     """Write meldingen in the current transaction (one INSERT) and queue each after the commit."""
     meldingen = Melding.objects.bulk_create(meldingen)
     for melding in meldingen:
-        transaction.on_commit(lambda pk=melding.pk: _in_wachtrij(tasks.verstuur_melding, pk))
+        transaction.on_commit(lambda pk=melding.pk: tasks.in_wachtrij(tasks.verstuur_melding, pk))
     return meldingen
 
 
@@ -430,7 +418,7 @@ def meld_gevolgde_uren(gemeente, jaar: int, maand: int) -> int:
     nieuw = [m for m in nieuw if m.bericht_id not in al]
     if nieuw:
         Melding.objects.bulk_create(nieuw, ignore_conflicts=True)  # a concurrent run of the same month: written once
-        transaction.on_commit(lambda: _in_wachtrij(tasks.verstuur_wachtende_meldingen))
+        transaction.on_commit(lambda: tasks.in_wachtrij(tasks.verstuur_wachtende_meldingen))
     return len(nieuw)
 
 

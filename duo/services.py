@@ -17,7 +17,7 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
 from leerroutes.models import Examenresultaat, Inschrijving, Onderdeel
 
-from . import meldingen, selectors
+from . import meldingen, selectors, tasks
 from .models import Aanmelding, Melding, Notificatie, Voorstel
 
 # What "Opnieuw melden" can send (duo.meldingen.meld_opnieuw), as the consultant reads it.
@@ -60,11 +60,13 @@ def koppel_aanmelding(*, actor, aanmelding: Aanmelding, statushouder) -> Aanmeld
 @transaction.atomic
 def registreer(*, actor, aanmelding: Aanmelding, **registratie):
     """Register the case of an aanmelding (cases.services.registreer_statushouder) and link the two, together. DUO
-    knows the person, so the consultant it is assigned to becomes the contactpersoon at DUO at once."""
+    knows the person, so the consultant it is assigned to becomes the contactpersoon at DUO at once, and what DUO
+    has of the person is fetched for the comparison."""
     statushouder = case_services.registreer_statushouder(actor=actor, **registratie)
     koppel_aanmelding(actor=actor, aanmelding=aanmelding, statushouder=statushouder)
     if statushouder.consultant is not None:
         meldingen.meld_contactpersonen([statushouder], statushouder.consultant)
+    transaction.on_commit(lambda: tasks.in_wachtrij(tasks.ververs_dossier, statushouder.pk))
     return statushouder
 
 

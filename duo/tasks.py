@@ -1,7 +1,26 @@
 """Celery tasks of the DUO exchange. Thin: the work is in duo/verwerking.py (the inbox of notifications),
 duo/outbox.py (the outbox of meldingen), duo/meldingen.py and duo/instellingen.py."""
 
+import logging
+
 from celery import shared_task
+
+from reports.services import BROKER_ONBEREIKBAAR
+
+from .client import DuoOnbereikbaar
+
+logger = logging.getLogger(__name__)
+
+
+def in_wachtrij(taak, *args) -> bool:
+    """Queue `taak` (after a commit). With the broker down nothing fails: what waits in the inbox and the outbox is
+    picked up by the beat tasks below once the broker is back."""
+    try:
+        taak.delay(*args)
+    except BROKER_ONBEREIKBAAR as exc:
+        logger.warning("DUO: %s niet in de wachtrij gezet (%s); de periodieke taak pakt het op", taak.name, exc)
+        return False
+    return True
 
 
 @shared_task(acks_late=True)
@@ -46,3 +65,13 @@ def haal_instellingen_op() -> int:
     from .instellingen import haal_op
 
     return haal_op()
+
+
+@shared_task(autoretry_for=(DuoOnbereikbaar,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def ververs_dossier(statushouder_id: int) -> None:
+    """What DUO has of a case just registered from its aanmelding, for "DUO zegt / wij zeggen"."""
+    from cases.models import Statushouder
+
+    from .raadpleging import ververs
+
+    ververs(Statushouder.objects.select_related("gemeente").get(pk=statushouder_id))

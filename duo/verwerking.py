@@ -18,8 +18,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from reports.services import BROKER_ONBEREIKBAAR
-
 from . import gebeurtenissen
 from .client import DuoOnbereikbaar
 from .contract import zonder_bsn
@@ -58,14 +56,9 @@ def ontvang(
 def in_wachtrij(notificatie_id: int) -> bool:
     """Queue the processing. With the broker down the notification waits for verwerk_wachtende (beat): DUO has
     its 201 all the same, the notification is stored."""
-    from .tasks import verwerk_notificatie
+    from . import tasks
 
-    try:
-        verwerk_notificatie.delay(notificatie_id)
-    except BROKER_ONBEREIKBAAR as exc:
-        logger.warning("DUO-notificatie %s niet in de wachtrij gezet (%s); wordt later verwerkt", notificatie_id, exc)
-        return False
-    return True
+    return tasks.in_wachtrij(tasks.verwerk_notificatie, notificatie_id)
 
 
 def verwerk(notificatie_id: int) -> bool:

@@ -2,6 +2,6 @@
 over mutual TLS with a test CA (duo.pki), answering meldingen as DUO's rules say and notifying the gemeente."""
 
 from .simulator import DuoSimulator
-from .staat import INSTELLINGEN, Persoon, Verzoek, VerzondenNotificatie, elfproef
+from .staat import INSTELLINGEN, Persoon, Verzoek, VerzondenNotificatie
 
-__all__ = ["INSTELLINGEN", "DuoSimulator", "Persoon", "Verzoek", "VerzondenNotificatie", "elfproef"]
+__all__ = ["INSTELLINGEN", "DuoSimulator", "Persoon", "Verzoek", "VerzondenNotificatie"]

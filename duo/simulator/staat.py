@@ -7,6 +7,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from cases.validators import TEST_BSN_PREFIX, bsn_elfproef
+
 
 @dataclass
 class Persoon:
@@ -87,18 +89,12 @@ class VerzondenNotificatie:
     fout: str | None = None
 
 
-def elfproef(bsn: str) -> bool:
-    if len(bsn) != 9 or not bsn.isdigit():
-        return False
-    som = sum(int(cijfer) * gewicht for cijfer, gewicht in zip(bsn[:8], range(9, 1, -1), strict=True))
-    return (som - int(bsn[8])) % 11 == 0
-
-
 def nieuw_bsn(rng: random.Random, bezet) -> str:
-    """A fictional BSN that passes the elfproef and is not in `bezet`."""
+    """A fictional BSN that passes the elfproef and is not in `bezet`: from RvIG's test range 9999xxxxx, never a real
+    person's number, and from its upper half, which the demo seed (iter_test_bsns, from the start) leaves alone."""
     while True:
-        bsn = f"{rng.randint(100_000_000, 999_999_999)}"
-        if elfproef(bsn) and bsn not in bezet:
+        bsn = f"{TEST_BSN_PREFIX}{rng.randrange(50_000, 100_000):05d}"
+        if bsn_elfproef(bsn) and bsn not in bezet:
             return bsn
 
 

@@ -11,9 +11,9 @@ import requests
 import time_machine
 from django.core.management import call_command
 
+from cases.validators import TEST_BSN_PREFIX, bsn_elfproef
 from duo.client import DuoClient, DuoOnbereikbaar, DuoWeigering
 from duo.models import Notificatie
-from duo.simulator import elfproef
 from duo.tls import MtlsServer
 from partners.achterhoek import voorbeeld_oin
 from tests.conftest import TODAY
@@ -49,7 +49,7 @@ def test_a_new_inburgeringsplichtige_is_readable_as_the_spec_says(winterswijk_du
     plicht = winterswijk_duo.raadpleeg("inburgeringsplicht", PLICHT, bsn=bsn)
     doelgroep = winterswijk_duo.raadpleeg("inburgeringsplicht", "/personen/{bsn}/doelgroep", bsn=bsn)
 
-    assert elfproef(bsn)
+    assert bsn_elfproef(bsn) and bsn.startswith(TEST_BSN_PREFIX)
     assert plicht["indicatorInburgeringsplicht"] is True
     assert plicht["begindatum"] == (TODAY - timedelta(weeks=3)).isoformat()
     assert doelgroep["indeling"] == "Asielstatushouder"
