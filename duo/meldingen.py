@@ -8,7 +8,6 @@ The path is stored as a template: {bsn} is filled in at send time, so no BSN is 
 
 from __future__ import annotations
 
-import logging
 import unicodedata
 import uuid
 from datetime import date, timedelta
@@ -25,8 +24,6 @@ from partners.models import Gemeente
 
 from . import regels, tasks
 from .models import Instelling, Melding, Voorstel
-
-logger = logging.getLogger(__name__)
 
 Api = Melding.Api
 LEERROUTES = {Leerroute.Code.B1: "B", Leerroute.Code.ONDERWIJS: "O", Leerroute.Code.Z: "Z"}
