@@ -34,7 +34,7 @@ from django.db.models import Count
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
 
 from duo import verwerking
 from duo.models import Aanmelding, Notificatie
@@ -46,7 +46,9 @@ from partners.models import Gemeente
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Benchmark: N SS139-notificaties van DUO tegelijk ontvangen en verwerken tot aanmeldingen.")
+    @property
+    def help(self):  # a property: argparse needs a str, not a lazy translation
+        return gettext("Benchmark: N SS139-notificaties van DUO tegelijk ontvangen en verwerken tot aanmeldingen.")
 
     def add_arguments(self, parser):
         parser.add_argument("--aantal", type=int, default=3210, help="Aantal notificaties (standaard 3210).")

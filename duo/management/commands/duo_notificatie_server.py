@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from duo.pki import maak_pki
 from duo.tls import MtlsServer, django_app
@@ -16,10 +16,12 @@ from .duo_simulator import STANDAARD_PKI
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Serveert deze applicatie over mutual TLS, zodat de DUO-simulator notificaties kan afleveren op "
-        "/duo-m2m/v1/notificaties (demo; in productie doet nginx dit)."
-    )
+    @property
+    def help(self):  # a property: argparse needs a str, not a lazy translation
+        return gettext(
+            "Serveert deze applicatie over mutual TLS, zodat de DUO-simulator notificaties kan afleveren op "
+            "/duo-m2m/v1/notificaties (demo; in productie doet nginx dit)."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")

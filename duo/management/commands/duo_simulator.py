@@ -7,8 +7,8 @@ from pathlib import Path
 import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from duo.pki import maak_pki, pki_paden
 from duo.simulator import DuoSimulator
@@ -28,7 +28,9 @@ PLICHT = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("De DUO-simulator: starten (serve) en gebeurtenissen bij DUO laten plaatsvinden.")
+    @property
+    def help(self):  # a property: argparse needs a str, not a lazy translation
+        return gettext("De DUO-simulator: starten (serve) en gebeurtenissen bij DUO laten plaatsvinden.")
 
     def add_arguments(self, parser):
         opdrachten = parser.add_subparsers(dest="opdracht", required=True, metavar="opdracht")
