@@ -132,7 +132,9 @@ def test_writes_one_audit_event_per_enrolment_written_to(api, toptaal, eigen, in
 
 
 def morgen():
-    return (vandaag() + dt.timedelta(days=1)).isoformat()
+    """A date in the future. A week ahead, not one day: the parameters are built when the tests are collected, and a
+    run that crosses midnight (Amsterdam) would otherwise send today's date."""
+    return (vandaag() + dt.timedelta(days=7)).isoformat()
 
 
 @pytest.mark.parametrize(
