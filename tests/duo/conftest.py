@@ -67,7 +67,9 @@ def app_notificatie_server(duo_simulator, duo_pki, transactional_db):
     as nginx does in production; the simulator's notifications go to its /duo-m2m/v1/notificaties.
 
     The requests run in other threads, so the test is transactional (the fixture requests `transactional_db`):
-    what the test writes is committed and visible to the server, and what the server writes to the test."""
+    what the test writes is committed and visible to the server, and what the server writes to the test. It starts
+    from what earlier tests committed, so the reference data an earlier flush removed is put back first."""
+    laad_referentiedata()
     server = MtlsServer(
         django_app(),
         certfile=duo_pki.app_server_cert,
