@@ -54,6 +54,11 @@ class Statushouder(models.Model):
     talen = ArrayField(models.CharField(max_length=3), default=list, blank=True, help_text="ISO 639 taalcodes")
     telefoon = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
+    # The postal address: the beschikking and the letters are sent to it.
+    straat = models.CharField(max_length=150, blank=True)
+    huisnummer = models.CharField(max_length=12, blank=True, help_text="Met toevoeging, bijv. 12-A")
+    postcode = models.CharField(max_length=7, blank=True, help_text="1234 AB")
+    woonplaats = models.CharField(max_length=100, blank=True)
 
     gemeente = models.ForeignKey("partners.Gemeente", on_delete=models.PROTECT, related_name="statushouders")
     consultant = models.ForeignKey(

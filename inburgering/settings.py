@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "cases",
     "reports",
     "duo",
+    "agenda",
+    "journaal",
+    "documenten",
+    "taken",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,10 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("rapportages/", include("reports.urls")),
     path("duo/", include("duo.urls")),
+    path("agenda/", include("agenda.urls")),
+    path("journaal/", include("journaal.urls")),
+    path("documenten/", include("documenten.urls")),
+    path("taken/", include("taken.urls")),
     # DUO's Notificatie API as this installation hosts it (docs/standards/duo-m2m/API/Notificatie): DUO posts here.
     path("duo-m2m/v1/", include("duo.api.urls")),
     path("api/v1/", include(("leerroutes.api.urls", "api"))),

@@ -25,7 +25,8 @@ from .common import kopieer_doelen, locked, not_in_future, timeline, today, tran
 
 REGISTRATIE_VELDEN = {
     "bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "nationaliteit", "talen", "telefoon",
-    "email", "doelgroep", "oude_wet", "overdracht_scenario", "azc", "overdracht_notities",
+    "email", "straat", "huisnummer", "postcode", "woonplaats",
+    "doelgroep", "oude_wet", "overdracht_scenario", "azc", "overdracht_notities",
     "verblijfsvergunning_datum", "koppeling_datum", "kennisgeving_datum", "brp_inschrijving_datum",
     "huisvesting_datum", "bijstand_start_datum",
 }  # fmt: skip

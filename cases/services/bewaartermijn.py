@@ -67,6 +67,10 @@ STATUSHOUDER = {
     "talen": [],
     "telefoon": "",
     "email": "",
+    "straat": "",
+    "huisnummer": "",
+    "postcode": "",
+    "woonplaats": "",
     "azc": "",
     "overdracht_notities": "",
     "opschort_reden": "",  # an ended case is not opgeschort, so the constraint allows empty

@@ -173,11 +173,18 @@ def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
 
 # The sections other modules contribute to the case page: each returns its part of the context.
 def _secties():
+    from agenda import views as agenda
+    from documenten import views as documenten
     from duo import views as duo
+    from journaal import views as journaal
+    from taken import views as taken
 
     from . import gesprekken, participatie, routekaart, team, verwijzingen, werklijst
 
-    return (team, werklijst, routekaart, gesprekken, participatie, verwijzingen, duo)
+    return (
+        *(team, werklijst, routekaart, gesprekken, participatie, verwijzingen, duo),
+        *(agenda, journaal, documenten, taken),
+    )
 
 
 def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dict | None = None) -> dict:

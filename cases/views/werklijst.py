@@ -26,6 +26,14 @@ def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     return {"signaal_meldingen": werklijst.meldingen_van_dossier(request.user, sh, vandaag)}
 
 
+def _vandaag_secties():
+    """The modules that add a section to Vandaag: each logs what it shows itself."""
+    from agenda import views as agenda
+    from taken import views as taken
+
+    return (agenda, taken)
+
+
 @login_required
 def vandaag(request):
     """A consultant sees the signals of the own caseload, a teamleider those of the whole gemeente (with the
@@ -52,11 +60,15 @@ def vandaag(request):
     getoond += [g.statushouder for g in gesprekken] + overdrachten + niet_toegewezen
     selectors.log_shown(user, list({sh.pk: sh for sh in getoond}.values()), toelichting="vandaag")
     duo_selectors.log_getoond(user, [r.aanmelding for r in aanmeldingen], toelichting="vandaag")
+    secties = {}
+    for module in _vandaag_secties():
+        secties.update(module.vandaag_sectie(request, dag, teamleider))
 
     return render(
         request,
         "cases/vandaag.html",
         {
+            **secties,
             "teamleider": teamleider,
             "vandaag": dag,
             "pagina": pagina,

@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('partners', '0004_keurmerkperioden'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("partners", "0004_keurmerkperioden"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='gemeente',
-            name='oin',
-            field=models.CharField(blank=True, help_text='20 cijfers, uit het OIN-register', max_length=20, null=True, unique=True, verbose_name='OIN'),
+            model_name="gemeente",
+            name="oin",
+            field=models.CharField(
+                blank=True,
+                help_text="20 cijfers, uit het OIN-register",
+                max_length=20,
+                null=True,
+                unique=True,
+                verbose_name="OIN",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gemeente',
-            constraint=models.CheckConstraint(condition=models.Q(('oin__isnull', True), ('oin__regex', '^[0-9]{20}$'), _connector='OR'), name='gemeente_oin_20_cijfers'),
+            model_name="gemeente",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("oin__isnull", True), ("oin__regex", "^[0-9]{20}$"), _connector="OR"),
+                name="gemeente_oin_20_cijfers",
+            ),
         ),
     ]

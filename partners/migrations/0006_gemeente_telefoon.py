@@ -5,15 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0005_gemeente_oin'),
+        ("partners", "0005_gemeente_oin"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='gemeente',
-            name='telefoon',
-            field=models.CharField(blank=True, help_text='Voor ketenpartners en DUO, bijv. 14 0543', max_length=22, validators=[django.core.validators.RegexValidator('^(\\+|[0-9])((\\s|\\s?(-|\\(0\\))\\s?)?[0-9]){2,15}([,][1-9][0-9]{1,8})?$', 'Een telefoonnummer met alleen cijfers, spaties, een streepje of (0), bijv. 14 0543.')]),
+            model_name="gemeente",
+            name="telefoon",
+            field=models.CharField(
+                blank=True,
+                help_text="Voor ketenpartners en DUO, bijv. 14 0543",
+                max_length=22,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^(\\+|[0-9])((\\s|\\s?(-|\\(0\\))\\s?)?[0-9]){2,15}([,][1-9][0-9]{1,8})?$",
+                        "Een telefoonnummer met alleen cijfers, spaties, een streepje of (0), bijv. 14 0543.",
+                    )
+                ],
+            ),
         ),
     ]

@@ -1,0 +1,1 @@
+"""Appointments on a case (intake, voortgangsgesprek, eindgesprek, overleg) and the consultant's calendar."""

@@ -1,0 +1,1 @@
+"""Dated notes on a case, fixed after a short while (a correction is a new note)."""

@@ -1,0 +1,9 @@
+"""The journaal pages, and the parts of the case page and Vandaag that journaal contributes."""
+
+
+def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
+    return {}
+
+
+def vandaag_sectie(request, dag, teamleider: bool) -> dict:
+    return {}

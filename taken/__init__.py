@@ -1,0 +1,1 @@
+"""A consultant's tasks: own PIP actions and tasks made for oneself or a colleague."""

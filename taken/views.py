@@ -1,0 +1,9 @@
+"""The taken pages, and the parts of the case page and Vandaag that taken contributes."""
+
+
+def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
+    return {}
+
+
+def vandaag_sectie(request, dag, teamleider: bool) -> dict:
+    return {}
