@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors as case_selectors
-from cases.views.caseload import _casework_role
-from cases.views.dossier import open_voor_wijzigen
+from cases.views.gedeeld import casework_role, open_voor_wijzigen
 
 from . import selectors, services
 from .client import DuoNietGeconfigureerd, DuoOnbereikbaar, DuoWeigering
@@ -146,7 +145,7 @@ def aanmelding_koppelen(request, uuid):
 @require_GET
 def aanmeldingen(request):
     """All open aanmeldingen of the gemeente, the most urgent first (Vandaag shows the first few)."""
-    _casework_role(request.user)
+    casework_role(request.user)
     vandaag = timezone.localdate()
     pagina = Paginator(selectors.aanmeldingen(request.user), PER_PAGINA).get_page(request.GET.get("page"))
     rijen = [selectors.aanmelding_rij(a, vandaag) for a in pagina.object_list]
@@ -159,7 +158,7 @@ def aanmeldingen(request):
 def verschillen(request):
     """The cases where DUO and we differ, a melding was refused or a voorstel is open, with links to each case's DUO
     section: as the caseload, a consultant's own cases (or the gemeente's with ?alle=on), a teamleider's gemeente."""
-    teamleider, _consultant = _casework_role(request.user)
+    teamleider, _consultant = casework_role(request.user)
     gemeente_breed = teamleider or request.GET.get("alle") == "on"
     lijst = selectors.verschillenlijst(request.user, alleen_eigen=not gemeente_breed)
     pagina = Paginator(lijst, PER_PAGINA).get_page(request.GET.get("page"))

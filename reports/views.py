@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from cases.views.dossier import fouten_naar_form
+from cases.views.gedeeld import fouten_naar_form
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 

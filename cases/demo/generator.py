@@ -287,6 +287,11 @@ VERVOLGOPLEIDINGEN = (
     ("Verpleegkunde", "mbo"), ("Logistiek medewerker", "mbo"), ("Elektrotechniek", "mbo"), ("Sociaal werk", "hbo"),
     ("Bedrijfskunde", "hbo"), ("Informatica", "wo"),
 )  # fmt: skip
+LETTERS = "ABCDEGHJKLMNPRSTVZ"
+STRATEN = (
+    "Kerkstraat", "Dorpsstraat", "Schoolstraat", "Molenweg", "Stationsstraat", "Julianastraat", "Beatrixlaan",
+    "Wilhelminastraat", "Eikenlaan", "Berkenhof", "Parallelweg", "Nieuwstraat", "Markt", "Lindelaan",
+)  # fmt: skip
 OPMERKINGEN = ("ziek gemeld", "afspraak huisarts", "afspraak bij de gemeente", "zorg voor ziek kind", "", "", "")
 
 
@@ -378,7 +383,8 @@ def lesminuten_bereikt(plan: Lesplan, vakanties: frozenset[int], minuten: int) -
 COLUMNS = {
     "statushouder": (Statushouder, [
         "uuid", "bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "nationaliteit", "talen", "telefoon",
-        "email", "gemeente_id", "consultant_id", "doelgroep", "oude_wet", "overdracht_scenario", "azc",
+        "email", "straat", "huisnummer", "postcode", "woonplaats",
+        "gemeente_id", "consultant_id", "doelgroep", "oude_wet", "overdracht_scenario", "azc",
         "overdracht_notities", "status", "status_sinds", "status_voor_opschorting", "opschort_reden", "eindreden",
         "einddatum", "verblijfsvergunning_datum", "koppeling_datum", "kennisgeving_datum", "brp_inschrijving_datum",
         "huisvesting_datum", "intake_start_datum", "leerbaarheidstoets_datum", "pip_dagtekening", "termijn_einde",
@@ -494,6 +500,18 @@ class Generator:
     def uuid(rng: random.Random) -> str:
         h = f"{rng.getrandbits(128):032x}"
         return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+    @staticmethod
+    def adres(rng, gemeente, bewoond: bool) -> dict:
+        """A plausible address in the gemeente once the person is housed (before that: the AZC, no address)."""
+        if not bewoond:
+            return {"straat": "", "huisnummer": "", "postcode": "", "woonplaats": ""}
+        return {
+            "straat": rng.choice(STRATEN),
+            "huisnummer": str(rng.randrange(1, 180)) + rng.choice(("", "", "", "-A", "-1")),
+            "postcode": f"{rng.randrange(1000, 9999)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}",
+            "woonplaats": gemeente.naam,
+        }
 
     # per gemeente ---------------------------------------------------------------------------------
 
@@ -707,6 +725,7 @@ class Generator:
             "talen": talen,
             "telefoon": f"06{rng.randrange(10**8):08d}" if rng.random() < 0.85 else "",
             "email": f"deelnemer{rng.randrange(10**6):06d}@example.com" if rng.random() < 0.4 else "",
+            **self.adres(rng, gem, bewoond=huisvesting is not None),
             "gemeente_id": gem.pk,
             "consultant_id": consultant,
             "doelgroep": doelgroep,

@@ -8,20 +8,18 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from duo import selectors as duo_selectors
 from duo import services as duo_services
 from duo.models import Aanmelding
-from inburgering.accounts import roles
 from leerroutes.models import Leerroute
 
 from .. import selectors, services, signals
@@ -29,6 +27,8 @@ from ..forms.caseload import GEEN_CONSULENT, SORTERINGEN, STANDAARD_SORTERING, C
 from ..forms.registratie import RegistratieForm
 from ..models import Statushouder
 from ..workflow import ACTIEF
+from . import gedeeld
+from .gedeeld import casework_role
 
 PER_PAGINA = 25
 RESULTAAT_ID = "caseload-resultaat"  # the element htmx swaps with the partial
@@ -37,10 +37,6 @@ BSN_PATROON = re.compile(r"^\d{9}$")
 _STATUS_VOLGORDE = Case(
     *(When(status=s, then=Value(i)) for i, s in enumerate(ACTIEF)), default=Value(99), output_field=IntegerField()
 )
-
-
-def _vandaag() -> date:
-    return timezone.localdate()
 
 
 def _sortering(sleutel: str) -> list:
@@ -60,13 +56,6 @@ def _sortering(sleutel: str) -> list:
     if kolom != "dagen":
         kolommen = [k.desc(nulls_last=True) if aflopend else k.asc(nulls_last=True) for k in kolommen]
     return [*kolommen, *(k.asc() for k in naam), F("id").asc()]
-
-
-def _casework_role(user) -> tuple[bool, bool]:
-    teamleider = roles.has_role(user, roles.TEAMLEIDER)
-    if not (teamleider or roles.has_role(user, roles.CONSULTANT)):
-        raise PermissionDenied(_("Alleen consulenten en teamleiders werken met dossiers."))
-    return teamleider, roles.has_role(user, roles.CONSULTANT)
 
 
 @dataclass
@@ -99,8 +88,8 @@ def _zoek(rijen, term: str):
 @login_required
 def caseload(request):
     user = request.user
-    teamleider, _consultant = _casework_role(user)
-    vandaag = _vandaag()
+    teamleider, _consultant = casework_role(user)
+    vandaag = gedeeld.vandaag()
     form = CaseloadFilterForm(request.GET, user=user, teamleider=teamleider)
     gemeente_breed = teamleider or bool(form.waarde("alle", False))
 
@@ -196,7 +185,7 @@ def registreren(request):
     """A new case: a warm handover, or a new inburgeringsplichtige from DUO (?aanmelding=<uuid>), whose aanmelding
     is then linked to the case in the same transaction."""
     user = request.user
-    _casework_role(user)
+    casework_role(user)
     aanmelding = _aanmelding(request)
     form = RegistratieForm(request.POST or None, user=user, aanmelding=aanmelding)
     if request.method == "POST" and form.is_valid():
@@ -210,7 +199,7 @@ def registreren(request):
         else:
             messages.success(request, _("Het dossier van %(naam)s is geregistreerd.") % {"naam": sh})
             return redirect(reverse("cases:dossier", args=[sh.uuid]))
-    rij = duo_selectors.aanmelding_rij(aanmelding, _vandaag()) if aanmelding else None
+    rij = duo_selectors.aanmelding_rij(aanmelding, gedeeld.vandaag()) if aanmelding else None
     return render(request, "cases/registreren.html", {"form": form, "aanmelding": rij})
 
 

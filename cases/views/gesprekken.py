@@ -24,7 +24,7 @@ from cases.selectors import gesprekken as selectors
 from cases.services.gesprekken import kan_gesprekken, voorgesteld_volgende
 from cases.workflow import Status
 
-from .dossier import dossier_context, fouten_naar_form, open_dossier, open_voor_wijzigen
+from .gedeeld import dossier_context, fouten_naar_form, open_dossier, open_voor_wijzigen
 
 GESPREKKEN_OP_DOSSIER = 5
 GESPREKKEN_PER_PAGINA = 20

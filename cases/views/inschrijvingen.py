@@ -20,7 +20,7 @@ from cases.services import vastgestelde_versie
 from leerroutes import services
 from leerroutes.models import Inschrijving
 
-from .dossier import fouten_naar_form, open_voor_wijzigen
+from .gedeeld import fouten_naar_form, open_voor_wijzigen
 
 
 def _uitvoeren(form, fn, **kwargs):

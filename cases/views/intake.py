@@ -20,7 +20,7 @@ from cases.models import Handhavingsstap
 from cases.services import handhaving
 from cases.workflow import Status
 
-from .dossier import fouten_naar_form, leeftijd, onderwijsroute_hint, open_voor_wijzigen
+from .gedeeld import fouten_naar_form, leeftijd, onderwijsroute_hint, open_voor_wijzigen
 
 
 def handhaving_context(sh, form: HandhavingForm | None = None) -> dict:

@@ -24,7 +24,7 @@ from cases.models import Participatie
 from cases.selectors import participatie as selectors
 from cases.services import participatie as services
 
-from .dossier import fouten_naar_form, open_dossier, open_voor_wijzigen
+from .gedeeld import fouten_naar_form, open_dossier, open_voor_wijzigen
 
 OP_DOSSIERPAGINA = 10
 PER_PAGINA = 25

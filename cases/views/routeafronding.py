@@ -27,7 +27,7 @@ from cases.workflow import Status
 from leerroutes.models import Inschrijving, Leerroute, MapThema
 from leerroutes.services import TAALSCHAKEL_VELDEN
 
-from .dossier import open_voor_wijzigen
+from .gedeeld import open_voor_wijzigen
 from .participatie import formulierpagina, post_data
 
 ANKER = "kop-routeafronding"

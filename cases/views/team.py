@@ -23,7 +23,7 @@ from ..selectors import team as team_selectors
 from ..services import toewijzing
 from ..workflow import Status
 from .caseload import _zoek
-from .dossier import dossier_context, fouten_naar_form, open_voor_wijzigen
+from .gedeeld import dossier_context, fouten_naar_form, open_voor_wijzigen
 
 PER_PAGINA = 50
 

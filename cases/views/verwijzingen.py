@@ -21,7 +21,7 @@ from cases.selectors import verwijzingen as selectors
 from cases.services import verwijzingen as services
 from partners.selectors import ketenpartners_voor, sleutelpersonen_voor, taalnaam
 
-from .dossier import open_voor_wijzigen
+from .gedeeld import open_voor_wijzigen
 from .participatie import OP_DOSSIERPAGINA, formulierpagina, lijstpagina, post_data
 
 ANKER = "kop-verwijzingen"

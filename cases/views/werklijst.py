@@ -14,7 +14,8 @@ from duo import selectors as duo_selectors
 from .. import selectors
 from ..forms.caseload import GEEN_CONSULENT
 from ..selectors import werklijst
-from . import caseload as caseload_views
+from . import gedeeld
+from .gedeeld import casework_role
 
 PER_PAGINA = 25
 NIET_TOEGEWEZEN_GETOOND = 10
@@ -40,8 +41,8 @@ def vandaag(request):
     consultant and the unassigned cases); both see the gemeente's new inburgeringsplichtigen from DUO without a
     case (duo.Aanmelding). A constant number of queries, whatever the number of cases."""
     user = request.user
-    teamleider, _consultant = caseload_views._casework_role(user)
-    dag = caseload_views._vandaag()
+    teamleider, _consultant = casework_role(user)
+    dag = gedeeld.vandaag()
     einde_week = dag + timedelta(days=6 - dag.weekday())
 
     pagina = Paginator(werklijst.meldingen(user, dag, gemeente_breed=teamleider), PER_PAGINA).get_page(

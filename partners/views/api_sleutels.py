@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.views.dossier import fouten_naar_form
+from cases.views.gedeeld import fouten_naar_form
 
 from .. import selectors, services
 from ..forms import ApiSleutelForm

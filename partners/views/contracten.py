@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.views.dossier import fouten_naar_form
+from cases.views.gedeeld import fouten_naar_form
 from reports import privacy
 
 from ..forms.contracten import ContractForm

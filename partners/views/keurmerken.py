@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.views.dossier import fouten_naar_form
+from cases.views.gedeeld import fouten_naar_form
 
 from ..forms.contracten import KeurmerkForm
 from ..models import Keurmerk

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.views.dossier import fouten_naar_form
+from cases.views.gedeeld import fouten_naar_form
 
 from ..forms.organisaties import ContactpersoonForm, ImportForm, OrganisatieForm, ZoekForm
 from ..models import Contactpersoon, Organisatie

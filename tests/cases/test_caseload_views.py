@@ -21,7 +21,7 @@ URL = "/dossiers/"
 
 @pytest.fixture(autouse=True)
 def _vandaag(monkeypatch):
-    monkeypatch.setattr("cases.views.caseload._vandaag", lambda: VANDAAG)
+    monkeypatch.setattr("cases.views.gedeeld.vandaag", lambda: VANDAAG)
 
 
 @pytest.fixture

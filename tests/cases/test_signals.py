@@ -549,7 +549,7 @@ def test_meldingen_of_one_case_most_urgent_first(in_uitvoering, les):
 @pytest.mark.parametrize("code", ["gesprek_te_laat", "verzuim", "geen_inschrijving", "ontzorgen"])
 def test_caseload_filters_and_badges_the_new_signals(client, consultant, in_uitvoering, les, monkeypatch, code):
     """The caseload's signal filter and badges take every registered signal."""
-    monkeypatch.setattr("cases.views.caseload._vandaag", lambda: D(2026, 11, 24))
+    monkeypatch.setattr("cases.views.gedeeld.vandaag", lambda: D(2026, 11, 24))
     rustig = in_uitvoering(consultant=consultant, pip_dagtekening=D(2026, 10, 1), achternaam="Rustig")
     les(rustig, D(2026, 11, 20))
     met = {

@@ -27,7 +27,7 @@ URL = "/dossiers/vandaag/"
 
 @pytest.fixture(autouse=True)
 def _vandaag(monkeypatch):
-    monkeypatch.setattr("cases.views.caseload._vandaag", lambda: VANDAAG)
+    monkeypatch.setattr("cases.views.gedeeld.vandaag", lambda: VANDAAG)
 
 
 def _rijen(response) -> list[tuple[str, str]]:

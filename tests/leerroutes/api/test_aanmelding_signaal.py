@@ -195,7 +195,7 @@ def test_shown_on_vandaag_and_the_case_page(dossier, aanmelden, consultant, clie
     vandaag = D(2026, 12, 1)
     assert "aanmelding" in [m.signaal.code for m in werklijst.meldingen(consultant, vandaag, gemeente_breed=False)]
     assert "aanmelding" in [m.signaal.code for m in werklijst.meldingen_van_dossier(consultant, dossier, vandaag)]
-    monkeypatch.setattr("cases.views.caseload._vandaag", lambda: vandaag)
+    monkeypatch.setattr("cases.views.gedeeld.vandaag", lambda: vandaag)
     client.force_login(consultant)
     pagina = client.get("/dossiers/vandaag/").content.decode()
     assert "TopTaal beantwoordde de aanmelding van 23-11-2026 niet binnen 5 werkdagen" in pagina
