@@ -6,12 +6,14 @@ from .views import (
     intake,
     inzage,
     participatie,
+    persoon,
     pip,
     routeafronding,
     routekaart,
     team,
     verwijzingen,
     werklijst,
+    zoeken,
 )
 
 app_name = "cases"
@@ -30,4 +32,6 @@ urlpatterns = [
     *routekaart.urlpatterns,
     *routeafronding.urlpatterns,
     *inzage.urlpatterns,
+    *persoon.urlpatterns,
+    *zoeken.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""The search box in the header: BSN, the last digits of the masked BSN, a name, a letter kenmerk."""
+
+urlpatterns = []
