@@ -17,7 +17,12 @@ from cases import selectors, services
 from cases.forms.dossier import AfrondenForm, HervattenForm, OpschortenForm, PipDeadlineForm, StartIntakeForm
 from cases.workflow import Eindreden
 
-from .gedeeld import dossier_context, fouten_naar_form, met_labels, open_dossier, open_voor_wijzigen
+from .gedeeld import WIE_ZAG_AANTAL, dossier_context, fouten_naar_form, met_labels, open_dossier, open_voor_wijzigen
+
+
+def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
+    """Context for "Wie zag dit dossier" (templates/cases/dossier/_verwerkingen.html)."""
+    return {"verwerkingen": met_labels(selectors.verwerkingen_op_dossierpagina(sh, WIE_ZAG_AANTAL))}
 
 
 @login_required

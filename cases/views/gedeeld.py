@@ -172,10 +172,10 @@ def _secties():
     from journaal import views as journaal
     from taken import views as taken
 
-    from . import gesprekken, participatie, routekaart, team, verwijzingen, werklijst
+    from . import dossier, gesprekken, participatie, persoon, routekaart, team, verwijzingen, werklijst
 
     return (
-        *(team, werklijst, routekaart, gesprekken, participatie, verwijzingen, duo),
+        *(team, werklijst, routekaart, gesprekken, participatie, verwijzingen, duo, persoon, dossier),
         *(agenda, journaal, documenten, taken),
     )
 
@@ -190,7 +190,6 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
     weken = leerroute_selectors.aanwezigheid_per_week(user, sh, vandaag, weken=12)
     examens = list(leerroute_selectors.examenresultaten(user, sh))
     tijdlijn = list(selectors.tijdlijn(user, sh))
-    verwerkingen = met_labels(selectors.verwerkingen_op_dossierpagina(sh, WIE_ZAG_AANTAL))
 
     plan = huidig or concept
     leerroute = plan.leerroute if plan and plan.leerroute_id else (intake.gekozen_route if intake else None)
@@ -239,7 +238,6 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
             titel=_("Participatie-uren Z-route"),
             id_prefix="zroute-participatie",
         ),
-        "verwerkingen": verwerkingen,
         "transities": transitieformulieren(sh, gebonden) if mag_wijzigen else {},
     }
 
