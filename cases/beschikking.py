@@ -34,9 +34,25 @@ def _geisoleerd(waarden: dict, taal) -> dict:
     return {k: f"\u2066{v}\u2069" for k, v in waarden.items()}
 
 
-def context(versie, statushouder) -> dict:
+def briefhoofd(gemeente) -> list[str]:
+    """The gemeente's letterhead lines under its name (the name itself is printed as the heading)."""
+    regels = (r.strip() for r in (gemeente.briefhoofd or "").splitlines())
+    return [r for r in regels if r and r != f"Gemeente {gemeente.naam}"]
+
+
+def adresregels(statushouder) -> list[str]:
+    """The postal address block under the letterhead: name, street and number, postcode and place."""
+    regels = [
+        f"{statushouder.voornamen} {statushouder.achternaam}".strip(),
+        f"{statushouder.straat} {statushouder.huisnummer}".strip(),
+        f"{statushouder.postcode}  {statushouder.woonplaats}".strip(),
+    ]
+    return [r for r in regels if r]
+
+
+def context(versie, statushouder, kenmerk: str = "") -> dict:
     """Everything the letter shows; `versie` with its goals and actions prefetched (or not: then a few
-    queries more) and `pip__gemeente` loaded."""
+    queries more) and `pip__gemeente` loaded. `kenmerk`: the number the kept beschikking has (documenten)."""
     gemeente = versie.pip.gemeente
     dagtekening = versie.dagtekening
     eerste_dagtekening = statushouder.pip_dagtekening or dagtekening
@@ -61,12 +77,10 @@ def context(versie, statushouder) -> dict:
     voortgang = routekaart.voortgang(statushouder, timezone.localdate())
     return {
         "gemeente": gemeente,
-        "briefhoofd": [
-            r.strip()
-            for r in (gemeente.briefhoofd or "").splitlines()
-            if r.strip() and r.strip() != f"Gemeente {gemeente.naam}"
-        ],
+        "briefhoofd": briefhoofd(gemeente),
         "statushouder": statushouder,
+        "adres": adresregels(statushouder),
+        "kenmerk": kenmerk,
         "versie": versie,
         "dagtekening": dagtekening,
         "componenten": [COMPONENT_NAMEN.get(c, c) for c in versie.componenten],
@@ -90,12 +104,12 @@ def context(versie, statushouder) -> dict:
     }
 
 
-def render_html(versie, statushouder) -> str:
+def render_html(versie, statushouder, kenmerk: str = "") -> str:
     """The letter is always Dutch (month names too), whatever the user's interface language."""
     with translation.override("nl"):
-        return render_to_string("pdf/beschikking.html", context(versie, statushouder))
+        return render_to_string("pdf/beschikking.html", context(versie, statushouder, kenmerk))
 
 
-def render_beschikking(versie, statushouder) -> bytes:
+def render_beschikking(versie, statushouder, kenmerk: str = "") -> bytes:
     """The PDF bytes: tagged PDF/UA-1, or a plain PDF if WeasyPrint refuses the variant."""
-    return html_naar_pdf(render_html(versie, statushouder))
+    return html_naar_pdf(render_html(versie, statushouder, kenmerk))

@@ -13,15 +13,15 @@ from .workflow import OPSCHORTBAAR, Eindreden, Status
 
 
 class Leefgebied(models.TextChoices):
-    TAAL = "taal", "Taal"
-    OPLEIDING_WERKERVARING = "opleiding_werkervaring", "Opleiding en werkervaring"
-    WERK_PARTICIPATIE = "werk_participatie", "Werk en participatie"
-    GEZONDHEID_LICHAMELIJK = "gezondheid_lichamelijk", "Lichamelijke gezondheid"
-    GEZONDHEID_PSYCHISCH = "gezondheid_psychisch", "Psychische gezondheid"
-    FINANCIEN = "financien", "Financiën"
-    GEZIN_KINDEROPVANG = "gezin_kinderopvang", "Gezin en kinderopvang"
-    HUISVESTING = "huisvesting", "Huisvesting"
-    SOCIAAL_NETWERK = "sociaal_netwerk", "Sociaal netwerk"
+    TAAL = "taal", _("Taal")
+    OPLEIDING_WERKERVARING = "opleiding_werkervaring", _("Opleiding en werkervaring")
+    WERK_PARTICIPATIE = "werk_participatie", _("Werk en participatie")
+    GEZONDHEID_LICHAMELIJK = "gezondheid_lichamelijk", _("Lichamelijke gezondheid")
+    GEZONDHEID_PSYCHISCH = "gezondheid_psychisch", _("Psychische gezondheid")
+    FINANCIEN = "financien", _("Financiën")
+    GEZIN_KINDEROPVANG = "gezin_kinderopvang", _("Gezin en kinderopvang")
+    HUISVESTING = "huisvesting", _("Huisvesting")
+    SOCIAAL_NETWERK = "sociaal_netwerk", _("Sociaal netwerk")
 
 
 class Statushouder(models.Model):
@@ -29,20 +29,20 @@ class Statushouder(models.Model):
     indicators: services stamp them once and never overwrite them silently."""
 
     class Geslacht(models.TextChoices):
-        MAN = "m", "man"
-        VROUW = "v", "vrouw"
-        ANDERS = "x", "anders / onbekend"
+        MAN = "m", _("man")
+        VROUW = "v", _("vrouw")
+        ANDERS = "x", _("anders / onbekend")
 
     class Doelgroep(models.TextChoices):
-        ASIEL = "asiel", "asielstatushouder"
-        NAREIZIGER = "nareiziger", "nareiziger"
-        GEZINSMIGRANT = "gezinsmigrant", "gezinsmigrant"
-        OVERIG = "overig", "overig"
+        ASIEL = "asiel", _("asielstatushouder")
+        NAREIZIGER = "nareiziger", _("nareiziger")
+        GEZINSMIGRANT = "gezinsmigrant", _("gezinsmigrant")
+        OVERIG = "overig", _("overig")
 
     class Scenario(models.TextChoices):
-        SNELLE_START = "snelle_start", "snelle start"
-        GECOMBINEERD = "gecombineerd", "gecombineerde aanpak"
-        NA_VERHUIZING = "na_verhuizing", "start na verhuizing"
+        SNELLE_START = "snelle_start", _("snelle start")
+        GECOMBINEERD = "gecombineerd", _("gecombineerde aanpak")
+        NA_VERHUIZING = "na_verhuizing", _("start na verhuizing")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     bsn = models.CharField("BSN", max_length=9, validators=[validate_bsn])
@@ -310,10 +310,10 @@ class TijdlijnGebeurtenis(models.Model):
 
 class BredeIntake(models.Model):
     class Uitkomst(models.TextChoices):
-        HOOG = "hoog", "hoog: B1 haalbaar"
-        GEMIDDELD = "gemiddeld", "gemiddeld: B1 haalbaar"
-        LAAG = "laag", "laag: A2 niet verwacht binnen 3 jaar"
-        VRIJGESTELD = "vrijgesteld", "niet afgenomen (vrijstelling)"
+        HOOG = "hoog", _("hoog: B1 haalbaar")
+        GEMIDDELD = "gemiddeld", _("gemiddeld: B1 haalbaar")
+        LAAG = "laag", _("laag: A2 niet verwacht binnen 3 jaar")
+        VRIJGESTELD = "vrijgesteld", _("niet afgenomen (vrijstelling)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     statushouder = models.OneToOneField(Statushouder, on_delete=models.CASCADE, related_name="intake")
@@ -405,21 +405,21 @@ class PipVersie(models.Model):
     an adjustment is a new version with its reason."""
 
     class VersieStatus(models.TextChoices):
-        CONCEPT = "concept", "concept"
-        VASTGESTELD = "vastgesteld", "vastgesteld"
+        CONCEPT = "concept", _("concept")
+        VASTGESTELD = "vastgesteld", _("vastgesteld")
 
     class Wijzigingsreden(models.TextChoices):
-        EERSTE_PLAN = "eerste_plan", "eerste plan"
-        SCHAKELEN = "schakelen", "schakelen naar andere leerroute"
-        AFSCHALEN = "afschalen", "afschalen naar A2"
-        VERHUIZING = "verhuizing", "verhuizing"
-        OVERIG = "overig", "andere wijziging"
+        EERSTE_PLAN = "eerste_plan", _("eerste plan")
+        SCHAKELEN = "schakelen", _("schakelen naar andere leerroute")
+        AFSCHALEN = "afschalen", _("afschalen naar A2")
+        VERHUIZING = "verhuizing", _("verhuizing")
+        OVERIG = "overig", _("andere wijziging")
 
     class Component(models.TextChoices):
-        TAAL = "taal", "taal"
-        KNM = "knm", "KNM"
-        MAP = "map", "MAP"
-        PVT = "pvt", "PVT"
+        TAAL = "taal", _("taal")
+        KNM = "knm", _("KNM")
+        MAP = "map", _("MAP")
+        PVT = "pvt", _("PVT")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pip = models.ForeignKey(Pip, on_delete=models.CASCADE, related_name="versies")
@@ -496,15 +496,15 @@ class Doel(models.Model):
 
 class Actie(models.Model):
     class Eigenaar(models.TextChoices):
-        STATUSHOUDER = "statushouder", "statushouder"
-        CONSULTANT = "consultant", "consulent"
-        KETENPARTNER = "ketenpartner", "ketenpartner"
+        STATUSHOUDER = "statushouder", _("statushouder")
+        CONSULTANT = "consultant", _("consulent")
+        KETENPARTNER = "ketenpartner", _("ketenpartner")
 
     class ActieStatus(models.TextChoices):
-        OPEN = "open", "open"
-        BEZIG = "bezig", "bezig"
-        GEREED = "gereed", "gereed"
-        VERVALLEN = "vervallen", "vervallen"
+        OPEN = "open", _("open")
+        BEZIG = "bezig", _("bezig")
+        GEREED = "gereed", _("gereed")
+        VERVALLEN = "vervallen", _("vervallen")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     doel = models.ForeignKey(Doel, on_delete=models.CASCADE, related_name="acties")

@@ -4,10 +4,34 @@ A case is reachable through a guardian grant on the gemeente group (`partners.do
 grant on the case itself. Every selector, list, export and report goes through `for_user`.
 """
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import BooleanField, Exists, F, Lookup, Q
 
 from inburgering.accounts import roles
+
+
+class IsEenVan(Lookup):
+    """`column = ANY(ARRAY(subquery))`: PostgreSQL computes the subquery once (an InitPlan) and uses the array as
+    an index condition, also inside an OR (a BitmapOr of two index scans). `column IN (subquery)` becomes a
+    semi-join instead, which inside an OR is a filter on every row: the teamleider's Vandaag scanned every active
+    case of the country that way."""
+
+    lookup_name = "is_een_van"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+    @property
+    def output_field(self):
+        return BooleanField()
+
+
+def _een_van(kolom: str, subquery) -> IsEenVan:
+    return IsEenVan(F(kolom), ArraySubquery(subquery))
 
 
 def gemeente_ids_for(user):
@@ -19,6 +43,13 @@ def gemeente_ids_for(user):
         permission__codename="dossiers_inzien",
         permission__content_type__app_label="partners",
     ).values("content_object_id")
+
+
+def in_gemeenten_van(user, pad: str = "gemeente_id") -> Q:
+    """Q: the gemeente at `pad` is one whose dossiers the user's groups are granted, written as `= ANY(ARRAY(…))`
+    so PostgreSQL uses an index on it (`pad__in=gemeente_ids_for(user)` became a semi-join over every row: the
+    teamleider's open PIP actions took 0.6 s instead of 0.1 s on the national seed)."""
+    return Q(_een_van(pad, gemeente_ids_for(user)))
 
 
 def _case_grants(user, codename: str):
@@ -48,10 +79,12 @@ class StatushouderQuerySet(models.QuerySet):
             raise ValueError(f"unknown action {action!r}")
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        own_gemeente = Q(gemeente_id__in=gemeente_ids_for(user))
+        # Two index-friendly branches: (gemeente_id, status) for the gemeente, the primary key for the cases
+        # granted one by one; the role checks do not depend on the row (evaluated once).
+        own_gemeente = in_gemeenten_van(user)
         if action == "change":
             own_gemeente &= _has_role(user, roles.TEAMLEIDER) | Q(consultant=user)
-        granted = Q(pk__in=_case_grants(user, f"{action}_statushouder"))
+        granted = Q(_een_van("id", _case_grants(user, f"{action}_statushouder")))
         return self.filter(_has_role(user, *roles.CASEWORK_ROLES) & (own_gemeente | granted))
 
     def actief(self):

@@ -298,11 +298,19 @@ def voortgang(statushouder, peildatum: date) -> Voortgang:
         return Stap(code, naam, GEDAAN if datum else VOLGEND, datum, verplicht=verplicht, mist=mist)
 
     overdracht_datum = statushouder.huisvesting_datum or statushouder.koppeling_datum
+    # The handover is behind the case once the intake has started (or anything after it happened), also when
+    # no huisvestings- or koppelingsdatum was filled in: then it is done, without a date.
+    voorbij_overdracht = bool(
+        rij["intake_start"]
+        or rij["intake_klaar"]
+        or statushouder.pip_dagtekening
+        or statushouder.status in (Status.INTAKE, Status.PIP_CONCEPT, Status.IN_UITVOERING)
+    )
     stappen = [
         Stap(
             "overdracht",
             _("Warme overdracht"),
-            GEDAAN if overdracht_datum else VOLGEND,
+            GEDAAN if overdracht_datum or voorbij_overdracht else VOLGEND,
             overdracht_datum,
             verplicht=False,
         ),

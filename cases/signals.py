@@ -20,7 +20,7 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import reduce
+from functools import cached_property, reduce
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -43,7 +43,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.db.models.lookups import IsNull, LessThan
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +104,9 @@ class PlusMaanden(Func):
 
 
 def _d(datum: date) -> str:
-    return date_format(datum, "d-m-Y")
+    """dd-mm-jjjj, as date_format(datum, "d-m-Y") (the same in every language) without its format lookups: the
+    Vandaag list of a large gemeente formats hundreds of dates."""
+    return f"{datum:%d-%m-%Y}"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -134,12 +135,17 @@ class Signaal:
 
 @dataclass(frozen=True)
 class Melding:
-    """One signal of one case, as the Vandaag list and the case page show it."""
+    """One signal of one case, as the Vandaag list and the case page show it. The explanation is made when it is
+    shown (a page of Vandaag shows 25 of a gemeente's hundreds of rows)."""
 
     statushouder: object
     signaal: Signaal
     datum: date | None
-    toelichting: str
+    vandaag: date
+
+    @cached_property
+    def toelichting(self) -> str:
+        return self.signaal.toelichting(self.statushouder, self.vandaag)
 
     @property
     def actie_href(self) -> str:
@@ -206,9 +212,7 @@ def een_van(vandaag: date) -> Q:
 
 def meldingen_voor(rij, vandaag: date) -> list[Melding]:
     """The signals of one annotated row with their date and explanation, most urgent first."""
-    meldingen = [
-        Melding(rij, s, s.datum(rij, vandaag), s.toelichting(rij, vandaag)) for s in signalen_voor(rij, vandaag)
-    ]
+    meldingen = [Melding(rij, s, s.datum(rij, vandaag), vandaag) for s in signalen_voor(rij, vandaag)]
     return sorted(meldingen, key=lambda m: m.volgorde)
 
 
@@ -298,21 +302,24 @@ def _termijn_grens(vandaag: date) -> date:
 
 
 def _termijn_filter(vandaag: date) -> Q:
-    return Q(status=Status.IN_UITVOERING, termijn_einde__lt=_termijn_grens(vandaag))
+    """Less than six months left, up to the last day of the termijn (a passed one is `termijn_verstreken`)."""
+    return Q(status=Status.IN_UITVOERING, termijn_einde__gte=vandaag, termijn_einde__lt=_termijn_grens(vandaag))
 
 
 def _termijn_geldt(rij, vandaag: date) -> bool:
     return (
         rij.status == Status.IN_UITVOERING
         and rij.termijn_einde is not None
-        and rij.termijn_einde < _termijn_grens(vandaag)
+        and vandaag <= rij.termijn_einde < _termijn_grens(vandaag)
     )
 
 
-def _termijn_toelichting(rij, vandaag: date) -> str:
-    if rij.termijn_einde < vandaag:
-        return gettext("inburgeringstermijn verstreken op %(datum)s") % {"datum": _d(rij.termijn_einde)}
-    return gettext("inburgeringstermijn eindigt op %(datum)s") % {"datum": _d(rij.termijn_einde)}
+def _termijn_verstreken_filter(vandaag: date) -> Q:
+    return Q(status=Status.IN_UITVOERING, termijn_einde__lt=vandaag)
+
+
+def _termijn_verstreken_geldt(rij, vandaag: date) -> bool:
+    return rij.status == Status.IN_UITVOERING and rij.termijn_einde is not None and rij.termijn_einde < vandaag
 
 
 registreer(
@@ -323,9 +330,29 @@ registreer(
         filter=_termijn_filter,
         geldt=_termijn_geldt,
         datum=lambda rij, vandaag: rij.termijn_einde,
-        toelichting=_termijn_toelichting,
+        toelichting=lambda rij, vandaag: (
+            gettext("inburgeringstermijn eindigt op %(datum)s") % {"datum": _d(rij.termijn_einde)}
+        ),
         actie=_("Bespreek de afronding of vraag DUO om verlenging."),
         uitleg=_("Minder dan zes maanden van de inburgeringstermijn over."),
+    )
+)
+
+# A passed termijn is its own signal, as a passed PIP deadline is: the label of `termijn` ("loopt af") said the end
+# was still coming for a case whose termijn had already ended.
+registreer(
+    Signaal(
+        code="termijn_verstreken",
+        label=_("Termijn verstreken"),
+        ernst=Ernst.URGENT,
+        filter=_termijn_verstreken_filter,
+        geldt=_termijn_verstreken_geldt,
+        datum=lambda rij, vandaag: rij.termijn_einde,
+        toelichting=lambda rij, vandaag: (
+            gettext("inburgeringstermijn verstreken op %(datum)s") % {"datum": _d(rij.termijn_einde)}
+        ),
+        actie=_("Vraag DUO naar de stand van de inburgeringsplicht en rond het dossier af of leg de verlenging vast."),
+        uitleg=_("De inburgeringstermijn is voorbij en het dossier is nog in uitvoering."),
     )
 )
 
@@ -434,8 +461,11 @@ def _verzuim_filter(vandaag: date) -> Q:
 
 
 def _verzuim_percentage(rij) -> int:
-    """Attended share of the planned minutes, rounded down: 79.9% is shown as 79%, not as the norm's 80%."""
-    return rij.verzuim_aanwezig * 100 // rij.verzuim_gepland
+    """Attended share of the planned minutes by the rule of the attendance block (`leerroutes.selectors.procent`,
+    rounded down: 79.9% is 79%, not the norm's 80%), so the signal and the case page give the same figure."""
+    from leerroutes.selectors import procent
+
+    return procent(rij.verzuim_aanwezig, rij.verzuim_gepland)
 
 
 def _verzuim_regels(rij) -> tuple[bool, bool]:
@@ -564,7 +594,10 @@ def _inschrijving_annotaties(vandaag: date) -> dict:
     lopend = Inschrijving.objects.filter(statushouder=OuterRef("pk")).exclude(
         status__in=(Inschrijving.Status.AFGEBROKEN, Inschrijving.Status.AFGEWEZEN)
     )
-    return {"heeft_inschrijving": Exists(lopend)}
+    # `(SELECT … LIMIT 1) IS NOT NULL` rather than EXISTS: inside the OR of the Vandaag filter PostgreSQL hashed the
+    # EXISTS over every enrolment of the country (a sequential scan of ~90,000 rows, twice); a scalar subquery with
+    # LIMIT is evaluated per case through the statushouder index.
+    return {"heeft_inschrijving": IsNull(Subquery(lopend.values("pk")[:1]), False)}
 
 
 def _inschrijving_uiterlijk(dagtekening: date) -> date:

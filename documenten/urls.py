@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documenten"
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:uuid>/", views.downloaden, name="downloaden"),
+    path("<uuid:uuid>/verwijderen/", views.verwijderen, name="verwijderen"),
+    path("dossier/<uuid:uuid>/uploaden/", views.uploaden, name="uploaden"),
+    path("dossier/<uuid:uuid>/brief/", views.brief, name="brief"),
+]

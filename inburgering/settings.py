@@ -128,7 +128,11 @@ _rapportage_db.setdefault("ENGINE", "django.db.backends.postgresql")
 for _db in (_default_db, _rapportage_db):
     _db.setdefault("OPTIONS", {})
     _db["OPTIONS"]["options"] = " ".join(filter(None, (_db["OPTIONS"].get("options"), "-c jit=off")))
-DATABASES = {"default": _default_db, "audit": {**_default_db, "CONN_MAX_AGE": 0}, "rapportage": _rapportage_db}
+# Persistent connections (CONN_MAX_AGE from DATABASE_URL), checked before reuse. The audit alias keeps its
+# connection like "default" does: with CONN_MAX_AGE 0 it opened a new PostgreSQL connection on every request.
+for _db in (_default_db, _rapportage_db):
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _default_db, "audit": {**_default_db}, "rapportage": _rapportage_db}
 DATABASE_ROUTERS = ["inburgering.audit.routers.AuditRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -168,6 +172,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Documents and kept letters of a case: a private, persistent volume outside the web root and outside MEDIA, served
+# only by the download view (permission check and audit).
+DOCUMENTEN_ROOT = Path(os.environ.get("DOCUMENTEN_ROOT", BASE_DIR / "private" / "documenten"))
+DOCUMENT_MAX_MB = int(os.environ.get("DOCUMENT_MAX_MB", "10"))
+# A journaal note can be corrected by its author for this long; after that it is fixed (a correction is a new note).
+JOURNAAL_BEWERKTIJD_MINUTEN = int(os.environ.get("JOURNAAL_BEWERKTIJD_MINUTEN", "15"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 

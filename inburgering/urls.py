@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from inburgering.accounts import mfa_views
 from inburgering.accounts.views import home
@@ -32,6 +33,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/toegankelijkheid.html"),
         name="toegankelijkheid",
     ),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),  # browsers ask for it
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch in the footer
     path("admin/", admin.site.urls),
 ]

@@ -14,9 +14,9 @@ class Leerroute(models.Model):
     """Reference data (loaded by a data migration): B1-route, onderwijsroute, Z-route."""
 
     class Code(models.TextChoices):
-        B1 = "b1", "B1-route"
-        ONDERWIJS = "onderwijs", "Onderwijsroute"
-        Z = "z", "Z-route"
+        B1 = "b1", _("B1-route")
+        ONDERWIJS = "onderwijs", _("Onderwijsroute")
+        Z = "z", _("Z-route")
 
     code = models.CharField(max_length=10, choices=Code.choices, unique=True)
     naam = models.CharField(max_length=50)
@@ -31,30 +31,31 @@ class Leerroute(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return self.naam
+        # The translated name of the route (the stored naam is Dutch, as the reference data loaded it).
+        return str(self.Code(self.code).label) if self.code in self.Code.values else self.naam
 
 
 class Onderdeel(models.Model):
     """A component of a route: taal skills, KNM, MAP, PVT, the Z-route hour blocks."""
 
     class Code(models.TextChoices):
-        LEZEN = "lezen", "Lezen"
-        LUISTEREN = "luisteren", "Luisteren"
-        SPREKEN = "spreken", "Spreken"
-        SCHRIJVEN = "schrijven", "Schrijven"
-        KNM = "knm", "Kennis van de Nederlandse Maatschappij"
-        MAP = "map", "Module Arbeidsmarkt en Participatie"
-        PVT = "pvt", "Participatieverklaringstraject"
-        TAALSCHAKEL = "taalschakel", "Taalschakeltraject"
-        Z_LES = "z_les", "Z-route lessen (taal en KNM)"
-        Z_PARTICIPATIE = "z_participatie", "Z-route participatieactiviteiten"
+        LEZEN = "lezen", _("Lezen")
+        LUISTEREN = "luisteren", _("Luisteren")
+        SPREKEN = "spreken", _("Spreken")
+        SCHRIJVEN = "schrijven", _("Schrijven")
+        KNM = "knm", _("Kennis van de Nederlandse Maatschappij")
+        MAP = "map", _("Module Arbeidsmarkt en Participatie")
+        PVT = "pvt", _("Participatieverklaringstraject")
+        TAALSCHAKEL = "taalschakel", _("Taalschakeltraject")
+        Z_LES = "z_les", _("Z-route lessen (taal en KNM)")
+        Z_PARTICIPATIE = "z_participatie", _("Z-route participatieactiviteiten")
 
     class Soort(models.TextChoices):
-        TAAL = "taal", "taal"
-        KNM = "knm", "KNM"
-        MAP = "map", "MAP"
-        PVT = "pvt", "PVT"
-        UREN = "uren", "urenblok"
+        TAAL = "taal", _("taal")
+        KNM = "knm", _("KNM")
+        MAP = "map", _("MAP")
+        PVT = "pvt", _("PVT")
+        UREN = "uren", _("urenblok")
 
     code = models.CharField(max_length=20, choices=Code.choices, unique=True)
     naam = models.CharField(max_length=80)
@@ -69,7 +70,7 @@ class Onderdeel(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return self.naam
+        return str(self.Code(self.code).label) if self.code in self.Code.values else self.naam
 
 
 class InschrijvingQuerySet(OwnedByStatushouderQuerySet):
@@ -191,14 +192,14 @@ class Aanwezigheid(models.Model):
     """One lesson (or participation activity) of one enrolment; upserted on (inschrijving, les_id)."""
 
     class Status(models.TextChoices):
-        AANWEZIG = "aanwezig", "aanwezig"
-        GEOORLOOFD_AFWEZIG = "geoorloofd_afwezig", "geoorloofd afwezig"
-        ONGEOORLOOFD_AFWEZIG = "ongeoorloofd_afwezig", "ongeoorloofd afwezig"
+        AANWEZIG = "aanwezig", _("aanwezig")
+        GEOORLOOFD_AFWEZIG = "geoorloofd_afwezig", _("geoorloofd afwezig")
+        ONGEOORLOOFD_AFWEZIG = "ongeoorloofd_afwezig", _("ongeoorloofd afwezig")
 
     class Soort(models.TextChoices):
-        LES = "les", "les"
-        PARTICIPATIE = "participatie", "participatieactiviteit"
-        PRAKTIJK = "praktijk", "praktijkuren (MAP)"
+        LES = "les", _("les")
+        PARTICIPATIE = "participatie", _("participatieactiviteit")
+        PRAKTIJK = "praktijk", _("praktijkuren (MAP)")
 
     # No index of its own: the unique (inschrijving, les_id) index serves lookups by inschrijving.
     inschrijving = models.ForeignKey(
@@ -300,9 +301,9 @@ class Taalschakeltraject(models.Model):
         NIET_AFGEROND = "niet_afgerond", _("niet afgerond")
 
     class Vervolgniveau(models.TextChoices):
-        MBO = "mbo", "mbo"
-        HBO = "hbo", "hbo"
-        WO = "wo", "wo"
+        MBO = "mbo", _("mbo")
+        HBO = "hbo", _("hbo")
+        WO = "wo", _("wo")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     inschrijving = models.OneToOneField(Inschrijving, on_delete=models.CASCADE, related_name="taalschakeltraject")

@@ -5,6 +5,7 @@ READ of the case (cases.selectors.get_statushouder)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,10 +23,19 @@ def _uren(minuten) -> float:
     return round((minuten or 0) / 60, 1)
 
 
-def _procent(deel, geheel) -> int | None:
+def procent(deel, geheel) -> int | None:
+    """The one rounding rule for an attendance percentage, on the case page and in the verzuim signal alike:
+    rounded down, so 79.9% reads 79% (under the norm of 80%, as the signal says), never 80%; None without a
+    whole."""
     if not geheel:
         return None
-    return round(100 * (deel or 0) / geheel)
+    deel = deel or 0
+    if isinstance(deel, int) and isinstance(geheel, int):  # minutes: exact
+        return 100 * deel // geheel
+    return math.floor(round(100 * deel / geheel, 6))  # hours: 0.29 of 1 is 29%, not 28.999…%
+
+
+_procent = procent
 
 
 @dataclass(frozen=True)
@@ -76,44 +86,61 @@ def inschrijvingen(user, statushouder):
     )
 
 
+def aanwezigheid_aggregaten(peildatum: date, weken: int | None = None, pad: str = "") -> dict:
+    """The aggregates of `aanwezigheid_samenvatting` over Aanwezigheid rows (`pad`: the prefix of the attendance
+    fields when they are reached through a relation), for `.aggregate(**…)` or a JSON object in a subquery."""
+    normen = settings.INBURGERING_NORMEN
+    weken = weken or normen["VERZUIM_WEKEN"]
+    recent = Q(**{f"{pad}datum__gt": peildatum - timedelta(weeks=weken), f"{pad}datum__lte": peildatum})
+    geoorloofd = Q(**{f"{pad}status": Aanwezigheid.Status.GEOORLOOFD_AFWEZIG})
+    verzuim = recent & ~geoorloofd
+    return {
+        "gepland_recent": Sum(f"{pad}geplande_minuten", filter=verzuim),
+        "aanwezig_recent": Sum(f"{pad}aanwezige_minuten", filter=verzuim),
+        "geoorloofd_recent": Count(f"{pad}id", filter=recent & geoorloofd),
+        "gepland_totaal": Sum(f"{pad}geplande_minuten"),
+        "aanwezig_totaal": Sum(f"{pad}aanwezige_minuten"),
+        "lessen": Count(f"{pad}id"),
+        "ongeoorloofd": Count(
+            f"{pad}id", filter=recent & Q(**{f"{pad}status": Aanwezigheid.Status.ONGEOORLOOFD_AFWEZIG})
+        ),
+        "les": Sum(f"{pad}aanwezige_minuten", filter=Q(**{f"{pad}soort": Aanwezigheid.Soort.LES})),
+        "participatie": Sum(f"{pad}aanwezige_minuten", filter=Q(**{f"{pad}soort": Aanwezigheid.Soort.PARTICIPATIE})),
+    }
+
+
+def samenvatting_uit(r: dict | None, peildatum: date, weken: int | None = None) -> AanwezigheidSamenvatting:
+    """The summary from the values of `aanwezigheid_aggregaten` (None or missing values: no attendance)."""
+    normen = settings.INBURGERING_NORMEN
+    weken = weken or normen["VERZUIM_WEKEN"]
+    r = r or {}
+    return AanwezigheidSamenvatting(
+        peildatum=peildatum,
+        weken=weken,
+        gepland_uren_recent=_uren(r.get("gepland_recent")),
+        aanwezig_uren_recent=_uren(r.get("aanwezig_recent")),
+        procent_recent=_procent(r.get("aanwezig_recent"), r.get("gepland_recent")),
+        gepland_uren_totaal=_uren(r.get("gepland_totaal")),
+        aanwezig_uren_totaal=_uren(r.get("aanwezig_totaal")),
+        procent_totaal=_procent(r.get("aanwezig_totaal"), r.get("gepland_totaal")),
+        lessen_totaal=r.get("lessen") or 0,
+        ongeoorloofd_recent=r.get("ongeoorloofd") or 0,
+        geoorloofd_recent=r.get("geoorloofd_recent") or 0,
+        les_uren=_uren(r.get("les")),
+        participatie_uren=_uren(r.get("participatie")),
+        norm_procent=normen["VERZUIM_PERCENTAGE"],
+        zroute_les_norm=normen["ZROUTE_LES_UREN"],
+        zroute_participatie_norm=normen["ZROUTE_PARTICIPATIE_UREN"],
+    )
+
+
 def aanwezigheid_samenvatting(user, statushouder, peildatum: date, weken: int | None = None):
     """One aggregate query: hours planned and attended in the last `weken` weeks (default the verzuim
     norm, 4) up to and including `peildatum`, in total, and attended hours per kind (les/participatie).
     The recent figures are the verzuim rule's (cases.signals): excused lessons count neither as planned nor as
     attended, so the page says "onder de norm" exactly when the verzuim signal does."""
-    normen = settings.INBURGERING_NORMEN
-    weken = weken or normen["VERZUIM_WEKEN"]
-    recent = Q(datum__gt=peildatum - timedelta(weeks=weken), datum__lte=peildatum)
-    verzuim = recent & ~Q(status=Aanwezigheid.Status.GEOORLOOFD_AFWEZIG)
-    r = _aanwezigheden(user, statushouder).aggregate(
-        gepland_recent=Sum("geplande_minuten", filter=verzuim),
-        aanwezig_recent=Sum("aanwezige_minuten", filter=verzuim),
-        geoorloofd_recent=Count("id", filter=recent & Q(status=Aanwezigheid.Status.GEOORLOOFD_AFWEZIG)),
-        gepland_totaal=Sum("geplande_minuten"),
-        aanwezig_totaal=Sum("aanwezige_minuten"),
-        lessen=Count("id"),
-        ongeoorloofd=Count("id", filter=recent & Q(status=Aanwezigheid.Status.ONGEOORLOOFD_AFWEZIG)),
-        les=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.LES)),
-        participatie=Sum("aanwezige_minuten", filter=Q(soort=Aanwezigheid.Soort.PARTICIPATIE)),
-    )
-    return AanwezigheidSamenvatting(
-        peildatum=peildatum,
-        weken=weken,
-        gepland_uren_recent=_uren(r["gepland_recent"]),
-        aanwezig_uren_recent=_uren(r["aanwezig_recent"]),
-        procent_recent=_procent(r["aanwezig_recent"], r["gepland_recent"]),
-        gepland_uren_totaal=_uren(r["gepland_totaal"]),
-        aanwezig_uren_totaal=_uren(r["aanwezig_totaal"]),
-        procent_totaal=_procent(r["aanwezig_totaal"], r["gepland_totaal"]),
-        lessen_totaal=r["lessen"],
-        ongeoorloofd_recent=r["ongeoorloofd"],
-        geoorloofd_recent=r["geoorloofd_recent"],
-        les_uren=_uren(r["les"]),
-        participatie_uren=_uren(r["participatie"]),
-        norm_procent=normen["VERZUIM_PERCENTAGE"],
-        zroute_les_norm=normen["ZROUTE_LES_UREN"],
-        zroute_participatie_norm=normen["ZROUTE_PARTICIPATIE_UREN"],
-    )
+    r = _aanwezigheden(user, statushouder).aggregate(**aanwezigheid_aggregaten(peildatum, weken))
+    return samenvatting_uit(r, peildatum, weken)
 
 
 @dataclass(frozen=True)
@@ -131,22 +158,20 @@ class Week:
         return self.maandag.isocalendar().week
 
 
-def aanwezigheid_per_week(user, statushouder, peildatum: date, weken: int = 12) -> list[Week]:
-    """Planned and attended hours per ISO week for the `weken` weeks up to the week of `peildatum`,
-    oldest first; weeks without lessons are included with zeros (one GROUP BY query)."""
+def week_venster(peildatum: date, weken: int = 12) -> tuple[date, date]:
+    """(the Monday of the first week, the last day) of the `weken` weeks up to the week of `peildatum`."""
     laatste_maandag = peildatum - timedelta(days=peildatum.weekday())
-    eerste_maandag = laatste_maandag - timedelta(weeks=weken - 1)
-    rijen = (
-        _aanwezigheden(user, statushouder)
-        .filter(datum__gte=eerste_maandag, datum__lte=peildatum)
-        .annotate(week=TruncWeek("datum"))
-        .values("week")
-        .annotate(gepland=Sum("geplande_minuten"), aanwezig=Sum("aanwezige_minuten"))
-        .order_by("week")
-    )
+    return laatste_maandag - timedelta(weeks=weken - 1), peildatum
+
+
+def weken_uit(rijen, peildatum: date, weken: int = 12) -> list[Week]:
+    """The weeks from rows {"week", "gepland", "aanwezig"} (minutes), weeks without lessons included with zeros."""
+    eerste_maandag, _laatste = week_venster(peildatum, weken)
     per_week = {}
     for rij in rijen:
         week = rij["week"]
+        if isinstance(week, str):
+            week = date.fromisoformat(week[:10])
         week = week.date() if hasattr(week, "date") else week
         per_week[week] = rij
     result = []
@@ -155,6 +180,21 @@ def aanwezigheid_per_week(user, statushouder, peildatum: date, weken: int = 12) 
         rij = per_week.get(maandag, {})
         result.append(Week(maandag, _uren(rij.get("gepland")), _uren(rij.get("aanwezig"))))
     return result
+
+
+def aanwezigheid_per_week(user, statushouder, peildatum: date, weken: int = 12) -> list[Week]:
+    """Planned and attended hours per ISO week for the `weken` weeks up to the week of `peildatum`,
+    oldest first; weeks without lessons are included with zeros (one GROUP BY query)."""
+    eerste_maandag, _laatste = week_venster(peildatum, weken)
+    rijen = (
+        _aanwezigheden(user, statushouder)
+        .filter(datum__gte=eerste_maandag, datum__lte=peildatum)
+        .annotate(week=TruncWeek("datum"))
+        .values("week")
+        .annotate(gepland=Sum("geplande_minuten"), aanwezig=Sum("aanwezige_minuten"))
+        .order_by("week")
+    )
+    return weken_uit(rijen, peildatum, weken)
 
 
 def examenresultaten(user, statushouder):

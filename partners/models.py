@@ -100,20 +100,20 @@ class ArbeidsmarktregioUserObjectPermission(UserObjectPermissionBase):
 
 class Organisatie(models.Model):
     class Type(models.TextChoices):
-        TAALAANBIEDER = "taalaanbieder", "taalaanbieder"
-        KETENPARTNER = "ketenpartner", "ketenpartner"
-        WERKGEVER = "werkgever", "werkgever"
-        ONDERWIJS = "onderwijs", "onderwijsinstelling"
+        TAALAANBIEDER = "taalaanbieder", _("taalaanbieder")
+        KETENPARTNER = "ketenpartner", _("ketenpartner")
+        WERKGEVER = "werkgever", _("werkgever")
+        ONDERWIJS = "onderwijs", _("onderwijsinstelling")
 
     class Soort(models.TextChoices):
-        COA = "coa", "COA"
-        VLUCHTELINGENWERK = "vluchtelingenwerk", "VluchtelingenWerk"
-        UWV = "uwv", "UWV"
-        WSP = "wsp", "Werkgeversservicepunt"
-        GGZ = "ggz", "GGZ"
-        TAALHUIS = "taalhuis", "Taalhuis"
-        SCHULDHULP = "schuldhulp", "Schuldhulpverlening"
-        OVERIG = "overig", "overig"
+        COA = "coa", _("COA")
+        VLUCHTELINGENWERK = "vluchtelingenwerk", _("VluchtelingenWerk")
+        UWV = "uwv", _("UWV")
+        WSP = "wsp", _("Werkgeversservicepunt")
+        GGZ = "ggz", _("GGZ")
+        TAALHUIS = "taalhuis", _("Taalhuis")
+        SCHULDHULP = "schuldhulp", _("Schuldhulpverlening")
+        OVERIG = "overig", _("overig")
 
     # The organisations that teach a leerroute and report over the provider API: language schools (B1/Z-route)
     # and schools of the onderwijsroute (taalschakeltraject).

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "taken"
-urlpatterns = []
+urlpatterns = [
+    path("", views.overzicht, name="overzicht"),
+    path("nieuw/", views.nieuw, name="nieuw"),
+    path("<uuid:uuid>/afronden/", views.afronden, name="afronden"),
+    path("<uuid:uuid>/heropenen/", views.heropenen, name="heropenen"),
+]

@@ -101,6 +101,38 @@ def teamleider(make_user, winterswijk):
     return make_user(roles.TEAMLEIDER, gemeente=winterswijk)
 
 
+@pytest.fixture
+def wereld(achterhoek, make_user):
+    from tests.factories import StatushouderFactory
+
+    """The permission world of the workspace tests (journaal, taken). Winterswijk: a consultant's own case and a
+    colleague's case; Aalten: one case; and the roles without personal data."""
+    ww, aalten = achterhoek.gemeenten["Winterswijk"], achterhoek.gemeenten["Aalten"]
+    users = {
+        "consultant": make_user(roles.CONSULTANT, gemeente=ww, first_name="Carla", last_name="Consulent"),
+        "collega": make_user(roles.CONSULTANT, gemeente=ww, first_name="Cor", last_name="Collega"),
+        "teamleider": make_user(roles.TEAMLEIDER, gemeente=ww, first_name="Tess", last_name="Teamleider"),
+        "consultant_aalten": make_user(roles.CONSULTANT, gemeente=aalten),
+        "regiocoordinator": make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio),
+        "beheerder": make_user(roles.BEHEERDER),
+    }
+    cases = {
+        "eigen": StatushouderFactory(
+            gemeente=ww, consultant=users["consultant"], status="in_uitvoering", pip_dagtekening=dt.date(2026, 1, 10)
+        ),
+        "collega": StatushouderFactory(
+            gemeente=ww, consultant=users["collega"], status="in_uitvoering", pip_dagtekening=dt.date(2026, 1, 10)
+        ),
+        "aalten": StatushouderFactory(
+            gemeente=aalten,
+            consultant=users["consultant_aalten"],
+            status="in_uitvoering",
+            pip_dagtekening=dt.date(2026, 1, 10),
+        ),
+    }
+    return users, cases
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """Close the audit connection too before the test database is dropped."""
@@ -114,6 +146,20 @@ def django_db_setup(django_db_setup):
 def _fast_password_hashing(settings):
     """Tests log users in often; PBKDF2's deliberate slowness is production's, not the suite's."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def prive_opslag(settings, tmp_path):
+    """Documents and kept letters (the PIP beschikking too) go to the test's own private storage, never to the
+    checkout's private/ folder."""
+    from django.utils.functional import empty
+
+    from documenten.models import private_storage
+
+    settings.DOCUMENTEN_ROOT = tmp_path / "prive"
+    private_storage._wrapped = empty
+    yield settings.DOCUMENTEN_ROOT
+    private_storage._wrapped = empty
 
 
 @pytest.fixture(autouse=True)

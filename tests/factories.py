@@ -267,3 +267,18 @@ class VoorstelFactory(factory.django.DjangoModelFactory):
     soort = "afsluiten"
     gebeurtenis_id = "SS106"
     toelichting = "DUO: diploma behaald, de inburgeringsplicht is voldaan. Rond het dossier af."
+
+
+# --- agenda (issue 15, part 1) ---
+class AfspraakFactory(factory.django.DjangoModelFactory):
+    """Pass statushouder= and consultant= (a user of the case's gemeente)."""
+
+    class Meta:
+        model = "agenda.Afspraak"
+
+    soort = "voortgangsgesprek"
+    datum = dt.date(2026, 11, 24)
+    begintijd = dt.time(10, 0)
+    eindtijd = dt.time(11, 0)
+    plaats_soort = "kantoor"
+    plaats = "Gemeentehuis, spreekkamer 2"

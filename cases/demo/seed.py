@@ -165,6 +165,32 @@ def demo_api_sleutel_bestaat() -> bool:
     return ApiSleutel.objects.filter(prefix=DEMO_API_SLEUTEL.partition(".")[0], revoked=False).exists()
 
 
+def vul_werkdag(achterhoek, today: date, seed: int) -> dict[str, int]:
+    """The consultant's day of the demo region: appointments, notes, letters and tasks on the active cases with a
+    consultant. Only the Achterhoek, where the demo users work: at national scale the other regions stay lean."""
+    from agenda import demo as agenda_demo
+    from cases.models import Statushouder
+    from cases.workflow import ACTIEF
+    from documenten import demo as documenten_demo
+    from journaal import demo as journaal_demo
+    from taken import demo as taken_demo
+
+    statushouders = list(
+        Statushouder.objects.filter(
+            gemeente__arbeidsmarktregio=achterhoek.regio, status__in=ACTIEF, consultant__isnull=False
+        ).select_related("gemeente", "consultant")
+    )
+    return {
+        naam: module.vul_demo(statushouders, today, random.Random(f"{seed}:{naam}"))
+        for naam, module in (
+            ("afspraken", agenda_demo),
+            ("notities", journaal_demo),
+            ("documenten", documenten_demo),
+            ("taken", taken_demo),
+        )
+    }
+
+
 def run(*, scale: Scale, seed: int, today: date | None = None, log: Callable[[str], None] = print) -> SeedResult:
     today = today or timezone.localdate()
     result = SeedResult()
@@ -250,6 +276,8 @@ def run(*, scale: Scale, seed: int, today: date | None = None, log: Callable[[st
             for tabel in tabellen:
                 cursor.execute(f"ANALYZE {tabel}")
         cursor.close()
+        with klok.fase("werkdag in de Achterhoek (afspraken, notities, documenten, taken)"):
+            werkdag = vul_werkdag(achterhoek, today, seed)
 
     result.totaal = time.perf_counter() - klok.start
     result.aantallen = {
@@ -259,6 +287,7 @@ def run(*, scale: Scale, seed: int, today: date | None = None, log: Callable[[st
         "gebruikers": n_gebruikers,
         **{buf.table: buf.count for buf in gen.t},
         aanwezigheid: n_aanwezigheid,
+        **werkdag,
     }
     result.verdeling = dict(sorted(gen.tellers.items()))
     return result

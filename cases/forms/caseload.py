@@ -1,7 +1,13 @@
-"""The filters of Mijn caseload: a GET form; invalid values are ignored (with the error beside the field)."""
+"""The filters of Mijn caseload: a GET form; invalid values are ignored (with the error beside the field).
+
+Its search term (a BSN, perhaps) never goes into a URL: the form is POSTed, the term is kept in the session under
+a random token and the list's URL carries only that token (?zoek=<token>); see bewaar_zoekterm."""
+
+import secrets
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from inburgering.accounts import roles
@@ -35,7 +41,7 @@ class CaseloadFilterForm(forms.Form):
         label=_("Zoeken"),
         required=False,
         max_length=100,
-        help_text=_("Volledig BSN (9 cijfers) of een deel van de naam"),
+        help_text=_("BSN (of de laatste cijfers), naam of kenmerk"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(
@@ -75,3 +81,51 @@ class CaseloadFilterForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             self.is_valid()
         return self.cleaned_data.get(naam) or standaard
+
+
+# --- the search term in the session, not in the URL ---------------------------------------------------------
+
+SESSIE_SLEUTEL = "zoektermen"
+MAX_BEWAARD = 20
+ZOEK_PARAM = "zoek"
+
+
+def bewaar_zoekterm(request, data: QueryDict) -> QueryDict:
+    """The list's query parameters from a posted filter form (or an old ?q= link): the term `q` goes into the
+    session, the returned parameters hold its token instead. CSRF token and page number are dropped."""
+    params = data.copy()
+    for sleutel in ("csrfmiddlewaretoken", "q", ZOEK_PARAM, "page", "zoeken"):
+        params.pop(sleutel, None)
+    for sleutel in [k for k, v in params.lists() if not any(v)]:
+        params.pop(sleutel)  # empty filters make the URL longer, not different
+    term = (data.get("q") or "").strip()[:100]
+    if term:
+        bewaard = dict(request.session.get(SESSIE_SLEUTEL, {}))
+        token = next((t for t, v in bewaard.items() if v == term), None)
+        if token is None:
+            token = secrets.token_urlsafe(8)
+            bewaard[token] = term
+            while len(bewaard) > MAX_BEWAARD:
+                bewaard.pop(next(iter(bewaard)))
+            request.session[SESSIE_SLEUTEL] = bewaard
+        params[ZOEK_PARAM] = token
+    return params
+
+
+def zoekterm(request) -> str:
+    """The term of the list's ?zoek=<token> ('' when absent or expired)."""
+    token = request.GET.get(ZOEK_PARAM)
+    return request.session.get(SESSIE_SLEUTEL, {}).get(token, "") if token else ""
+
+
+def met_zoekterm(request) -> QueryDict:
+    """request.GET with the stored term as `q`, to bind a filter form with."""
+    data = request.GET.copy()
+    data.pop(ZOEK_PARAM, None)
+    if term := zoekterm(request):
+        data["q"] = term
+    return data
+
+
+def lijst_url(request, params: QueryDict) -> str:
+    return f"{request.path}?{params.urlencode()}" if params else request.path

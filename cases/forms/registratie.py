@@ -4,8 +4,6 @@ concerned, so that the model's check constraints never surface as a generic erro
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -14,27 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from inburgering.accounts import roles
 from partners.models import Gemeente
 
+from ..landen_talen import nationaliteit_keuzes
 from ..models import Statushouder
 from ..query import gemeente_ids_for
 from ..services import REGISTRATIE_VELDEN
-
-OVERIG = "overig"
-TAALCODE = re.compile(r"^[a-z]{2,3}$")
-NATIONALITEITEN = [
-    ("SYR", _("Syrië")),
-    ("ERI", _("Eritrea")),
-    ("TUR", _("Turkije")),
-    ("AFG", _("Afghanistan")),
-    ("YEM", _("Jemen")),
-    ("IRQ", _("Irak")),
-    ("IRN", _("Iran")),
-    ("SOM", _("Somalië")),
-    ("SDN", _("Soedan")),
-    ("ETH", _("Ethiopië")),
-    ("UKR", _("Oekraïne")),
-    ("XXA", _("Staatloos")),
-    (OVERIG, _("Andere nationaliteit")),
-]
+from .persoon import (
+    ADRESVELDEN,
+    HUISNUMMER_FOUT,
+    TalenMixin,
+    normaliseer_huisnummer,
+    normaliseer_postcode,
+    normaliseer_telefoon,
+    talen_velden,
+)
 
 # (later field, earlier field or None, constraint name, message on the later field)
 DATUMVOLGORDE = [
@@ -72,6 +62,10 @@ LABELS = {
     "geboortedatum": _("Geboortedatum"),
     "geslacht": _("Geslacht"),
     "telefoon": _("Telefoonnummer"),
+    "straat": _("Straat"),
+    "huisnummer": _("Huisnummer"),
+    "postcode": _("Postcode"),
+    "woonplaats": _("Woonplaats"),
     "email": _("E-mailadres"),
     "verblijfsvergunning_datum": _("Datum verblijfsvergunning"),
     "koppeling_datum": _("Datum koppeling aan de gemeente"),
@@ -104,23 +98,10 @@ class DatumInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class RegistratieForm(forms.ModelForm):
+class RegistratieForm(TalenMixin, forms.ModelForm):
     gemeente = forms.ModelChoiceField(label=_("Gemeente"), queryset=Gemeente.objects.none(), empty_label=None)
-    nationaliteit = forms.ChoiceField(label=_("Nationaliteit"), choices=NATIONALITEITEN)
-    nationaliteit_overig = forms.RegexField(
-        label=_("Andere nationaliteit"),
-        required=False,
-        regex=r"^[A-Za-z]{3}$",
-        max_length=3,
-        help_text=_("ISO-code van drie letters, bijvoorbeeld SSD; alleen bij 'Andere nationaliteit'"),
-        error_messages={"invalid": _("Vul een landcode van drie letters in.")},
-    )
-    talen = forms.CharField(
-        label=_("Talen"),
-        required=False,
-        max_length=100,
-        help_text=_("ISO 639-taalcodes, gescheiden door komma's, bijvoorbeeld ar, ti, en"),
-    )
+    nationaliteit = forms.ChoiceField(label=_("Nationaliteit"))
+    talen, talen_overig = talen_velden()
     consultant = forms.ModelChoiceField(
         label=_("Consulent"),
         queryset=get_user_model().objects.none(),
@@ -140,6 +121,10 @@ class RegistratieForm(forms.ModelForm):
             "talen",
             "telefoon",
             "email",
+            "straat",
+            "huisnummer",
+            "postcode",
+            "woonplaats",
             "verblijfsvergunning_datum",
             "koppeling_datum",
             "kennisgeving_datum",
@@ -162,6 +147,11 @@ class RegistratieForm(forms.ModelForm):
         help_texts = {
             "bsn": _("Negen cijfers"),
             "kennisgeving_datum": _("De PIP-deadline telt vanaf de laatste van kennisgeving en BRP-inschrijving."),
+            "oude_wet": _("Alleen voor wie vóór 1 januari 2022 inburgeringsplichtig werd."),
+            "overdracht_notities": "",
+            "huisnummer": _("Met toevoeging, bijvoorbeeld 12 of 12-A"),
+            "postcode": _("Bijvoorbeeld 7101 AB"),
+            "telefoon": _("Nederlands (0612345678) of internationaal met landnummer (+32...)"),
         }
 
     def __init__(self, *args, user, aanmelding=None, **kwargs):
@@ -186,6 +176,8 @@ class RegistratieForm(forms.ModelForm):
         self.fields["overdracht_scenario"].choices = [("", _("Onbekend"))] + list(Statushouder.Scenario.choices)
         self.fields["doelgroep"].choices = list(Statushouder.Doelgroep.choices)
         self.fields["geslacht"].choices = list(Statushouder.Geslacht.choices)
+        self.fields["nationaliteit"].choices = nationaliteit_keuzes()
+        self._talen_velden([])
         for veld in ("bsn", "voornamen", "achternaam", "geboortedatum", "geslacht", "verblijfsvergunning_datum"):
             self.fields[veld].required = True
         if aanmelding is not None:
@@ -201,28 +193,45 @@ class RegistratieForm(forms.ModelForm):
             self.fields[veld].disabled = True
         self.fields["bsn"].help_text = _("Uit de aanmelding van DUO")
 
-    def clean_talen(self):
-        waarde = self.cleaned_data.get("talen") or ""
-        if isinstance(waarde, list | tuple):
-            waarde = ",".join(waarde)
-        codes = [code.strip().lower() for code in waarde.replace(";", ",").split(",") if code.strip()]
-        fout = [code for code in codes if not TAALCODE.match(code)]
-        if fout:
+    def clean_postcode(self):
+        waarde = (self.cleaned_data.get("postcode") or "").strip()
+        if not waarde:
+            return ""
+        try:
+            return normaliseer_postcode(waarde)
+        except ValueError:
+            raise ValidationError(_("Vul een Nederlandse postcode in, bijvoorbeeld 7101 AB.")) from None
+
+    def clean_huisnummer(self):
+        waarde = (self.cleaned_data.get("huisnummer") or "").strip()
+        if not waarde:
+            return ""
+        try:
+            return normaliseer_huisnummer(waarde)
+        except ValueError:
+            raise ValidationError(HUISNUMMER_FOUT) from None
+
+    def clean_telefoon(self):
+        waarde = (self.cleaned_data.get("telefoon") or "").strip()
+        if not waarde:
+            return ""
+        try:
+            return normaliseer_telefoon(waarde)
+        except ValueError:
             raise ValidationError(
-                _("Geen taalcode van twee of drie letters: %(codes)s."), params={"codes": ", ".join(fout)}
-            )
-        return codes
+                _("Vul een Nederlands telefoonnummer in (10 cijfers) of een internationaal nummer met + en landnummer.")
+            ) from None
 
     def clean_bsn(self):
         return (self.cleaned_data.get("bsn") or "").strip()
 
     def clean(self):
         data = super().clean()
-        if data.get("nationaliteit") == OVERIG:
-            code = (data.get("nationaliteit_overig") or "").upper()
-            if not code:
-                self.add_error("nationaliteit_overig", _("Vul de landcode van de nationaliteit in."))
-            data["nationaliteit"] = code or "XXX"
+        data["talen"] = self.gekozen_talen()
+        ingevuld = [veld for veld in ADRESVELDEN if data.get(veld)]
+        for veld in ADRESVELDEN if ingevuld else ():
+            if veld not in ingevuld and veld not in self.errors:
+                self.add_error(veld, _("Vul het hele adres in: straat, huisnummer, postcode en woonplaats."))
         for later, eerder, _naam, bericht in DATUMVOLGORDE:
             a, b = data.get(later), data.get(eerder)
             if a is None or b is None:
@@ -238,7 +247,7 @@ class RegistratieForm(forms.ModelForm):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         velden = {veld: data[veld] for veld in self._meta.fields}
-        for veld in ("telefoon", "email", "azc", "overdracht_notities", "overdracht_scenario"):
+        for veld in ("telefoon", "email", "azc", "overdracht_notities", "overdracht_scenario", *ADRESVELDEN):
             velden[veld] = velden[veld] or ""
         return {"gemeente": data["gemeente"], "consultant": data.get("consultant"), **velden}
 

@@ -23,9 +23,14 @@ from django.db import transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from agenda.models import Afspraak
+from documenten import services as documenten_services
+from documenten.models import Document
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
+from journaal.models import Notitie
 from leerroutes.models import Aanwezigheid, Voortgangsrapportage
+from taken.models import Taak
 
 from ..models import (
     Actie,
@@ -119,6 +124,11 @@ def _wijzigingen(pks: Sequence[int]) -> list[tuple[QuerySet, dict | None]]:
             Voortgangsrapportage.objects.filter(inschrijving__statushouder__in=pks).exclude(toelichting=""),
             {"toelichting": ""},
         ),
+        # The consultant's day: appointments (a place may be the home address), notes, tasks and documents go.
+        (Afspraak.objects.filter(statushouder__in=pks), None),
+        (Notitie.objects.filter(statushouder__in=pks), None),
+        (Taak.objects.filter(statushouder__in=pks), None),
+        (Document.objects.filter(statushouder__in=pks), None),
         # Per-case guardian grants (cover from outside the gemeente): who may see a case is no longer relevant.
         (StatushouderUserObjectPermission.objects.filter(content_object__in=pks), None),
     ]
@@ -152,7 +162,9 @@ def anonimiseer(dossiers: Sequence[Statushouder]) -> dict[str, int]:
     telling = _nul()
     for ronde in _rondes(dossiers):
         for qs, velden in _wijzigingen([sh.pk for sh in ronde]):
-            if velden is None:
+            if qs.model is Document:
+                aantal = documenten_services.verwijder(qs)
+            elif velden is None:
                 aantal = qs.delete()[0]
             elif qs.model is Statushouder:
                 aantal = qs.update(**velden, geanonimiseerd_op=nu)

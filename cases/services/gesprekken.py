@@ -206,7 +206,7 @@ def leg_gesprek_vast(
     progress per goal is of the current vastgestelde PIP-versie ({doel_uuid: {"voortgang", "toelichting"}}).
     Unless `plan_volgende` is False the next regular gesprek is planned on `volgende_op`, by default the
     norm after `gehouden_op`; an open regular gesprek is moved there rather than a second one planned."""
-    from . import vastgestelde_versie
+    from .pip import vastgestelde_versie
 
     require_change(actor, statushouder)
     statushouder = locked(statushouder)

@@ -42,7 +42,7 @@ def draag_over(*, actor, statushouder, nieuwe_gemeente, datum: date) -> Statusho
     checks the actor's rights on the old case and closes it in the same transaction). Raises a Dutch
     ValidationError before writing anything when the new gemeente is missing, the same, or already has a
     case with this BSN."""
-    from . import vastgestelde_versie_over_verhuizingen
+    from .pip import vastgestelde_versie_over_verhuizingen
 
     if nieuwe_gemeente is None:
         raise ValidationError({"nieuwe_gemeente": "Kies de gemeente waarheen de statushouder verhuist."})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.http import Http404
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from duo import selectors as duo_selectors
 from duo import services as duo_services
@@ -23,16 +24,24 @@ from duo.models import Aanmelding
 from leerroutes.models import Leerroute
 
 from .. import selectors, services, signals
-from ..forms.caseload import GEEN_CONSULENT, SORTERINGEN, STANDAARD_SORTERING, CaseloadFilterForm
+from ..forms.caseload import (
+    GEEN_CONSULENT,
+    SORTERINGEN,
+    STANDAARD_SORTERING,
+    CaseloadFilterForm,
+    bewaar_zoekterm,
+    lijst_url,
+    met_zoekterm,
+)
 from ..forms.registratie import RegistratieForm
 from ..models import Statushouder
+from ..selectors import zoeken as zoek_selectors
 from ..workflow import ACTIEF
 from . import gedeeld
 from .gedeeld import casework_role
 
 PER_PAGINA = 25
 RESULTAAT_ID = "caseload-resultaat"  # the element htmx swaps with the partial
-BSN_PATROON = re.compile(r"^\d{9}$")
 
 _STATUS_VOLGORDE = Case(
     *(When(status=s, then=Value(i)) for i, s in enumerate(ACTIEF)), default=Value(99), output_field=IntegerField()
@@ -45,7 +54,7 @@ def _sortering(sleutel: str) -> list:
     kolom = sleutel.lstrip("-")
     if kolom not in SORTERINGEN:
         kolom, aflopend = STANDAARD_SORTERING, False
-    naam = [F("achternaam"), F("voornamen")]
+    naam = zoek_selectors.naam_sortering()  # Öztürk with the O's
     kolommen = {
         "naam": naam,
         "status": [_STATUS_VOLGORDE],
@@ -73,24 +82,21 @@ class Rij:
         return -(self.dagen_tot_deadline or 0)
 
 
-def _zoek(rijen, term: str):
-    term = term.strip()
-    if not term:
-        return rijen
-    compact = re.sub(r"[\s.-]", "", term)  # "9999 00 110" is a BSN too
-    if BSN_PATROON.match(compact):
-        return rijen.filter(bsn=compact)
-    for woord in term.split():
-        rijen = rijen.filter(Q(voornamen__icontains=woord) | Q(achternaam__icontains=woord))
-    return rijen
-
-
 @login_required
+@require_http_methods(["GET", "POST"])
 def caseload(request):
     user = request.user
     teamleider, _consultant = casework_role(user)
+    if request.method == "POST" or "q" in request.GET:
+        # The filter form posts (its term may be a BSN): the term goes into the session, the URL gets its token.
+        url = lijst_url(request, bewaar_zoekterm(request, request.POST if request.method == "POST" else request.GET))
+        if request.htmx and request.method == "POST":
+            response = HttpResponse(status=204)
+            response["HX-Location"] = json.dumps({"path": url, "target": f"#{RESULTAAT_ID}"})
+            return response
+        return redirect(url)
     vandaag = gedeeld.vandaag()
-    form = CaseloadFilterForm(request.GET, user=user, teamleider=teamleider)
+    form = CaseloadFilterForm(met_zoekterm(request), user=user, teamleider=teamleider)
     gemeente_breed = teamleider or bool(form.waarde("alle", False))
 
     rijen = selectors.caseload_rijen(user, vandaag, alleen_eigen=not gemeente_breed)
@@ -108,7 +114,7 @@ def caseload(request):
             else rijen.filter(consultant__uuid=consultant)
         )
     zoekterm = form.waarde("q")
-    rijen = _zoek(rijen, zoekterm)
+    rijen = zoek_selectors.filter_op_term(rijen, zoekterm)
     sortering = form.waarde("sort", STANDAARD_SORTERING)
     rijen = rijen.order_by(*_sortering(sortering))
 

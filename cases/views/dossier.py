@@ -8,21 +8,34 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import selectors, services
+from cases import dossieroverzicht, selectors, services
 from cases.forms.dossier import AfrondenForm, HervattenForm, OpschortenForm, PipDeadlineForm, StartIntakeForm
+from cases.selectors.verwerkingen import als_rijen, verwerkingen_gegroepeerd
 from cases.workflow import Eindreden
+from inburgering.audit.models import Handeling
+from inburgering.audit.services import log_event
 
-from .gedeeld import WIE_ZAG_AANTAL, dossier_context, fouten_naar_form, met_labels, open_dossier, open_voor_wijzigen
+from .gedeeld import (
+    OBJECT_LABELS,
+    WIE_ZAG_AANTAL,
+    casework_role,
+    dossier_context,
+    fouten_naar_form,
+    open_dossier,
+    open_voor_wijzigen,
+)
 
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
-    """Context for "Wie zag dit dossier" (templates/cases/dossier/_verwerkingen.html)."""
-    return {"verwerkingen": met_labels(selectors.verwerkingen_op_dossierpagina(sh, WIE_ZAG_AANTAL))}
+    """Context for "Wie zag dit dossier" (templates/cases/dossier/_verwerkingen.html): one query, the list events
+    grouped per actor and day."""
+    return {"verwerkingen": als_rijen(verwerkingen_gegroepeerd(sh)[:WIE_ZAG_AANTAL], OBJECT_LABELS)}
 
 
 @login_required
@@ -37,8 +50,24 @@ def dossier(request, uuid):
 def verwerkingen(request, uuid):
     """The full processing log of one case, paginated."""
     sh, _mag = open_dossier(request, uuid)
-    pagina = Paginator(selectors.wie_zag_dit_dossier(request.user, sh), 50).get_page(request.GET.get("pagina"))
-    return render(request, "cases/verwerkingen.html", {"sh": sh, "pagina": pagina, "events": met_labels(pagina)})
+    selectors.wie_zag_dit_dossier(request.user, sh)  # checks the case once more and logs the viewing
+    pagina = Paginator(verwerkingen_gegroepeerd(sh), 50).get_page(request.GET.get("pagina"))
+    return render(
+        request, "cases/verwerkingen.html", {"sh": sh, "pagina": pagina, "events": als_rijen(pagina, OBJECT_LABELS)}
+    )
+
+
+@login_required
+@require_GET
+def overzicht_pdf(request, uuid):
+    """The dossieroverzicht (a printable handover of the case) as PDF; casework roles of the gemeente only."""
+    casework_role(request.user)
+    sh, _mag = open_dossier(request, uuid)
+    response = HttpResponse(dossieroverzicht.pdf(request.user, sh), content_type="application/pdf")
+    log_event(request.user, Handeling.EXPORT, sh, statushouder=sh, toelichting="dossieroverzicht (PDF)")
+    response["Content-Disposition"] = f'inline; filename="dossieroverzicht-{sh.uuid}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- transitions --------------------------------------------------------------------------------
@@ -104,6 +133,7 @@ def transitie(request, uuid, actie):
 urlpatterns = [
     path("<uuid:uuid>/", dossier, name="dossier"),
     path("<uuid:uuid>/verwerkingen/", verwerkingen, name="verwerkingen"),
+    path("<uuid:uuid>/overzicht.pdf", overzicht_pdf, name="dossieroverzicht"),
     path("<uuid:uuid>/intake/starten/", transitie, {"actie": "start"}, name="intake_starten"),
     path("<uuid:uuid>/opschorten/", transitie, {"actie": "opschorten"}, name="opschorten"),
     path("<uuid:uuid>/hervatten/", transitie, {"actie": "hervatten"}, name="hervatten"),

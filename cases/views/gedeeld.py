@@ -20,7 +20,6 @@ from cases.models import BredeIntake, Handhavingsstap, Leefgebied, PipVersie, St
 from cases.services import handhaving
 from cases.workflow import OPSCHORTBAAR, Status
 from inburgering.accounts import roles
-from leerroutes import selectors as leerroute_selectors
 from leerroutes.models import Leerroute
 
 WIE_ZAG_AANTAL = 20
@@ -128,9 +127,8 @@ def _pip(versies: list[PipVersie], statushouder) -> tuple[PipVersie | None, PipV
     return concept, huidig
 
 
-def _handhaving(sh: Statushouder) -> dict:
+def _handhaving(sh: Statushouder, laatste=None) -> dict:
     """The intake handhaving ladder in short (DOMAIN.md req. 12): the last step and the next one with its date."""
-    laatste = Handhavingsstap.objects.filter(statushouder=sh).order_by("-datum", "-id").first()
     volgende = handhaving.volgende_stap(laatste.stap, laatste.verwijtbaar) if laatste else None
     return {
         "laatste": laatste,
@@ -140,8 +138,9 @@ def _handhaving(sh: Statushouder) -> dict:
     }
 
 
-def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
-    """The transition forms that apply to the case's status, keyed by prefix."""
+def transitieformulieren(statushouder, gebonden: dict | None = None, gemeente_keuzes=None) -> dict:
+    """The transition forms that apply to the case's status, keyed by prefix; `gemeente_keuzes`: the (pk, naam)
+    of the afronden form's other gemeenten when they were read already (the case page reads them with the case)."""
     gebonden = gebonden or {}
     status = statushouder.status
     forms = {}
@@ -152,7 +151,9 @@ def transitieformulieren(statushouder, gebonden: dict | None = None) -> dict:
     if status == Status.OPGESCHORT:
         forms["hervatten"] = gebonden.get("hervatten") or HervattenForm(prefix="hervatten")
     if status != Status.AFGEROND:
-        forms["afronden"] = gebonden.get("afronden") or AfrondenForm(prefix="afronden", statushouder=statushouder)
+        forms["afronden"] = gebonden.get("afronden") or AfrondenForm(
+            prefix="afronden", statushouder=statushouder, gemeente_keuzes=gemeente_keuzes
+        )
     if status != Status.AFGEROND and statushouder.pip_dagtekening is None:
         forms["pip_deadline"] = gebonden.get("pip_deadline") or PipDeadlineForm(
             prefix="pip_deadline",
@@ -181,15 +182,19 @@ def _secties():
 
 
 def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dict | None = None) -> dict:
-    user = request.user
+    """The case page's context. The case is open (permission checked, READ logged): its own parts come from one
+    query by its key (`selectors.dossierpagina`), the other modules' sections add one query each."""
     vandaag = timezone.localdate()
-    intake = selectors.brede_intake(user, sh)
-    concept, huidig = _pip(selectors.pip_versies(user, sh), sh)
-    inschrijvingen = list(leerroute_selectors.inschrijvingen(user, sh))
-    samenvatting = leerroute_selectors.aanwezigheid_samenvatting(user, sh, vandaag)
-    weken = leerroute_selectors.aanwezigheid_per_week(user, sh, vandaag, weken=12)
-    examens = list(leerroute_selectors.examenresultaten(user, sh))
-    tijdlijn = list(selectors.tijdlijn(user, sh))
+    met_gemeenten = mag_wijzigen and sh.status != Status.AFGEROND and not (gebonden or {}).get("afronden")
+    pagina = selectors.dossierpagina(sh, vandaag, met_gemeenten=met_gemeenten)
+    sh.dossierpagina = pagina  # for the sections that read from it (the signals: cases.views.werklijst)
+    intake = pagina.intake
+    concept, huidig = _pip(pagina.pip_versies, sh)
+    inschrijvingen = pagina.inschrijvingen
+    samenvatting = pagina.aanwezigheid
+    weken = pagina.weken
+    examens = pagina.examens
+    tijdlijn = pagina.tijdlijn
 
     plan = huidig or concept
     leerroute = plan.leerroute if plan and plan.leerroute_id else (intake.gekozen_route if intake else None)
@@ -218,7 +223,7 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
         "tijdlijn": tijdlijn,
         "intake": intake,
         "intake_scores": _intake_scores(intake),
-        "handhaving": _handhaving(sh),
+        "handhaving": _handhaving(sh, pagina.handhaving_laatste),
         "onderwijsroute_hint": onderwijsroute_hint(intake, sh, vandaag),
         "pip_concept": concept,
         "pip_huidig": huidig,
@@ -227,7 +232,7 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
         "weken": weken,
         "grafiek": grafiek,
         "examens": examens,
-        "voortgangsrapportages": list(leerroute_selectors.voortgangsrapportages(user, sh)),
+        "voortgangsrapportages": pagina.voortgangsrapportages,
         "zroute": zroute,
         "zroute_les_balk": voortgangsbalk(
             samenvatting.les_uren, samenvatting.zroute_les_norm, titel=_("Lesuren Z-route"), id_prefix="zroute-les"
@@ -238,7 +243,7 @@ def dossier_context(request, sh: Statushouder, mag_wijzigen: bool, gebonden: dic
             titel=_("Participatie-uren Z-route"),
             id_prefix="zroute-participatie",
         ),
-        "transities": transitieformulieren(sh, gebonden) if mag_wijzigen else {},
+        "transities": transitieformulieren(sh, gebonden, pagina.gemeente_keuzes) if mag_wijzigen else {},
     }
 
 

@@ -17,6 +17,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cases import inzage_teksten as teksten
+from cases.landen_talen import landnaam, taalnamen
 from cases.models import Statushouder
 from cases.selectors import inzage as selectors
 from inburgering.pdf import html_naar_pdf
@@ -70,17 +72,21 @@ def inzage_pdf(request, uuid):
 
 
 # --- the PDF: the structure as a flat list of headed blocks (fields or a table) ------------------------------
+# Written for the person it is for (cases.inzage_teksten): a label for every field, codes as names, internal ids
+# left out. The JSON export keeps the machine keys.
 
 
 def _tekst(waarde) -> str:
     if waarde is None or waarde in ("", [], {}):
-        return "—"
+        return teksten.LEEG
     if isinstance(waarde, bool):
-        return _("ja") if waarde else _("nee")
+        return "ja" if waarde else "nee"
     if isinstance(waarde, dt.datetime):
         return datumformaat(waarde, "d-m-Y H:i")
     if isinstance(waarde, dt.date):
         return datumformaat(waarde, "d-m-Y")
+    if isinstance(waarde, float):
+        return f"{waarde:g}".replace(".", ",")
     if isinstance(waarde, list):
         return ", ".join(_tekst(w) for w in waarde)
     if isinstance(waarde, dict):
@@ -88,30 +94,83 @@ def _tekst(waarde) -> str:
     return str(waarde)
 
 
-def _kop(sleutel: str) -> str:
-    return capfirst(sleutel.replace("_", " "))
+def _sectie(soort: str) -> dict:
+    return teksten.SECTIES[soort]
 
 
-def _velden(record: dict) -> list[tuple[str, str]]:
-    return [(_kop(k), _tekst(v)) for k, v in record.items() if k not in GENEST]
+def _label(soort: str, sleutel: str) -> str:
+    return _sectie(soort)["labels"].get(sleutel) or capfirst(sleutel.replace("_", " "))
 
 
-def _tabel(records: list[dict], **extra) -> dict:
-    kolommen = [k for k in (records[0] if records else {}) if k not in GENEST | NIET_IN_TABELLEN]
+def _sleutels(soort: str, record: dict) -> list[str]:
+    """The keys the PDF shows: the labelled ones in their order, then any unknown one (not hidden, not nested)."""
+    sectie = _sectie(soort)
+    bekend = [k for k in sectie["labels"] if k in record]
+    rest = [k for k in record if k not in sectie["labels"] and k not in sectie["verborgen"] and k not in GENEST]
+    return bekend + rest
+
+
+# The section of the labels of a record of the audit log (its model name), for the names of its fields.
+AUDIT_SECTIES = {
+    "statushouder": "statushouder", "bredeintake": "brede_intake", "leefgebiedscore": "leefgebiedscore",
+    "pipversie": "pip_versie", "doel": "doel", "actie": "actie", "voortgangsgesprek": "voortgangsgesprek",
+    "verwijzing": "verwijzing", "participatie": "participatie", "termijnverlenging": "termijnverlenging",
+    "handhavingsstap": "handhavingsstap", "inschrijving": "inschrijving", "aanwezigheid": "aanwezigheid",
+    "examenresultaat": "examenresultaat", "voortgangsrapportage": "voortgangsrapportage",
+}  # fmt: skip
+
+
+def _waarde(soort: str, sleutel: str, waarde, record: dict, doelen: dict) -> str:
+    """A value as the person reads it: a country or language by name, a role, a record kind or a field by its
+    label, a goal by its description."""
+    if soort == "statushouder" and sleutel == "nationaliteit" and waarde:
+        return landnaam(waarde)
+    if soort == "statushouder" and sleutel == "talen" and waarde:
+        return taalnamen(waarde)
+    if soort == "verwerking" and sleutel == "rol":
+        return teksten.ROLLEN.get(waarde, waarde) or teksten.LEEG
+    if soort == "verwerking" and sleutel == "object_type":
+        return teksten.OBJECTEN.get(waarde, waarde)
+    if soort == "verwerking" and sleutel == "velden" and waarde:
+        labels = _sectie(AUDIT_SECTIES.get(record.get("object_type"), "statushouder"))["labels"]
+        return "; ".join(labels.get(veld) or veld.replace("_", " ") for veld in waarde)
+    if soort == "voortgangsgesprek" and sleutel == "voortgang_per_doel" and isinstance(waarde, dict):
+        return (
+            "; ".join(
+                f"{doelen.get(uuid, 'doel')}: {_tekst(v.get('voortgang') if isinstance(v, dict) else v)}"
+                + (f" ({v['toelichting']})" if isinstance(v, dict) and v.get("toelichting") else "")
+                for uuid, v in waarde.items()
+            )
+            or teksten.LEEG
+        )
+    return _tekst(waarde)
+
+
+def _velden(soort: str, record: dict, doelen: dict | None = None) -> list[tuple[str, str]]:
+    return [(_label(soort, k), _waarde(soort, k, record[k], record, doelen or {})) for k in _sleutels(soort, record)]
+
+
+def _tabel(soort: str, records: list[dict], doelen: dict | None = None, **extra) -> dict:
+    kolommen = _sleutels(soort, records[0]) if records else []
     return {
-        "kolommen": [_kop(k) for k in kolommen],
-        "rijen": [[_tekst(r[k]) for k in kolommen] for r in records],
+        "kolommen": [_label(soort, k) for k in kolommen],
+        "rijen": [[_waarde(soort, k, r[k], r, doelen or {}) for k in kolommen] for r in records],
         **extra,
     }
 
 
-def _blok(kop: str, niveau: int, *, velden=None, tabel=None, leeg: str = "") -> dict:
-    return {"kop": kop, "niveau": niveau, "velden": velden, "tabel": tabel, "leeg": leeg}
+def _blok(kop: str, niveau: int, *, uitleg: str = "", velden=None, tabel=None, leeg: str = "") -> dict:
+    return {"kop": kop, "niveau": niveau, "uitleg": uitleg, "velden": velden, "tabel": tabel, "leeg": leeg}
+
+
+def _sectieblok(soort: str, niveau: int, **kwargs) -> dict:
+    sectie = _sectie(soort)
+    return _blok(sectie["kop"], niveau, uitleg=sectie["uitleg"], **kwargs)
 
 
 def _aanwezigheid(rijen: list[dict]) -> dict:
     if len(rijen) <= AANWEZIGHEID_PER_LES_MAX:
-        return _tabel(rijen)
+        return _tabel("aanwezigheid", rijen)
     ongeoorloofd = str(Aanwezigheid.Status.ONGEOORLOOFD_AFWEZIG.label)
     maanden: dict[dt.date, list] = {}
     for rij in rijen:
@@ -121,68 +180,93 @@ def _aanwezigheid(rijen: list[dict]) -> dict:
         maand[2] += rij["aanwezige_minuten"]
         maand[3] += rij["status"] == ongeoorloofd
     return {
-        "kolommen": [_("Maand"), _("Lessen"), _("Gepland (uren)"), _("Aanwezig (uren)"), _("Ongeoorloofd afwezig")],
+        "kolommen": teksten.AANWEZIGHEID_KOLOMMEN,
         "rijen": [
-            [datumformaat(m, "F Y"), n, f"{gepland / 60:.1f}", f"{aanwezig / 60:.1f}", afwezig]
+            [datumformaat(m, "F Y"), n, _tekst(round(gepland / 60, 1)), _tekst(round(aanwezig / 60, 1)), afwezig]
             for m, (n, gepland, aanwezig, afwezig) in sorted(maanden.items())
         ],
-        "toelichting": _("%(n)s lessen, per maand samengeteld; de JSON-export bevat elke les.") % {"n": len(rijen)},
+        "toelichting": teksten.AANWEZIGHEID_PER_MAAND.format(n=len(rijen)),
     }
 
 
-def _dossier_blokken(dossier: dict) -> list[dict]:
+def _dossier_blokken(dossier: dict, eerste: bool) -> list[dict]:
     sh = dossier["statushouder"]
+    doelen = {d["uuid"]: d["omschrijving"] for v in dossier["pip_versies"] for d in v["doelen"]}
     blokken = [
-        _blok(_("Dossier in de gemeente %(gemeente)s") % {"gemeente": sh["gemeente"]}, 2),
-        _blok(_("Persoons- en dossiergegevens"), 3, velden=_velden(sh)),
+        _blok(
+            f"Uw dossier in de gemeente {sh['gemeente']}",
+            2,
+            uitleg="" if eerste else teksten.ANDER_DOSSIER.format(gemeente=sh["gemeente"]),
+        ),
+        _sectieblok("statushouder", 3, velden=_velden("statushouder", sh)),
     ]
     intake = dossier["brede_intake"]
     if intake is None:
-        blokken.append(_blok(_("Brede intake"), 3, leeg=_("Geen brede intake.")))
+        blokken.append(_sectieblok("brede_intake", 3, leeg=teksten.GEEN_GEGEVENS))
     else:
         blokken += [
-            _blok(_("Brede intake"), 3, velden=_velden(intake)),
-            _blok(_("Leefgebiedscores"), 4, tabel=_tabel(intake["leefgebiedscores"])),
+            _sectieblok("brede_intake", 3, velden=_velden("brede_intake", intake)),
+            _sectieblok("leefgebiedscore", 4, tabel=_tabel("leefgebiedscore", intake["leefgebiedscores"])),
         ]
-    blokken.append(_blok(_("PIP-versies"), 3, leeg="" if dossier["pip_versies"] else _("Geen PIP.")))
+    blokken.append(_sectieblok("pip_versie", 3, leeg="" if dossier["pip_versies"] else teksten.GEEN_GEGEVENS))
     for versie in dossier["pip_versies"]:
         acties = [{"doel": doel["omschrijving"], **actie} for doel in versie["doelen"] for actie in doel["acties"]]
         blokken += [
-            _blok(_("PIP-versie %(versie)s (%(status)s)") % versie, 4, velden=_velden(versie)),
-            _blok(_("Doelen"), 5, tabel=_tabel(versie["doelen"])),
-            _blok(_("Acties"), 5, tabel=_tabel(acties)),
+            _blok(
+                f"Versie {versie['versie']} van uw plan ({versie['status']})", 4, velden=_velden("pip_versie", versie)
+            ),
+            _sectieblok("doel", 5, tabel=_tabel("doel", versie["doelen"])),
+            _sectieblok("actie", 5, tabel=_tabel("actie", acties)),
         ]
-    for sleutel, kop in (
-        ("voortgangsgesprekken", _("Voortgangsgesprekken")),
-        ("verwijzingen", _("Verwijzingen")),
-        ("participaties", _("Participaties")),
-        ("termijnverlengingen", _("Termijnverlengingen")),
-        ("handhavingsstappen", _("Handhaving bij de intake")),
-        ("tijdlijn", _("Tijdlijn")),
+    for sleutel, soort in (
+        ("voortgangsgesprekken", "voortgangsgesprek"),
+        ("verwijzingen", "verwijzing"),
+        ("participaties", "participatie"),
+        ("termijnverlengingen", "termijnverlenging"),
+        ("handhavingsstappen", "handhavingsstap"),
+        ("tijdlijn", "tijdlijn"),
     ):
-        blokken.append(_blok(kop, 3, tabel=_tabel(dossier[sleutel])))
-    blokken.append(_blok(_("Inschrijvingen"), 3, leeg="" if dossier["inschrijvingen"] else _("Geen inschrijvingen.")))
-    for inschrijving in dossier["inschrijvingen"]:
-        kop = _("Inschrijving bij %(organisatie)s, %(leerroute)s") % inschrijving
+        blokken.append(_sectieblok(soort, 3, tabel=_tabel(soort, dossier[sleutel], doelen)))
+    inschrijvingen = dossier["inschrijvingen"]
+    blokken.append(_sectieblok("inschrijving", 3, leeg="" if inschrijvingen else teksten.GEEN_GEGEVENS))
+    for inschrijving in inschrijvingen:
+        kop = _sectie("inschrijving")["kop_een"].format(
+            organisatie=inschrijving["organisatie"], leerroute=inschrijving["leerroute"] or teksten.LEEG
+        )
         blokken += [
-            _blok(kop, 4, velden=_velden(inschrijving)),
-            _blok(_("Aanwezigheid"), 5, tabel=_aanwezigheid(inschrijving["aanwezigheden"])),
-            _blok(_("Examenresultaten"), 5, tabel=_tabel(inschrijving["examenresultaten"])),
-            _blok(_("Voortgangsrapportages"), 5, tabel=_tabel(inschrijving["voortgangsrapportages"])),
+            _blok(kop, 4, velden=_velden("inschrijving", inschrijving)),
+            _sectieblok("aanwezigheid", 5, tabel=_aanwezigheid(inschrijving["aanwezigheden"])),
+            _sectieblok("examenresultaat", 5, tabel=_tabel("examenresultaat", inschrijving["examenresultaten"])),
+            _sectieblok(
+                "voortgangsrapportage", 5, tabel=_tabel("voortgangsrapportage", inschrijving["voortgangsrapportages"])
+            ),
         ]
-    blokken.append(_blok(_("Verwerkingen: wie zag of wijzigde dit dossier"), 3, tabel=_tabel(dossier["verwerkingen"])))
+    blokken.append(_sectieblok("verwerking", 3, tabel=_tabel("verwerking", dossier["verwerkingen"])))
     return blokken
 
 
 def pdf_context(gegevens: dict) -> dict:
     blokken = []
     dossier = gegevens["dossier"]
+    eerste = True
     while dossier is not None:  # this case, then the cases before a move
-        blokken += _dossier_blokken(dossier)
-        dossier = dossier["vorig_dossier"]
+        blokken += _dossier_blokken(dossier, eerste)
+        dossier, eerste = dossier["vorig_dossier"], False
+    verzoek = gegevens["inzageverzoek"]
+    over = teksten.OVER
     return {
-        "verzoek": gegevens["inzageverzoek"],
-        "verzoek_velden": _velden(gegevens["inzageverzoek"]),
+        "verzoek": verzoek,
+        "verzoek_velden": [
+            (over["labels"].get(k) or capfirst(k.replace("_", " ")), _tekst(v))
+            for k, v in verzoek.items()
+            if k not in over["verborgen"]
+        ],
+        "over_kop": over["kop"],
+        "titel": teksten.TITEL.format(gemeente=verzoek["gemeente"]),
+        "intro": teksten.INTRO.format(gemeente=verzoek["gemeente"]),
+        "rechten": teksten.RECHTEN,
+        "woorden": teksten.WOORDEN,
+        "geen_gegevens": teksten.GEEN_GEGEVENS,
         "statushouder": gegevens["dossier"]["statushouder"],
         "blokken": blokken,
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import beschikking, deadlines, selectors, services
+from cases import deadlines, selectors, services
 from cases.forms.pip import (
     ActieForm,
     ActieStatusForm,
@@ -26,6 +27,7 @@ from cases.forms.pip import (
 from cases.models import Actie, BredeIntake, Doel, Leefgebied, PipVersie, Statushouder
 from cases.pip_diff import gegevens, verschil
 from cases.workflow import Status, TransitionError
+from documenten.services import bewaar_beschikking
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 from leerroutes.models import Leerroute
@@ -337,30 +339,77 @@ def actie_status(request, uuid, actie):
     return _terug(request, statushouder)
 
 
+def _vaststel_bezwaren(statushouder, versie, dagtekening) -> list[str]:
+    """What the confirmation step can tell before the irreversible click: a suspended case, an incomplete plan.
+    (The service checks all again, and more, when the user confirms.)"""
+    from cases.services.pip import _check_pip_compleet
+
+    if statushouder.status not in (Status.PIP_CONCEPT, Status.IN_UITVOERING):
+        return [
+            _("Een PIP kan niet worden vastgesteld zolang het dossier de status '%(status)s' heeft.")
+            % {"status": Status(statushouder.status).label}
+            + (" " + _("Hervat eerst het dossier.") if statushouder.status == Status.OPGESCHORT else "")
+        ]
+    try:
+        _check_pip_compleet(versie, dagtekening)
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
 @require_POST
 def vaststellen(request, uuid):
+    """'PIP vaststellen' cannot be undone: the first POST shows what will be set and asks to confirm ("Ja,
+    vaststellen" posts again with bevestigd=ja). The beschikking is then rendered once and kept as a document
+    with a kenmerk (documenten.services.bewaar_beschikking), in the same transaction as the vaststelling."""
     statushouder = _statushouder(request, uuid)
     form = VaststellenForm(request.POST)
     fouten = []
-    if form.is_valid():
-        try:
-            services.stel_pip_vast(
-                actor=request.user, statushouder=statushouder, dagtekening=form.cleaned_data["dagtekening"]
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                _fouten_naar_form(form, exc)
-            else:
-                fouten = exc.messages
-        else:
-            statushouder.refresh_from_db()
-            messages.success(
-                request,
-                _("PIP vastgesteld; de inburgeringstermijn loopt tot %(einde)s.")
-                % {"einde": f"{statushouder.termijn_einde:%d-%m-%Y}"},
-            )
-            return redirect("cases:pip", uuid=statushouder.uuid)
     stand = PipStand(request.user, statushouder)
+    if not stand.mag_wijzigen:
+        raise PermissionDenied(_("U mag dit dossier bekijken, maar niet wijzigen."))
+    if stand.concept is None:
+        fouten = [_("Er is geen concept-PIP om vast te stellen.")]
+    elif form.is_valid():
+        dagtekening = form.cleaned_data["dagtekening"]
+        if request.POST.get("bevestigd") != "ja":
+            fouten = _vaststel_bezwaren(statushouder, stand.concept, dagtekening)
+            if not fouten:
+                return TemplateResponse(
+                    request,
+                    "cases/pip/vaststellen.html",
+                    {
+                        "statushouder": statushouder,
+                        "versie": stand.concept,
+                        "dagtekening": dagtekening,
+                        "aantal_doelen": len(stand.concept.doelen.all()),
+                        "aantal_acties": sum(len(d.acties.all()) for d in stand.concept.doelen.all()),
+                        "termijn_start": deadlines.termijn_start(dagtekening)
+                        if statushouder.status == Status.PIP_CONCEPT
+                        else None,
+                    },
+                )
+        else:
+            try:
+                with transaction.atomic():
+                    versie = services.stel_pip_vast(
+                        actor=request.user, statushouder=statushouder, dagtekening=dagtekening
+                    )
+                    statushouder.refresh_from_db()
+                    bewaar_beschikking(actor=request.user, versie=versie, statushouder=statushouder)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    _fouten_naar_form(form, exc)
+                else:
+                    fouten = exc.messages
+            else:
+                messages.success(
+                    request,
+                    _("PIP vastgesteld; de inburgeringstermijn loopt tot %(einde)s.")
+                    % {"einde": f"{statushouder.termijn_einde:%d-%m-%Y}"},
+                )
+                return redirect("cases:pip", uuid=statushouder.uuid)
+        stand = PipStand(request.user, statushouder)
     context = _context(request, stand, vaststellen_form=form, vaststel_fouten=fouten)
     return TemplateResponse(request, "cases/pip/editor.html", context)
 
@@ -424,10 +473,16 @@ def pdf(request, uuid, versie=None):
         gekozen = max(vastgesteld, key=lambda v: (v.dagtekening, v.versie)) if vastgesteld else None
     if gekozen is None:
         raise Http404(_("Er is geen vastgesteld PIP."))
-    inhoud = beschikking.render_beschikking(gekozen, statushouder)
+    # The kept beschikking (rendered once, with its kenmerk); a version vastgesteld before beschikkingen were kept
+    # gets it now, on its first download.
+    document = bewaar_beschikking(actor=request.user, versie=gekozen, statushouder=statushouder)
     log_event(request.user, Handeling.EXPORT, gekozen, statushouder=statushouder, toelichting="beschikking PIP (PDF)")
+    with document.bestand.open("rb") as bestand:
+        inhoud = bestand.read()
     response = HttpResponse(inhoud, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="beschikking-pip-versie-{gekozen.versie}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
     return response
 
 

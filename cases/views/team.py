@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inburgering.accounts import roles
 
 from .. import selectors, services
-from ..forms.caseload import GEEN_CONSULENT
+from ..forms.caseload import GEEN_CONSULENT, bewaar_zoekterm, lijst_url, met_zoekterm
 from ..forms.team import BulkToewijzenForm, ConsulentForm, ToewijzenFilterForm
 from ..selectors import team as team_selectors
+from ..selectors import zoeken as zoek_selectors
 from ..services import toewijzing
 from ..workflow import Status
-from .caseload import _zoek
 from .gedeeld import dossier_context, fouten_naar_form, open_voor_wijzigen
 
 PER_PAGINA = 50
@@ -77,6 +77,9 @@ def toewijzen(request):
     """The gemeente's active cases with a checkbox each; the checked ones go to the chosen consultant."""
     user = request.user
     _alleen_teamleider(user)
+    if "zoeken" in request.POST or "q" in request.GET:
+        # The filter form posts (its term may be a BSN): the term goes into the session, the URL gets its token.
+        return redirect(lijst_url(request, bewaar_zoekterm(request, request.POST if request.POST else request.GET)))
     form = BulkToewijzenForm(
         request.POST or None, consulenten=team_selectors.consulenten(user), auto_id="toewijzen_%s"
     )  # own ids: the filter form above has a "consultant" field too
@@ -94,7 +97,7 @@ def toewijzen(request):
             terug.pop("alles", None)
             return redirect(f"{request.path}?{terug.urlencode()}" if terug else request.path)
 
-    filters = ToewijzenFilterForm(request.GET, user=user)
+    filters = ToewijzenFilterForm(met_zoekterm(request), user=user)
     rijen = team_selectors.dossiers_van_gemeente(user)
     if status := filters.waarde("status"):
         rijen = rijen.filter(status=status)
@@ -104,7 +107,7 @@ def toewijzen(request):
             if consultant == GEEN_CONSULENT
             else rijen.filter(consultant__uuid=consultant)
         )
-    rijen = _zoek(rijen, filters.waarde("q")).order_by("achternaam", "voornamen", "pk")
+    rijen = zoek_selectors.filter_op_term(rijen, filters.waarde("q")).order_by(*zoek_selectors.naam_sortering(), "pk")
     pagina = Paginator(rijen, PER_PAGINA).get_page(request.GET.get("page"))
     getoond = list(pagina.object_list)
     selectors.log_shown(user, getoond, toelichting="dossiers toewijzen")

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.urls import path
 
 from duo import selectors as duo_selectors
 
-from .. import selectors
+from .. import selectors, signals
 from ..forms.caseload import GEEN_CONSULENT
 from ..selectors import werklijst
 from . import gedeeld
@@ -23,7 +24,11 @@ DUO_AANMELDINGEN_GETOOND = 10
 
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
-    """Context for the signals section of the case page (templates/cases/dossier/_signalen.html)."""
+    """Context for the signals section of the case page (templates/cases/dossier/_signalen.html): from the row
+    the case page read with the case (`cases.selectors.dossierpagina`), else one query."""
+    pagina = getattr(sh, "dossierpagina", None)
+    if pagina is not None:
+        return {"signaal_meldingen": signals.meldingen_voor(pagina.rij, vandaag)}
     return {"signaal_meldingen": werklijst.meldingen_van_dossier(request.user, sh, vandaag)}
 
 
@@ -52,8 +57,10 @@ def vandaag(request):
     overdrachten = list(werklijst.nieuwe_overdrachten(user, dag, gemeente_breed=teamleider))
     niet_toegewezen, aantal_niet_toegewezen = [], 0
     if teamleider:
-        alle = werklijst.niet_toegewezen(user)
-        niet_toegewezen, aantal_niet_toegewezen = list(alle[:NIET_TOEGEWEZEN_GETOOND]), alle.count()
+        # the first ones and the total from one query (COUNT(*) OVER ())
+        alle = werklijst.niet_toegewezen(user).annotate(aantal_alle=Window(Count("*")))
+        niet_toegewezen = list(alle[:NIET_TOEGEWEZEN_GETOOND])
+        aantal_niet_toegewezen = niet_toegewezen[0].aantal_alle if niet_toegewezen else 0
 
     aanmeldingen, aantal_aanmeldingen = duo_selectors.aanmeldingen_voor_vandaag(user, dag, DUO_AANMELDINGEN_GETOOND)
 

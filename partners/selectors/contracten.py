@@ -39,6 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving
 
@@ -232,7 +233,11 @@ def signalen(contract, vandaag: date) -> list[Signaal]:
                 Signaal(
                     "keurmerk_verloopt",
                     "warning",
-                    str(_("Het Blik op Werk keurmerk van %(organisatie)s verloopt over %(dagen)d dagen (%(datum)s)."))
+                    ngettext(
+                        "Het Blik op Werk keurmerk van %(organisatie)s verloopt over %(dagen)d dag (%(datum)s).",
+                        "Het Blik op Werk keurmerk van %(organisatie)s verloopt over %(dagen)d dagen (%(datum)s).",
+                        (geldig_tot - vandaag).days,
+                    )
                     % {
                         "organisatie": org,
                         "dagen": (geldig_tot - vandaag).days,
@@ -245,7 +250,11 @@ def signalen(contract, vandaag: date) -> list[Signaal]:
             Signaal(
                 "contract_eindigt",
                 "warning",
-                str(_("Het contract eindigt over %(dagen)d dagen (%(datum)s)."))
+                ngettext(
+                    "Het contract eindigt over %(dagen)d dag (%(datum)s).",
+                    "Het contract eindigt over %(dagen)d dagen (%(datum)s).",
+                    (contract.einddatum - vandaag).days,
+                )
                 % {"dagen": (contract.einddatum - vandaag).days, "datum": f"{contract.einddatum:%d-%m-%Y}"},
             )
         )

@@ -47,7 +47,7 @@ def test_consultant_from_registration_to_a_second_pip_version(page, live_server,
     # Warme overdracht: a mistyped BSN is refused before anything is saved.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuwe aanmelding").click()
     check("Nieuw dossier registreren")
-    page.get_by_label("BSN").fill("999990018")
+    page.get_by_label("BSN", exact=True).fill("999990018")
     page.get_by_label("Voornamen").fill("Yonas")
     page.get_by_label("Achternaam").fill("Tesfamariam")
     page.get_by_label("Geboortedatum").fill("2002-04-11")
@@ -63,7 +63,7 @@ def test_consultant_from_registration_to_a_second_pip_version(page, live_server,
     assert "elfproef" in page.locator("#id_bsn_error, .utrecht-form-field-error-message").first.inner_text()
     assert not Statushouder.objects.exists()
     check("Nieuw dossier registreren (met fout)")
-    page.get_by_label("BSN").fill("999990019")
+    page.get_by_label("BSN", exact=True).fill("999990019")
     _submit(page, "Dossier registreren")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Yonas Tesfamariam")
     check("Dossierpagina (aangemeld)")
@@ -94,6 +94,7 @@ def test_consultant_from_registration_to_a_second_pip_version(page, live_server,
     _submit(page, "Doel toevoegen")
     page.get_by_text("Taalschakeltraject bij het ROC").first.wait_for()
     _submit(page, "PIP vaststellen")
+    _submit(page, "Ja, vaststellen")
     assert page.get_by_text("PIP vastgesteld").first.is_visible()
     assert Statushouder.objects.get().status == "in_uitvoering"
     check("PIP (vastgesteld)")
@@ -119,6 +120,7 @@ def test_consultant_from_registration_to_a_second_pip_version(page, live_server,
     page.get_by_label("MAP").check()
     _submit(page, "Plan opslaan")
     _submit(page, "PIP vaststellen")
+    _submit(page, "Ja, vaststellen")
     assert page.get_by_text("PIP vastgesteld").first.is_visible()
     versies = PipVersie.objects.filter(pip__statushouder__bsn="999990019").order_by("versie")
     assert [(v.versie, v.leerroute.code, v.status) for v in versies] == [

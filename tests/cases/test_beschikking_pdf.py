@@ -115,3 +115,56 @@ def test_render_time(zaak, capsys):
     with capsys.disabled():
         print(f"\nPIP beschikking render: median {statistics.median(tijden):.0f} ms over 10 renders")
     assert statistics.median(tijden) < 5000
+
+
+def pagina_teksten(pdf: bytes, tmp_path) -> list[str]:
+    pad = tmp_path / "p.pdf"
+    pad.write_bytes(pdf)
+    uit = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pad), "-"], capture_output=True, text=True, check=True)
+    return [" ".join(p.split()) for p in uit.stdout.split("\f")]
+
+
+def test_address_and_kenmerk_and_the_kept_beschikking(client, consultant, zaak, tmp_path):
+    sh = zaak(["ar"], voornamen="Rania")
+    Statushouder.objects.filter(pk=sh.pk).update(
+        straat="Misterweg", huisnummer="12-A", postcode="7101 AB", woonplaats="Winterswijk"
+    )
+    client.force_login(consultant)
+    r = client.get(reverse("cases:pip_pdf", args=[sh.uuid]))
+    assert r["X-Content-Type-Options"] == "nosniff" and r["Cache-Control"] == "no-store"
+    tekst = pdf_tekst(r.content, tmp_path)
+    assert "Rania Tesfamariam Misterweg 12-A 7101 AB Winterswijk" in tekst
+    assert re.search(r"Ons kenmerk GM0294-\d{4}-00001", tekst)
+    # kept: the second download is the same file, not a new render with a new kenmerk
+    assert client.get(reverse("cases:pip_pdf", args=[sh.uuid])).content == r.content
+    from documenten.models import Document
+
+    assert Document.objects.filter(documenttype="beschikking", vastgelegd=True).count() == 1
+
+
+@pytest.mark.parametrize("doelen", [1, 2, 6, 11, 12, 13])
+def test_signature_never_stands_alone_on_a_page(registreer, consultant, achterhoek, tmp_path, doelen):
+    """Goals of different lengths move the end of the letter over the page: the signature keeps its text."""
+    from cases.models import BredeIntake
+    from leerroutes.models import Leerroute
+
+    sh = registreer(talen=["en"])
+    services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
+    b1 = Leerroute.objects.get(code="b1")
+    BredeIntake.objects.filter(statushouder=sh).update(
+        leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1
+    )
+    services.rond_intake_af(actor=consultant, statushouder=sh, datum=D(2023, 2, 20))
+    services.werk_pip_concept_bij(actor=consultant, statushouder=sh, taalaanbieder=achterhoek.aanbieders["TopTaal"])
+    for i in range(doelen):
+        doel = services.voeg_doel_toe(
+            actor=consultant, statushouder=sh, leefgebied="werk_participatie", omschrijving=f"Een doel met tekst {i}"
+        )
+        services.voeg_actie_toe(
+            actor=consultant, statushouder=sh, doel=doel.uuid, omschrijving="Een actie", eigenaar="statushouder"
+        )
+    versie = services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
+    sh = Statushouder.objects.get(pk=sh.pk)
+    paginas = pagina_teksten(beschikking.render_beschikking(versie, sh, kenmerk="GM0294-2023-00001"), tmp_path)
+    pagina = next(p for p in paginas if "Met vriendelijke groet" in p)
+    assert "griffierecht betalen" in pagina  # the paragraph before the signature is on its page

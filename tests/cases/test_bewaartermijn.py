@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import DatabaseError
 from guardian.shortcuts import assign_perm
 
+from agenda.models import Afspraak
 from cases.models import (
     Actie,
     BredeIntake,
@@ -33,12 +34,15 @@ from cases.services.common import today
 from cases.tasks import anonimiseer_verlopen_dossiers
 from inburgering.accounts import roles
 from inburgering.audit.models import ActorType, AuditEvent, Handeling
+from journaal.models import Notitie
 from leerroutes.models import Aanwezigheid, Examenresultaat, Inschrijving, Leerroute, Onderdeel, Voortgangsrapportage
 from reports.engine import bereken_rapport
 from reports.indicators.base import Periode
+from taken.models import Taak
 from tests.conftest import TODAY
 from tests.factories import (
     AanwezigheidFactory,
+    AfspraakFactory,
     ExamenresultaatFactory,
     InschrijvingFactory,
     ParticipatieFactory,
@@ -120,6 +124,10 @@ def volledig(achterhoek, make_user, winterswijk):
         talen=["ti", "ar"],
         telefoon="0612345678",
         email="semhar@example.org",
+        straat="Kerkstraat",
+        huisnummer="12-A",
+        postcode="7101 AB",
+        woonplaats="Winterswijk",
         azc="AZC Zweeloo",
         overdracht_notities="Heeft een zoon van 4; spreekt wat Engels",
         opschort_reden="Ziekenhuisopname",
@@ -201,6 +209,15 @@ def volledig(achterhoek, make_user, winterswijk):
         toelichting="Semhar is gemotiveerd maar vaak moe",
     )
     assign_perm("cases.view_statushouder", make_user(roles.CONSULTANT, gemeente=achterhoek.gemeenten["Aalten"]), sh)
+    AfspraakFactory(statushouder=sh, consultant=consultant, plaats_soort="thuis", plaats="Kerkstraat 12-A")
+    Notitie.objects.create(statushouder=sh, datum=GRENS, categorie="zorg", tekst="Rugpijn", auteur=consultant)
+    Taak.objects.create(
+        statushouder=sh,
+        omschrijving="Huurtoeslag",
+        deadline=GRENS,
+        toegewezen_aan=consultant,
+        aangemaakt_door=consultant,
+    )
     return sh
 
 
@@ -208,7 +225,8 @@ def volledig(achterhoek, make_user, winterswijk):
 GEWIST = {
     Statushouder: {
         "bsn", "voornamen", "achternaam", "nationaliteit", "talen", "telefoon", "email", "azc", "overdracht_notities",
-        "opschort_reden", "pip_deadline_afwijking_reden", "geanonimiseerd_op",
+        "straat", "huisnummer", "postcode", "woonplaats", "opschort_reden", "pip_deadline_afwijking_reden",
+        "geanonimiseerd_op",
     },
     BredeIntake: {
         "opleiding_werkervaring", "gezondheid", "afwijking_motivering", "leerbaarheidstoets_vrijstelling_reden",
@@ -296,7 +314,10 @@ def test_een_dossier_na_de_bewaartermijn_wordt_geanonimiseerd(volledig, wintersw
         "cases.Participatie": 1, "cases.TermijnVerlenging": 1, "cases.TijdlijnGebeurtenis": 1,
         "leerroutes.Aanwezigheid": 1, "leerroutes.Voortgangsrapportage": 1,
         "cases.StatushouderUserObjectPermission": 1, "cases.Handhavingsstap": 0,
+        "agenda.Afspraak": 1, "journaal.Notitie": 1, "taken.Taak": 1, "documenten.Document": 0,
     }  # fmt: skip
+    assert not Afspraak.objects.filter(statushouder=sh).exists()
+    assert not Notitie.objects.filter(statushouder=sh).exists() and not Taak.objects.filter(statushouder=sh).exists()
 
 
 def test_de_teksten_van_een_vastgesteld_pip_worden_gewist(volledig):

@@ -332,3 +332,106 @@ def test_voortgangsrapportages_nieuwste_eerst_met_niveaus(
     assert cellen == ["TopTaal", "A2", "—", "A1", "—", "A2", "—"]
     assert "Start<br>moeizaam." in sectie
     assert "Van een ander dossier." not in html and "Nog geen voortgangsrapportages" not in html
+
+
+# --- issue 15: the page in six groups with a navigation, "Wie zag" grouped, the overview PDF link ------------------
+
+GROEPEN = ["overzicht", "plan", "leerroute", "gesprekken", "journaal", "historie"]
+
+
+def test_zes_groepen_met_navigatie_en_secties_op_hun_plek(client, consultant, zaak):
+    client.force_login(consultant)
+    html = client.get(url(zaak)).content.decode()
+    nav = html.split("data-dossiernav>")[1].split("</nav>")[0]
+    assert [a for a in re.findall(r'href="#([a-z]+)"', nav)] == [*GROEPEN, "alles"]
+    posities = [html.index(f'data-dossiergroep="{g}"') for g in GROEPEN]
+    assert posities == sorted(posities)
+
+    def groep_van(kop_id):
+        plek = html.index(f'id="{kop_id}"')
+        return max((p, g) for p, g in zip(posities, GROEPEN, strict=True) if p < plek)[1]
+
+    assert groep_van("kop-persoonsgegevens") == "overzicht" and groep_van("kop-signalen") == "overzicht"
+    assert groep_van("kop-intake") == "plan" and groep_van("kop-gesprekken") == "gesprekken"
+    assert groep_van("kop-tijdlijn") == "historie" and groep_van("kop-verwerkingen") == "historie"
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "no duplicate ids"
+    assert "js/dossier.js" in html and "<script>" not in html  # no inline script (CSP)
+    assert reverse("cases:dossieroverzicht", kwargs={"uuid": zaak.uuid}) in html
+
+
+def _events(sh, actor_label, handeling, tijdstip, n=1, rol="consultant"):
+    """n audit events at `tijdstip` (the log is append-only: the clock is set, not the rows updated)."""
+    import time_machine
+
+    from inburgering.audit.models import ActorType
+
+    with time_machine.travel(tijdstip, tick=False):
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                actor_type=ActorType.GEBRUIKER,
+                actor_label=actor_label,
+                rol=rol,
+                handeling=handeling,
+                object_type="cases.statushouder",
+                statushouder_id=sh.uuid,
+            )
+            for _ in range(n)
+        )
+
+
+def test_wie_zag_groepeert_lijstweergaven_per_persoon_en_dag(client, consultant, zaak):
+    tz = timezone.get_current_timezone()
+    _events(zaak, "anna", Handeling.LIST, dt.datetime(2026, 11, 20, 9, 0, tzinfo=tz), n=14)
+    _events(zaak, "anna", Handeling.LIST, dt.datetime(2026, 11, 21, 9, 0, tzinfo=tz), n=3)
+    _events(zaak, "bert", Handeling.LIST, dt.datetime(2026, 11, 20, 10, 0, tzinfo=tz), n=1)
+    _events(zaak, "anna", Handeling.UPDATE, dt.datetime(2026, 11, 20, 11, 0, tzinfo=tz))
+    from cases.selectors.verwerkingen import verwerkingen_gegroepeerd
+
+    rijen = [(r["actor_label"], r["handeling"], r["aantal"]) for r in verwerkingen_gegroepeerd(zaak)]
+    aangemaakt = [r for r in rijen if r[0] not in ("anna", "bert")]
+    assert [r for r in rijen if r not in aangemaakt] == [
+        ("anna", "list", 3),
+        ("anna", "update", 1),
+        ("bert", "list", 1),
+        ("anna", "list", 14),
+    ]
+    client.force_login(consultant)
+    sectie = client.get(url(zaak)).content.decode().split('id="kop-verwerkingen"')[1]
+    assert "in 14 lijsten getoond door anna op 20-11-2026" in sectie
+    assert "in 1 lijst getoond door bert op 20-11-2026" in sectie
+    assert sectie.count("getoond door anna") == 2
+    volledig = client.get(reverse("cases:verwerkingen", kwargs={"uuid": zaak.uuid})).content.decode()
+    assert "in 3 lijsten getoond door anna op 21-11-2026" in volledig and "gewijzigd" in volledig
+
+
+def test_wie_zag_kost_een_query_ook_met_veel_lijstweergaven(client, consultant, zaak):
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(consultant)
+    tz = timezone.get_current_timezone()
+    for n in (5, 500):
+        _events(zaak, "anna", Handeling.LIST, dt.datetime(2026, 11, 20, 9, 0, tzinfo=tz), n=n)
+        with CaptureQueriesContext(connections["default"]) as d, CaptureQueriesContext(connections["audit"]) as a:
+            html = client.get(url(zaak)).content.decode()
+        queries = d.captured_queries + (
+            a.captured_queries if connections["audit"] is not connections["default"] else []
+        )
+        selects = [q for q in queries if "audit_auditevent" in q["sql"] and not q["sql"].startswith("INSERT")]
+        assert len(selects) == 1, selects
+        assert "UNION ALL" in selects[0]["sql"] and "COUNT(" in selects[0]["sql"]
+        assert f"in {5 if n == 5 else 505} lijsten getoond door anna" in html
+
+
+def test_verwerkingen_pagina_gepagineerd(client, consultant, zaak):
+    tz = timezone.get_current_timezone()
+    for dag in range(1, 61):
+        _events(
+            zaak, f"gebruiker{dag}", Handeling.READ, dt.datetime(2026, 9, 1, 9, 0, tzinfo=tz) + dt.timedelta(days=dag)
+        )
+    client.force_login(consultant)
+    eerste = client.get(reverse("cases:verwerkingen", kwargs={"uuid": zaak.uuid}))
+    assert eerste.context["pagina"].paginator.count > 60 and len(eerste.context["events"]) == 50
+    tweede = client.get(reverse("cases:verwerkingen", kwargs={"uuid": zaak.uuid}) + "?pagina=2").content.decode()
+    assert "gebruiker1<" in tweede and "gebruiker60<" not in tweede

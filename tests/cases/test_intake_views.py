@@ -209,3 +209,48 @@ def test_service_rechten_en_status(consultant, make_user, winterswijk, in_intake
             scores={},
         )
     assert "leerbaarheidstoets_datum" in fout.value.message_dict
+
+
+def bijgewerkt(sh):
+    return list(
+        TijdlijnGebeurtenis.objects.filter(statushouder=sh, soort="intake:bijgewerkt").values_list("datum", "actor")
+    )
+
+
+def test_een_opslag_is_een_regel_op_de_tijdlijn(client, consultant, in_intake, vandaag):
+    """Issue 15: the timeline showed 'Brede intake bijgewerkt' three times: every click on "Intake opslaan" (also
+    without a change) and the save before "Intake afronden" each wrote one. Now one entry per person per day."""
+    client.force_login(consultant)
+    assert client.post(url(in_intake), formdata()).status_code == 302
+    assert bijgewerkt(in_intake) == [(vandaag, consultant.pk)]
+    client.post(url(in_intake), formdata())  # saved again without a change
+    client.post(url(in_intake), formdata(score_taal="4", gezondheid="rugklachten"))  # and with one, the same day
+    assert bijgewerkt(in_intake) == [(vandaag, consultant.pk)]
+    assert LeefgebiedScore.objects.get(intake__statushouder=in_intake, leefgebied="taal").score == 4
+    # the audit log still has every save
+    assert AuditEvent.objects.filter(object_type="cases.bredeintake", handeling=Handeling.UPDATE).count() == 3
+    response = client.post(url(in_intake), formdata(score_taal="4", gezondheid="rugklachten", actie="afronden"))
+    assert response.status_code == 302
+    assert bijgewerkt(in_intake) == [(vandaag, consultant.pk)]
+    assert list(
+        TijdlijnGebeurtenis.objects.filter(statushouder=in_intake).values_list("omschrijving", flat=True)[:2]
+    ) == ["Brede intake afgerond; PIP in voorbereiding", "Brede intake bijgewerkt"]
+
+
+def test_opslaan_zonder_wijziging_schrijft_niets_op_de_tijdlijn(consultant, in_intake):
+    intake = services.werk_intake_bij(actor=consultant, statushouder=in_intake, velden={}, scores={})
+    assert bijgewerkt(in_intake) == []
+    assert intake.route_advies is None
+
+
+def test_een_collega_of_een_andere_dag_is_een_nieuwe_regel(consultant, teamleider, in_intake):
+    import time_machine
+
+    collega = teamleider
+    services.werk_intake_bij(actor=consultant, statushouder=in_intake, velden={"gezondheid": "a"}, scores={})
+    services.werk_intake_bij(actor=collega, statushouder=in_intake, velden={"gezondheid": "b"}, scores={})
+    assert len(bijgewerkt(in_intake)) == 2
+    with time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)):
+        services.werk_intake_bij(actor=collega, statushouder=in_intake, velden={"gezondheid": "c"}, scores={})
+    assert bijgewerkt(in_intake)[0] == (dt.date(2026, 11, 25), collega.pk)
+    assert len(bijgewerkt(in_intake)) == 3

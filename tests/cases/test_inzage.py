@@ -227,7 +227,7 @@ def test_pdf_telt_een_lange_aanwezigheidslijst_per_maand(client, teamleider, vol
     lessen(inschrijving, 100)
     client.force_login(teamleider)
     tekst = pdf_tekst(client.get(url("inzage_pdf", volledig)).content, tmp_path)
-    assert "101 lessen, per maand samengeteld" in tekst
+    assert "101 lessen, per maand bij elkaar opgeteld" in tekst
     assert "les-42" not in tekst  # not listed one by one
     data = export_json(client, teamleider, volledig)
     assert len(data["dossier"]["inschrijvingen"][0]["aanwezigheden"]) == 101  # the JSON has every row
@@ -284,3 +284,92 @@ def test_aantal_queries_groeit_niet_met_de_aanwezigheid(
     with django_assert_max_num_queries(MAX_QUERIES) as veel:
         assert client.get(url(f"inzage_{formaat}", volledig)).status_code == 200
     assert len(veel.captured_queries) == len(weinig.captured_queries)
+
+
+# The field names the issue found in the PDF (issue 15), and other machine text that must not reach the person.
+VELDNAMEN = [
+    "Uuid", "Bsn", "Oude wet", "Pip deadline afwijking", "YEM", "Pip dagtekening", "Object type", "Actor type",
+    "Les id", "status:aangemeld", "intake_start_datum", "status_sinds", "Overdracht scenario",
+    "Verblijfsvergunning datum",
+]  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_pdf_spreekt_gewone_taal_zonder_veldnamen(client, consultant, teamleider, b1_dossier, tmp_path):
+    """Issue 15: the PDF spoke in field names ('Uuid', 'Bsn', 'Oude wet', 'Pip deadline afwijking', 'YEM'). Now
+    it has labels, countries and languages by their Dutch names, and explains the words it uses."""
+    sh = b1_dossier(bsn=BSN, nationaliteit="YEM", talen=["ar", "ti"])
+    client.force_login(consultant)
+    client.get(url("dossier", sh))
+    client.force_login(teamleider)
+    tekst = pdf_tekst(client.get(url("inzage_pdf", sh)).content, tmp_path)
+    for naam in VELDNAMEN:
+        assert naam not in tekst, naam
+    assert "Nationaliteit Jemen" in tekst
+    assert "Talen die u spreekt Arabisch, Tigrinya" in tekst
+    assert f"Burgerservicenummer (BSN) {BSN}" in tekst
+    assert "Valt u onder de oude inburgeringswet (van 2013)? nee" in tekst
+    assert "Latere uiterste datum voor uw plan (PIP)" in tekst
+    assert "Hoe ver is uw dossier? in uitvoering" in tekst  # the status as its label
+    assert "Plan Inburgering en Participatie" in tekst  # the words explained
+    assert "Wie heeft uw gegevens bekeken of veranderd?" in tekst
+    # the processing log names the record and the fields the way the person would
+    assert "consulent gewijzigd uw dossier Datum waarop de brede intake begon" in tekst
+    assert "consulent ingezien uw dossier" in tekst
+    assert "Nummer van uw dossier " + str(sh.uuid) in tekst  # the one id kept, explained
+    assert str(sh.intake.uuid) not in tekst  # the others left out
+
+
+def test_json_houdt_de_machinesleutels(client, teamleider, b1_dossier):
+    sh = b1_dossier(bsn=BSN, nationaliteit="YEM", talen=["ar"])
+    data = export_json(client, teamleider, sh)
+    assert data["dossier"]["statushouder"]["nationaliteit"] == "YEM"
+    assert {"uuid", "bsn", "oude_wet", "pip_deadline_afwijking"} <= set(data["dossier"]["statushouder"])
+
+
+def test_elk_veld_heeft_een_label_of_blijft_bewust_weg(client, teamleider, volledig):
+    """A field added to a model later must get a plain label in cases.inzage_teksten (or be left out on purpose):
+    otherwise the PDF would show its database name."""
+    from cases import inzage_teksten
+    from cases.views.inzage import GENEST
+
+    data = export_json(client, teamleider, volledig)
+    dossier = data["dossier"]
+    versie = dossier["pip_versies"][0]
+    inschrijving = dossier["inschrijvingen"][0]
+    records = {
+        "statushouder": dossier["statushouder"],
+        "brede_intake": dossier["brede_intake"],
+        "leefgebiedscore": dossier["brede_intake"]["leefgebiedscores"][0],
+        "pip_versie": versie,
+        "doel": versie["doelen"][0],
+        "actie": versie["doelen"][0]["acties"][0],
+        "voortgangsgesprek": dossier["voortgangsgesprekken"][0],
+        "verwijzing": dossier["verwijzingen"][0],
+        "participatie": dossier["participaties"][0],
+        "termijnverlenging": dossier["termijnverlengingen"][0],
+        "tijdlijn": dossier["tijdlijn"][0],
+        "inschrijving": inschrijving,
+        "aanwezigheid": inschrijving["aanwezigheden"][0],
+        "examenresultaat": inschrijving["examenresultaten"][0],
+        "voortgangsrapportage": inschrijving["voortgangsrapportages"][0],
+        "verwerking": dossier["verwerkingen"][0],
+    }
+    for soort, record in records.items():
+        sectie = inzage_teksten.SECTIES[soort]
+        zonder_label = set(record) - set(sectie["labels"]) - sectie["verborgen"] - GENEST
+        assert not zonder_label, (soort, zonder_label)
+    over = inzage_teksten.OVER
+    assert not set(data["inzageverzoek"]) - set(over["labels"]) - over["verborgen"]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_pdf_na_een_verhuizing_legt_het_vorige_dossier_uit(client, consultant, make_user, aalten, volledig, tmp_path):
+    services.rond_af(actor=consultant, statushouder=volledig, eindreden="verhuisd", datum=D(2026, 10, 1),
+                     nieuwe_gemeente=aalten)  # fmt: skip
+    nieuw = Statushouder.objects.get(vorig_dossier=volledig)
+    client.force_login(make_user(roles.TEAMLEIDER, gemeente=aalten))
+    tekst = pdf_tekst(client.get(url("inzage_pdf", nieuw)).content, tmp_path)
+    assert "Uw dossier in de gemeente Aalten" in tekst and "Uw dossier in de gemeente Winterswijk" in tekst
+    assert "U bent verhuisd. Hieronder staan ook uw gegevens uit de gemeente Winterswijk" in tekst
+    assert "Waarom is uw dossier afgesloten? verhuisd naar andere gemeente" in tekst

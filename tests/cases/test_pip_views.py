@@ -111,7 +111,7 @@ def test_editor_round_trip_to_vaststelling(client_consultant, concept, achterhoe
     assert c.post(url("pip_doel_verwijderen", concept, overbodig.uuid)).status_code == 302
     assert not Doel.objects.filter(pk=overbodig.pk).exists()
 
-    r = c.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14"}, follow=True)
+    r = c.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14", "bevestigd": "ja"}, follow=True)
     assert r.status_code == 200
     assert "PIP vastgesteld; de inburgeringstermijn loopt tot 15-03-2026." in r.content.decode()
     sh = Statushouder.objects.get(pk=concept.pk)
@@ -178,13 +178,66 @@ def test_onderwijsroute_drops_and_hides_map(client_consultant, concept, achterho
     assert 'value="map"' in fragment and "TopTaal" in fragment and "HAN" not in fragment
 
 
-def test_vaststellen_refused_with_dutch_errors_when_incomplete(client_consultant, concept):
+@pytest.mark.parametrize("bevestigd", ["", "ja"])
+def test_vaststellen_refused_with_dutch_errors_when_incomplete(client_consultant, concept, bevestigd):
+    r = client_consultant.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14", "bevestigd": bevestigd})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Het PIP kan nog niet worden vastgesteld" in html and "Ja, vaststellen" not in html
+    assert "Kies een taalaanbieder." in html and "Leg ten minste één doel vast." in html
+    assert Statushouder.objects.get(pk=concept.pk).status == "pip_concept"
+
+
+def maak_compleet(sh, achterhoek):
+    actor = sh.consultant
+    services.werk_pip_concept_bij(actor=actor, statushouder=sh, taalaanbieder=achterhoek.aanbieders["TopTaal"])
+    for omschrijving in ("B1 halen", "Werk vinden"):
+        doel = services.voeg_doel_toe(actor=actor, statushouder=sh, leefgebied="taal", omschrijving=omschrijving)
+        services.voeg_actie_toe(
+            actor=actor, statushouder=sh, doel=doel.uuid, omschrijving="Naar de les", eigenaar="statushouder"
+        )
+
+
+def test_vaststellen_asks_confirmation_and_one_post_without_it_sets_nothing(client_consultant, concept, achterhoek):
+    from documenten.models import Document
+
+    maak_compleet(concept, achterhoek)
     r = client_consultant.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14"})
     assert r.status_code == 200
     html = r.content.decode()
-    assert "Het PIP kan nog niet worden vastgesteld" in html
-    assert "Kies een taalaanbieder." in html and "Leg ten minste één doel vast." in html
+    assert "Vaststellen kunt u niet ongedaan maken" in html
+    for stuk in (
+        "14-03-2023",
+        "B1-route",
+        "TopTaal",
+        "2 doelen, 2 acties",
+        "Ja, vaststellen",
+        ">Terug<",
+        "begint op 15-03-2023",
+    ):
+        assert stuk in html, stuk
+    assert 'name="bevestigd" value="ja"' in html and 'name="dagtekening" value="2023-03-14"' in html
     assert Statushouder.objects.get(pk=concept.pk).status == "pip_concept"
+    assert PipVersie.objects.get().status == "concept" and not Document.objects.exists()
+
+    r = client_consultant.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14", "bevestigd": "ja"})
+    assert r.status_code == 302
+    versie = PipVersie.objects.get()
+    assert versie.status == "vastgesteld"
+    # the beschikking is kept at once, as a vastgelegd document with a kenmerk of the year of its dagtekening
+    document = Document.objects.get(pip_versie=versie)
+    assert document.vastgelegd and document.documenttype == "beschikking"
+    assert document.kenmerk == "GM0294-2023-00001" and document.datum == D(2023, 3, 14)
+    pdf = client_consultant.get(url("pip_pdf", concept))
+    assert pdf.status_code == 200 and pdf.content == document.bestand.open("rb").read()
+
+
+def test_vaststellen_is_refused_to_a_colleague(client, make_user, winterswijk, concept, achterhoek):
+    maak_compleet(concept, achterhoek)
+    client.force_login(make_user(roles.CONSULTANT, gemeente=winterswijk))
+    r = client.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14", "bevestigd": "ja"})
+    assert r.status_code == 403
+    assert PipVersie.objects.get().status == "concept"
 
 
 @pytest.fixture
@@ -254,7 +307,7 @@ def test_pip_wijzigen_schakelen_makes_version_2_and_history_shows_route(client_c
         },
     )
     assert r.status_code == 302
-    r = c.post(url("pip_vaststellen", vastgesteld), {"dagtekening": "2023-09-01"})
+    r = c.post(url("pip_vaststellen", vastgesteld), {"dagtekening": "2023-09-01", "bevestigd": "ja"})
     assert r.status_code == 302
     historie = c.get(url("pip_historie", vastgesteld)).content.decode()
     assert "Wat is er veranderd in versie 2" in historie

@@ -80,7 +80,7 @@ def test_pip_page_refuses_a2_in_the_first_plan_with_a_dutch_error(ingelogd, conc
 
 def test_vaststellen_on_a_suspended_case_is_refused_in_dutch_and_writes_nothing(ingelogd, concept, consultant):
     services.schort_op(actor=consultant, statushouder=concept, reden="ziekenhuisopname", datum=D(2023, 3, 1))
-    r = ingelogd.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14"})
+    r = ingelogd.post(url("pip_vaststellen", concept), {"dagtekening": "2023-03-14", "bevestigd": "ja"})
     assert r.status_code == 200
     assert "hervat eerst het dossier" in r.content.decode()
     sh = Statushouder.objects.get(pk=concept.pk)

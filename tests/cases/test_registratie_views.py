@@ -25,7 +25,7 @@ def _gegevens(**overrides):
         "geboortedatum": "2001-06-02",
         "geslacht": "m",
         "nationaliteit": "ERI",
-        "talen": "ti, ar",
+        "talen": ["ti", "ar"],
         "telefoon": "0612345678",
         "email": "yonas@example.org",
         "verblijfsvergunning_datum": "2026-08-01",
@@ -97,11 +97,61 @@ def test_teamleider_assigns_a_consultant_of_the_gemeente(client, teamleider, mak
     assert Statushouder.objects.get().consultant == anna
 
 
-def test_other_nationality_as_iso_code(ingelogd, winterswijk):
-    response = ingelogd.post(URL, _gegevens(gemeente=winterswijk.pk, nationaliteit="overig"))
-    assert response.context["form"].errors["nationaliteit_overig"] == ["Vul de landcode van de nationaliteit in."]
-    ingelogd.post(URL, _gegevens(gemeente=winterswijk.pk, nationaliteit="overig", nationaliteit_overig="ssd"))
-    assert Statushouder.objects.get().nationaliteit == "SSD"
+def test_nationality_and_languages_chosen_by_name_stored_as_codes(ingelogd, winterswijk):
+    page = ingelogd.get(URL).content.decode()
+    assert '<option value="SSD">Zuid-Soedan</option>' in page and '<optgroup label="Veel voorkomend">' in page
+    assert 'value="ti"' in page and "Tigrinya" in page and "Koerdisch (Kurmanji)" in page
+    assert '<option value="nl">Nederlands</option>' in page  # the other languages, by name
+    assert "ISO" not in page, "no codes to type any more"
+    response = ingelogd.post(
+        URL, _gegevens(gemeente=winterswijk.pk, nationaliteit="SSD", talen=["ar"], talen_overig=["nl", "sw"])
+    )
+    assert response.status_code == 302
+    sh = Statushouder.objects.get()
+    assert sh.nationaliteit == "SSD" and sh.talen == ["ar", "nl", "sw"]
+
+
+def test_stateless_and_unknown_nationality(ingelogd, winterswijk):
+    assert ingelogd.post(URL, _gegevens(gemeente=winterswijk.pk, nationaliteit="XXA")).status_code == 302
+    assert Statushouder.objects.get().nationaliteit == "XXA"
+
+
+def test_unknown_codes_are_refused(ingelogd, winterswijk):
+    response = _fout(ingelogd, winterswijk, nationaliteit="QQQ", talen=["xx"])
+    assert set(response.context["form"].errors) == {"nationaliteit", "talen"}
+
+
+def test_english_names_in_english(ingelogd, winterswijk):
+    ingelogd.cookies["django_language"] = "en"
+    page = ingelogd.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="SSD">South Sudan</option>' in page and '<option value="DEU">Germany</option>' in page
+
+
+def test_address_normalised_and_complete(ingelogd, winterswijk):
+    adres = {"straat": "Markt", "huisnummer": "12a", "postcode": "7101bc", "woonplaats": "Winterswijk"}
+    response = _fout(ingelogd, winterswijk, straat="Markt", postcode="71O1 BC")
+    errors = response.context["form"].errors
+    assert errors["postcode"] == ["Vul een Nederlandse postcode in, bijvoorbeeld 7101 AB."]
+    assert errors["huisnummer"] == ["Vul het hele adres in: straat, huisnummer, postcode en woonplaats."]
+    assert (
+        ingelogd.post(URL, _gegevens(gemeente=winterswijk.pk, telefoon="+31 6-1234 5678", **adres)).status_code == 302
+    )
+    sh = Statushouder.objects.get()
+    assert (sh.straat, sh.huisnummer, sh.postcode, sh.woonplaats) == ("Markt", "12-A", "7101 BC", "Winterswijk")
+    assert sh.telefoon == "+31612345678"
+
+
+def test_no_field_is_marked_invalid_before_input(ingelogd):
+    """Red borders come from aria-invalid (set after a POST) or :user-invalid, never on a fresh form."""
+    page = ingelogd.get(URL).content.decode()
+    assert 'aria-invalid="true"' not in page and "--invalid" not in page
+    assert 'class="app-registratie-form"' in page
+
+
+def test_ondertussen_checkbox_before_its_label(ingelogd):
+    page = ingelogd.get(URL).content.decode()
+    veld = page[page.index("utrecht-form-field--checkbox") :]
+    assert veld.index('id="id_oude_wet"') < veld.index('for="id_oude_wet"') < veld.index("1 januari 2022")
 
 
 def test_user_of_two_gemeenten_chooses_one(client, consultant, winterswijk, aalten):
@@ -179,10 +229,16 @@ def test_date_order_errors_beside_the_date(ingelogd, winterswijk, overrides, vel
 
 def test_required_fields_and_bad_values(ingelogd, winterswijk):
     response = _fout(
-        ingelogd, winterswijk, voornamen="", verblijfsvergunning_datum="", email="geen-mail", talen="arabisch"
+        ingelogd,
+        winterswijk,
+        voornamen="",
+        verblijfsvergunning_datum="",
+        email="geen-mail",
+        talen="arabisch",
+        telefoon="12",
     )
     errors = response.context["form"].errors
-    assert set(errors) == {"voornamen", "verblijfsvergunning_datum", "email", "talen"}
+    assert set(errors) == {"voornamen", "verblijfsvergunning_datum", "email", "talen", "telefoon"}
     assert errors["voornamen"] == ["Dit veld is vereist."]
 
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from cases import routekaart
+from cases import routekaart, services
 from cases.charts import routekaart as routekaart_svg
 from cases.models import Participatie, Statushouder
 from leerroutes.models import Aanwezigheid, Examenresultaat, Leerroute, Onderdeel
@@ -256,3 +256,38 @@ def test_beschikking_pdf_contains_the_route_map(client, consultant, registreer, 
         assert naam in tekst, naam
     assert "KNM-examen: gedaan (01-05-2024)" in tekst
     assert "Taalexamens B1: nu bezig — 0 van 4 behaald" in tekst
+
+
+def test_handover_without_housing_date_is_done_once_the_intake_has_started(registreer, naar_uitvoering, consultant):
+    """Issue 15: with an empty huisvestings- and koppelingsdatum the map said 'Warme overdracht: nu bezig' after the
+    intake and the PIP. The handover is behind the case once the intake has started: done, without a date."""
+    sh = registreer(huisvesting_datum=None, koppeling_datum=None)
+    assert routekaart.voortgang(sh, VANDAAG).stap("overdracht").status == "huidig"  # still in the handover
+    services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
+    sh.refresh_from_db()
+    v = routekaart.voortgang(sh, VANDAAG)
+    assert (v.stap("overdracht").status, v.stap("overdracht").datum) == ("gedaan", None)
+    assert v.stap("intake").status == "huidig"
+    sh2 = registreer(bsn="999990032", huisvesting_datum=None, koppeling_datum=None)
+    naar_uitvoering(sh2)
+    sh2.refresh_from_db()
+    v = routekaart.voortgang(sh2, VANDAAG)
+    assert v.stap("overdracht").status == "gedaan"
+    assert [s.code for s in v.stappen if s.status == "huidig"] == ["taal", "knm", "map", "pvt"]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_beschikking_without_housing_date_does_not_say_handover_busy(
+    client, consultant, registreer, naar_uitvoering, tmp_path
+):
+    sh = registreer(huisvesting_datum=None, koppeling_datum=None)
+    naar_uitvoering(sh)
+    client.force_login(consultant)
+    r = client.get(reverse("cases:pip_pdf", args=[sh.uuid]))
+    pad = tmp_path / "b.pdf"
+    pad.write_bytes(r.content)
+    tekst = " ".join(
+        subprocess.run(["pdftotext", str(pad), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "Warme overdracht: gedaan" in tekst
+    assert "Warme overdracht: nu bezig" not in tekst

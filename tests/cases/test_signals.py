@@ -94,7 +94,8 @@ def test_no_pip_deadline_signal_once_vastgesteld_or_without_dates(winterswijk):
     [
         (D(2027, 5, 20), True),  # 24 Nov 2026 + 6 months = 24 May 2027: less than 6 months left
         (D(2027, 5, 24), False),  # exactly 6 months left
-        (D(2026, 10, 1), True),  # already passed and not finished
+        (D(2026, 11, 24), True),  # the last day still reads "loopt af"
+        (D(2026, 10, 1), False),  # already passed: that reads "verstreken"
         (D(2028, 1, 1), False),
     ],
 )
@@ -150,6 +151,7 @@ def test_registry_has_the_signals_of_issue_4():
         "pip_deadline": "urgent",
         "pip_deadline_verstreken": "urgent",
         "termijn": "waarschuwing",
+        "termijn_verstreken": "urgent",
         "gesprek_te_laat": "waarschuwing",
         "verzuim": "urgent",
         "lang_geoorloofd_afwezig": "info",
@@ -211,7 +213,41 @@ def test_termijn_signal_day_before_on_after(in_uitvoering, vandaag, verwacht):
 def test_termijn_row_date_and_explanation(in_uitvoering):
     sh = in_uitvoering(pip_dagtekening=D(2025, 1, 15), termijn_einde=D(2027, 5, 24))
     assert _melding(sh, "termijn", D(2026, 12, 1)) == (D(2027, 5, 24), "inburgeringstermijn eindigt op 24-05-2027")
-    assert _melding(sh, "termijn", D(2027, 6, 1))[1] == "inburgeringstermijn verstreken op 24-05-2027"
+    assert _melding(sh, "termijn_verstreken", D(2027, 6, 1)) == (
+        D(2027, 5, 24),
+        "inburgeringstermijn verstreken op 24-05-2027",
+    )
+
+
+def test_termijn_on_and_after_its_last_day(in_uitvoering):
+    """A passed termijn no longer reads "loopt af" (the label said the end was coming when it had passed): the
+    last day is "loopt af", the day after "verstreken", never both; not for a case that is no longer running."""
+    sh = in_uitvoering(pip_dagtekening=D(2025, 1, 15), termijn_einde=D(2027, 5, 24))
+    for vandaag, loopt_af, verstreken in (
+        (D(2027, 5, 23), True, False),
+        (D(2027, 5, 24), True, False),
+        (D(2027, 5, 25), False, True),
+    ):
+        assert _heeft(sh, "termijn", vandaag) is loopt_af
+        assert _heeft(sh, "termijn_verstreken", vandaag) is verstreken
+    assert str(signals.SIGNALEN["termijn_verstreken"].label) == "Termijn verstreken"
+    sh.status, sh.status_voor_opschorting, sh.opschort_reden = "opgeschort", "in_uitvoering", "ziekte"
+    sh.save()
+    assert not _heeft(sh, "termijn_verstreken", D(2027, 5, 25))
+
+
+def test_no_deadline_signal_that_reads_as_coming_has_a_passed_date(in_uitvoering, wacht_op_pip):
+    """Every signal whose label says a date is coming ("nadert", "loopt af") shows only dates not yet passed."""
+    komend = [code for code, s in signals.SIGNALEN.items() if "nadert" in str(s.label) or "loopt af" in str(s.label)]
+    assert {"pip_deadline", "termijn", "ontzorgen"} <= set(komend)
+    verlopen = in_uitvoering(
+        pip_dagtekening=D(2025, 3, 1), termijn_einde=D(2026, 1, 16), bijstand_start_datum=D(2025, 4, 1)
+    )
+    for sh in (verlopen, wacht_op_pip):
+        vandaag = D(2027, 3, 1)
+        for melding in signals.meldingen_voor(_rij(sh, vandaag), vandaag):
+            if melding.signaal.code in komend and melding.datum is not None:
+                assert melding.datum >= vandaag, (melding.signaal.code, melding.datum)
 
 
 # gesprek_te_laat ------------------------------------------------------------------------------------
@@ -570,3 +606,18 @@ def test_caseload_filters_and_badges_the_new_signals(client, consultant, in_uitv
     page = client.get("/dossiers/", {"signaal": code}).content.decode()
     assert "Signaal, " in page and "Rustig, " not in page
     assert f">{signals.SIGNALEN[code].label}</span>" in page
+
+
+def test_verzuim_signal_and_attendance_block_give_the_same_percentage(in_uitvoering, les, consultant):
+    """One rounding rule (down) for the signal and the case page's attendance block: 1860 of 2460 minutes is
+    75.6%: both say 75% (the block said 76% with round-half-up)."""
+    from leerroutes.selectors import aanwezigheid_samenvatting, procent
+
+    sh = in_uitvoering(consultant=consultant)
+    for dag, (gepland, aanwezig) in enumerate([(600, 600), (600, 600), (600, 600), (660, 60)]):
+        les(sh, D(2026, 11, 10 + dag), geplande_minuten=gepland, aanwezige_minuten=aanwezig)
+    vandaag = D(2026, 11, 24)
+    assert _melding(sh, "verzuim", vandaag)[1] == "75% aanwezig in de laatste 4 weken"
+    blok = aanwezigheid_samenvatting(consultant, sh, vandaag)
+    assert blok.procent_recent == 75 and blok.procent_totaal == 75 and blok.onder_norm
+    assert procent(399, 500) == 79 and procent(0.29, 1) == 29 and procent(3.0, 4.0) == 75 and procent(1, 0) is None

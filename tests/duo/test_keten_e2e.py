@@ -122,7 +122,9 @@ def test_de_keten_met_duo(duo_simulator, app_notificatie_server, celery_worker, 
     versie.save()
     Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
     dagtekening = TODAY - dt.timedelta(days=5)
-    antwoord = client.post(reverse("cases:pip_vaststellen", args=[sh.uuid]), {"dagtekening": dagtekening.isoformat()})
+    antwoord = client.post(
+        reverse("cases:pip_vaststellen", args=[sh.uuid]), {"dagtekening": dagtekening.isoformat(), "bevestigd": "ja"}
+    )
     assert antwoord.status_code == 302
     wacht_tot(lambda: ontvangen(duo_simulator, "postPipByBsn", 201), "de PIP-melding bij DUO")
     assert duo_simulator.personen[bsn].pip["dagtekeningPip"] == dagtekening.isoformat()

@@ -54,7 +54,9 @@ def test_een_databasefout_midden_in_vaststellen_laat_niets_half_achter(client, c
     client.force_login(consultant)
     client.raise_request_exception = False
 
-    antwoord = client.post(reverse("cases:pip_vaststellen", args=[concept.uuid]), {"dagtekening": "2023-03-14"})
+    antwoord = client.post(
+        reverse("cases:pip_vaststellen", args=[concept.uuid]), {"dagtekening": "2023-03-14", "bevestigd": "ja"}
+    )
 
     assert antwoord.status_code == 500
     html = antwoord.content.decode()

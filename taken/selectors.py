@@ -1,0 +1,232 @@
+"""Reading tasks. A consultant's open tasks are two kinds in one list: the tasks made for them (taken.Taak) and
+the actions with owner "consulent" of the current vastgestelde PIP of their cases (cases.Actie). Two queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Actie, PipVersie, Statushouder
+from cases.query import gemeente_ids_for, in_gemeenten_van
+from inburgering.accounts import roles
+from inburgering.audit.models import Handeling
+from inburgering.audit.services import log_events
+
+from .models import Taak
+
+TAAK = "taak"
+PIP_ACTIE = "pip-actie"
+OPEN_ACTIE = (Actie.ActieStatus.OPEN, Actie.ActieStatus.BEZIG)
+
+
+@dataclass
+class OpenTaak:
+    """One row of a task list: a Taak or a PIP action of the consultant."""
+
+    soort: str  # TAAK or PIP_ACTIE
+    omschrijving: str
+    deadline: date | None
+    statushouder: Statushouder | None
+    href: str
+    toegewezen_aan: object | None
+    obj: object  # the Taak or the Actie (for the audit log and the complete button)
+    verlopen: bool = False
+    toelichting: str = ""
+
+    @property
+    def uuid(self):
+        return self.obj.uuid
+
+    @property
+    def is_taak(self) -> bool:
+        return self.soort == TAAK
+
+    @property
+    def sorteersleutel(self) -> tuple:
+        return (self.deadline is None, self.deadline or date.max, self.soort, self.omschrijving.casefold())
+
+
+def collegas(user, gemeente=None):
+    """The active consultants and teamleiders of the user's gemeente (of `gemeente` only, when given): to whom
+    a task may go."""
+    qs = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=roles.CASEWORK_ROLES)
+        .filter(groups__gemeente__in=gemeente_ids_for(user))  # a separate join: the role and the gemeente group
+    )
+    if gemeente is not None:
+        qs = qs.filter(groups__gemeente=gemeente)
+    return qs.distinct().order_by("first_name", "last_name", "username")
+
+
+def huidige_pip_acties():
+    """The open actions owned by the consultant in the current vastgestelde PIP version of each case (the
+    highest dagtekening, then version number, over the case's plans: as cases.views.gedeeld._pip)."""
+    versie = "doel__versie__"
+    nieuwer = PipVersie.objects.filter(
+        pip__statushouder=OuterRef(f"{versie}pip__statushouder"), status=PipVersie.VersieStatus.VASTGESTELD
+    ).filter(
+        Q(dagtekening__gt=OuterRef(f"{versie}dagtekening"))
+        | Q(dagtekening=OuterRef(f"{versie}dagtekening"), versie__gt=OuterRef(f"{versie}versie"))
+    )
+    return Actie.objects.filter(
+        eigenaar=Actie.Eigenaar.CONSULTANT,
+        status__in=OPEN_ACTIE,
+        doel__versie__status=PipVersie.VersieStatus.VASTGESTELD,
+    ).filter(~Exists(nieuwer))
+
+
+def _taak_href(statushouder) -> str:
+    return reverse("cases:dossier", args=[statushouder.uuid]) + "#taken" if statushouder else ""
+
+
+def _actie_href(statushouder) -> str:
+    return reverse("cases:dossier", args=[statushouder.uuid]) + "#kop-pip"
+
+
+def zichtbare_taken(user):
+    """The tasks the user may see: on a case the user may view, or without a case made by or for the user (or,
+    for a teamleider, for a colleague of the gemeente)."""
+    eigen = Q(toegewezen_aan=user) | Q(aangemaakt_door=user)
+    if roles.has_role(user, roles.TEAMLEIDER):
+        eigen |= Q(toegewezen_aan__in=collegas(user).values("pk"))
+    return Taak.objects.filter(
+        Q(statushouder__in=Statushouder.objects.for_user(user)) | (Q(statushouder__isnull=True) & eigen)
+    )
+
+
+def open_taken(user, tot: date | None = None, gemeente_breed: bool = False, vandaag: date | None = None):
+    """The user's open tasks and PIP actions (`gemeente_breed`: those of all consultants of the user's gemeente,
+    for a teamleider), with a deadline up to `tot` when given, sorted by deadline (so overdue first; PIP
+    actions without a deadline last). Two queries; call `log_getoond` with the rows shown."""
+    vandaag = vandaag or timezone.localdate()
+    zichtbaar = Statushouder.objects.for_user(user)
+    if gemeente_breed:
+        wie_taak = Q(toegewezen_aan__in=collegas(user).values("pk"))
+        wie_actie = in_gemeenten_van(user, "doel__versie__pip__statushouder__gemeente_id")
+    else:
+        wie_taak = Q(toegewezen_aan=user)
+        wie_actie = Q(doel__versie__pip__statushouder__consultant=user)
+    taken = (
+        Taak.objects.open()
+        .filter(wie_taak)
+        .filter(Q(statushouder__isnull=True) | Q(statushouder__in=zichtbaar))
+        .select_related("statushouder__gemeente", "toegewezen_aan")
+    )
+    acties = (
+        huidige_pip_acties()
+        .filter(wie_actie, doel__versie__pip__statushouder__in=zichtbaar.actief())
+        .select_related("doel__versie__pip__statushouder__gemeente", "doel__versie__pip__statushouder__consultant")
+    )
+    if tot is not None:
+        taken = taken.filter(deadline__lte=tot)
+        acties = acties.filter(deadline__lte=tot)
+    rijen = [
+        OpenTaak(
+            TAAK,
+            t.omschrijving,
+            t.deadline,
+            t.statushouder,
+            _taak_href(t.statushouder),
+            t.toegewezen_aan,
+            t,
+            toelichting=t.toelichting,
+        )
+        for t in taken
+    ]
+    for actie in acties:
+        sh = actie.doel.versie.pip.statushouder
+        actie.statushouder = sh  # for the audit event
+        rijen.append(OpenTaak(PIP_ACTIE, actie.omschrijving, actie.deadline, sh, _actie_href(sh), sh.consultant, actie))
+    for rij in rijen:
+        rij.verlopen = rij.deadline is not None and rij.deadline < vandaag
+    return sorted(rijen, key=lambda r: r.sorteersleutel)
+
+
+def taken_van_dossier(statushouder, vandaag: date | None = None) -> list[OpenTaak]:
+    """The open tasks and PIP actions (owner: consultant) of one case, for its case page: one query (a UNION).
+    The caller authorised the case."""
+    vandaag = vandaag or timezone.localdate()
+    velden = (
+        "uuid",
+        "omschrijving",
+        "deadline",
+        "soort",
+        "uitleg",
+        "wie_pk",
+        "wie_voornaam",
+        "wie_achternaam",
+        "wie_naam",
+    )
+    taken = (
+        Taak.objects.open()
+        .filter(statushouder=statushouder)
+        .annotate(
+            soort=Value(TAAK),
+            uitleg=F("toelichting"),
+            wie_pk=F("toegewezen_aan_id"),
+            wie_voornaam=F("toegewezen_aan__first_name"),
+            wie_achternaam=F("toegewezen_aan__last_name"),
+            wie_naam=F("toegewezen_aan__username"),
+        )
+        .order_by()
+        .values_list(*velden)
+    )
+    consultant = "doel__versie__pip__statushouder__consultant"
+    acties = (
+        huidige_pip_acties()
+        .filter(doel__versie__pip__statushouder=statushouder)
+        .annotate(
+            soort=Value(PIP_ACTIE),
+            uitleg=Value(""),
+            wie_pk=F(f"{consultant}_id"),
+            wie_voornaam=F(f"{consultant}__first_name"),
+            wie_achternaam=F(f"{consultant}__last_name"),
+            wie_naam=F(f"{consultant}__username"),
+        )
+        .order_by()
+        .values_list(*velden)
+    )
+    rijen = []
+    for uuid, omschrijving, deadline, soort, uitleg, wie_pk, voornaam, achternaam, naam in taken.union(
+        acties, all=True
+    ):
+        wie = None
+        if wie_pk is not None:
+            wie = get_user_model()(pk=wie_pk, first_name=voornaam or "", last_name=achternaam or "", username=naam)
+        if soort == TAAK:
+            obj, href = Taak(uuid=uuid, statushouder=statushouder), _taak_href(statushouder)
+        else:
+            obj, href = Actie(uuid=uuid), _actie_href(statushouder)
+            obj.statushouder = statushouder
+        rij = OpenTaak(soort, omschrijving, deadline, statushouder, href, wie, obj, toelichting=uitleg)
+        rij.verlopen = deadline is not None and deadline < vandaag
+        rijen.append(rij)
+    return sorted(rijen, key=lambda r: r.sorteersleutel)
+
+
+def onlangs_afgerond(user, sinds, aantal: int = 10):
+    """The user's tasks (for or by the user) completed since `sinds`, latest first: to reopen one."""
+    return list(
+        zichtbare_taken(user)
+        .filter(Q(toegewezen_aan=user) | Q(aangemaakt_door=user), afgerond_op__date__gte=sinds)
+        .select_related("statushouder__gemeente")
+        .order_by("-afgerond_op")[:aantal]
+    )
+
+
+def taak_voor(user, uuid) -> Taak:
+    """One task the user may see; DoesNotExist otherwise."""
+    return zichtbare_taken(user).select_related("statushouder__gemeente", "toegewezen_aan").get(uuid=uuid)
+
+
+def log_getoond(user, rijen, toelichting: str = "taken") -> None:
+    """Log the tasks and PIP actions on a case that were shown (one INSERT)."""
+    objecten = [r.obj for r in rijen if r.statushouder is not None]
+    if objecten:
+        log_events(user, Handeling.LIST, objecten, velden=["omschrijving", "deadline"], toelichting=toelichting)

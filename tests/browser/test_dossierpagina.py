@@ -1,0 +1,133 @@
+"""The case page in a real browser (issue 15 part 6): the six groups as tabs (js/dossier.js; a URL hash naming a
+group shows it alone, no hash or a section's hash the whole page), editing the address and seeing it on the page,
+axe-core without violations in Dutch and English, and no sideways scroll at 390 px."""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cases import services
+from cases.models import BredeIntake, Doel
+from leerroutes.models import Leerroute
+from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
+from tests.cases.conftest import REGISTRATIE
+
+D = dt.date
+GROEPEN = ["overzicht", "plan", "leerroute", "gesprekken", "journaal", "historie"]
+
+
+@pytest.fixture
+def zaak(consultant, winterswijk, achterhoek):
+    consultant.set_password(PASSWORD)
+    consultant.save()
+    sh = services.registreer_statushouder(
+        actor=consultant,
+        gemeente=winterswijk,
+        consultant=consultant,
+        datum=D(2022, 12, 6),
+        bsn="999990019",
+        **REGISTRATIE,
+    )
+    services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
+    b1 = Leerroute.objects.get(code="b1")
+    BredeIntake.objects.filter(statushouder=sh).update(
+        leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1
+    )
+    versie = services.rond_intake_af(actor=consultant, statushouder=sh, datum=D(2023, 2, 20))
+    versie.taalaanbieder = achterhoek.aanbieders["TopTaal"]
+    versie.save()
+    Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
+    services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
+    return sh
+
+
+def zichtbaar(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "[data-dossiergroep]", "els => els.filter(e => !e.hidden).map(e => e.dataset.dossiergroep)"
+    )
+
+
+def test_tabs_follow_the_hash_and_back_button(page, live_server, consultant, zaak):
+    login(page, live_server, consultant, PASSWORD)
+    page.goto(f"/dossiers/{zaak.uuid}/")
+    expect(page.locator("#overzicht")).to_be_visible()
+    assert zichtbaar(page) == GROEPEN, "without a tab chosen the whole page shows"
+    nav = page.get_by_role("navigation", name="Onderdelen van het dossier")
+    expect(nav.get_by_role("link", name="Alles")).to_have_attribute("aria-current", "true")
+    for naam, groep in [("Plan", "plan"), ("Historie", "historie"), ("Leerroute", "leerroute")]:
+        nav.get_by_role("link", name=naam, exact=True).click()
+        expect(page).to_have_url(re.compile(f"#{groep}$"))
+        assert zichtbaar(page) == [groep]
+        expect(nav.get_by_role("link", name=naam, exact=True)).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("heading", name="Wie zag dit dossier")).to_be_hidden()
+    page.go_back()  # the browser's back button goes to the previous tab
+    assert zichtbaar(page) == ["historie"]
+    expect(page.get_by_role("heading", name="Wie zag dit dossier")).to_be_visible()
+    nav.get_by_role("link", name="Alles").click()
+    assert zichtbaar(page) == GROEPEN
+    page.goto(f"/dossiers/{zaak.uuid}/#kop-tijdlijn")  # a link into a section: the whole page, scrolled there
+    assert zichtbaar(page) == GROEPEN
+    assert page.evaluate("window.scrollY") > 0
+
+
+def test_without_javascript_every_group_shows(browser, live_server, consultant, zaak):
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL", base_url=live_server.url)
+    page = context.new_page()
+    login(page, live_server, consultant, PASSWORD)
+    page.goto(f"/dossiers/{zaak.uuid}/#historie")
+    assert zichtbaar(page) == GROEPEN
+    context.close()
+
+
+def test_edit_the_address_and_see_it(page, live_server, consultant, zaak):
+    login(page, live_server, consultant, PASSWORD)
+    page.goto(f"/dossiers/{zaak.uuid}/")
+    page.get_by_role("link", name="Persoonsgegevens wijzigen").click()
+    expect(page.get_by_role("heading", name="Persoonsgegevens wijzigen", level=1)).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Straat").fill("Markt")
+    page.get_by_label("Huisnummer").fill("12a")
+    page.get_by_label("Postcode").fill("71O1 BC")
+    page.get_by_label("Woonplaats").fill("Winterswijk")
+    page.get_by_label("Arabisch").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Vul een Nederlandse postcode in, bijvoorbeeld 7101 AB.")).to_be_visible()
+    expect(page.get_by_label("Postcode")).to_have_attribute("aria-invalid", "true")
+    assert_no_axe_violations(page)
+    page.get_by_label("Postcode").fill("7101bc")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page).to_have_url(re.compile(r"#persoonsgegevens$"))
+    expect(page.locator("#persoon-adres")).to_have_text("Markt 12-A, 7101 BC Winterswijk")
+    expect(page.get_by_text("Tigrinya, Arabisch")).to_be_visible()
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_axe_on_every_tab_and_no_sideways_scroll(page, live_server, consultant, zaak, taal):
+    login(page, live_server, consultant, PASSWORD)
+    if taal == "en":
+        page.get_by_role("button", name="English").click()
+        assert page.locator("html").get_attribute("lang") == "en"
+    for groep in GROEPEN:
+        page.goto(f"/dossiers/{zaak.uuid}/#{groep}")
+        assert zichtbaar(page) == [groep]
+        assert_no_axe_violations(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for groep in ("overzicht", "historie"):
+        page.goto(f"/dossiers/{zaak.uuid}/#{groep}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"/dossiers/{zaak.uuid}/persoonsgegevens/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_axe_violations(page)
+
+
+def test_registration_shows_no_red_before_input(page, live_server, consultant):
+    consultant.set_password(PASSWORD)
+    consultant.save()
+    login(page, live_server, consultant, PASSWORD)
+    page.goto("/dossiers/nieuw/")
+    radio = page.get_by_label("man", exact=True)
+    normaal = page.get_by_label("Voornamen").evaluate("e => getComputedStyle(e).borderBlockStartColor")
+    assert radio.evaluate("e => getComputedStyle(e).borderColor") == normaal
+    assert_no_axe_violations(page)

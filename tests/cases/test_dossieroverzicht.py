@@ -1,0 +1,130 @@
+"""The dossieroverzicht PDF (/dossiers/<uuid>/overzicht.pdf): a printable handover of the case for the casework
+roles of the gemeente, logged as EXPORT, never cached, without health data."""
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from cases import services
+from cases.models import Actie, BredeIntake, Doel, LeefgebiedScore, Statushouder
+from cases.services.persoon import wijzig_persoonsgegevens
+from inburgering.accounts import roles
+from inburgering.audit.models import AuditEvent, Handeling
+from leerroutes.models import Leerroute
+
+D = dt.date
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
+
+
+def pdf_tekst(inhoud: bytes, tmp_path) -> str:
+    if shutil.which("pdftotext") is None:  # pragma: no cover - poppler-utils is on the CI image
+        pytest.skip("pdftotext ontbreekt")
+    bestand = tmp_path / "overzicht.pdf"
+    bestand.write_bytes(inhoud)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(bestand), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def dossier(registreer, consultant, achterhoek):
+    """A B1 case (as tests/cases/conftest.py b1_dossier) with an address, languages and health data everywhere."""
+    sh = registreer(azc="AZC Zutphen")
+    services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
+    b1 = Leerroute.objects.get(code="b1")
+    BredeIntake.objects.filter(statushouder=sh).update(
+        leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1, gezondheid="Diabetes type 2"
+    )
+    LeefgebiedScore.objects.create(intake=sh.intake, leefgebied="taal", score=2, toelichting="spreekt weinig")
+    LeefgebiedScore.objects.create(
+        intake=sh.intake, leefgebied="gezondheid_psychisch", score=1, toelichting="Nachtmerries"
+    )
+    versie = services.rond_intake_af(actor=consultant, statushouder=sh, datum=D(2023, 2, 20))
+    versie.taalaanbieder = achterhoek.aanbieders["TopTaal"]
+    versie.save()
+    doel = Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
+    Actie.objects.create(doel=doel, omschrijving="Taalcafé bezoeken", eigenaar="statushouder", status="bezig")
+    Doel.objects.create(versie=versie, leefgebied="gezondheid_lichamelijk", omschrijving="Behandeling bij de GGZ")
+    services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
+    sh = Statushouder.objects.get(pk=sh.pk)
+    wijzig_persoonsgegevens(
+        consultant,
+        sh,
+        straat="Markt",
+        huisnummer="12-A",
+        postcode="7101 BC",
+        woonplaats="Winterswijk",
+        talen=["ti", "ar"],
+    )
+    return sh
+
+
+def url(sh):
+    return reverse("cases:dossieroverzicht", kwargs={"uuid": sh.uuid})
+
+
+def test_pdf_for_the_consultant_with_the_handover_content(client, consultant, dossier, tmp_path):
+    client.force_login(consultant)
+    response = client.get(url(dossier))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "no-store"
+    assert "dossieroverzicht" in response["Content-Disposition"]
+    tekst = " ".join(pdf_tekst(response.content, tmp_path).split())
+    for stuk in (
+        "Dossieroverzicht Yonas Tesfamariam",
+        "Markt 12-A, 7101 BC Winterswijk",
+        "Eritrea",
+        "Tigrinya, Arabisch",
+        "AZC Zutphen",
+        "in uitvoering",
+        "Einde inburgeringstermijn",
+        "Taalniveau B1 halen",
+        "Taalcafé bezoeken",
+        "Brede intake",
+        "Tijdlijn",
+        "Persoonsgegevens gewijzigd: adres, talen",
+        "Gezondheidsgegevens",
+    ):
+        assert stuk in tekst, stuk
+    for gezondheid in ("Diabetes", "Nachtmerries", "GGZ", "Psychische gezondheid"):
+        assert gezondheid not in tekst, gezondheid
+    assert "999990019" not in tekst  # the BSN only masked
+
+
+def test_export_is_logged(client, consultant, dossier):
+    client.force_login(consultant)
+    client.get(url(dossier))
+    event = AuditEvent.objects.get(handeling=Handeling.EXPORT, statushouder_id=dossier.uuid)
+    assert event.toelichting == "dossieroverzicht (PDF)" and event.actor_label == consultant.username
+
+
+def test_teamleider_and_colleague_may_print(client, teamleider, make_user, winterswijk, dossier):
+    for user in (teamleider, make_user(roles.CONSULTANT, gemeente=winterswijk)):
+        client.force_login(user)
+        assert client.get(url(dossier)).status_code == 200
+
+
+@pytest.mark.parametrize(("wie", "status"), [("aalten", 404), ("regio", 403), ("beheerder", 403)])
+def test_others_may_not(client, make_user, aalten, achterhoek, dossier, wie, status):
+    user = {
+        "aalten": lambda: make_user(roles.CONSULTANT, gemeente=aalten),
+        "regio": lambda: make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio),
+        "beheerder": lambda: make_user(roles.BEHEERDER),
+    }[wie]()
+    client.force_login(user)
+    assert client.get(url(dossier)).status_code == status
+    assert not AuditEvent.objects.filter(handeling=Handeling.EXPORT).exists()
+
+
+def test_case_without_intake_or_pip(client, consultant, registreer, tmp_path):
+    sh = registreer()
+    client.force_login(consultant)
+    response = client.get(url(sh))
+    assert response.status_code == 200
+    tekst = " ".join(pdf_tekst(response.content, tmp_path).split())
+    assert "Nog geen brede intake." in tekst and "Nog geen PIP." in tekst and "PIP-deadline" in tekst
