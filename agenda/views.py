@@ -5,6 +5,7 @@ agenda.services."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -111,6 +112,24 @@ def _afspraak_voor_wijzigen(request, uuid) -> Afspraak:
         raise PermissionDenied(_("U mag dit dossier bekijken, maar niet wijzigen.")) from None
 
 
+def _bewaar(request, form, sh, schrijf, melding: str):
+    """Plan or change: the service's errors go on the form; on success back to the case's agenda section."""
+    if not form.is_valid():
+        return None
+    try:
+        schrijf(
+            actor=request.user,
+            data=form.data_voor_service(),
+            genodigden=form.cleaned_data["genodigden"],
+            bevestig_overlap=form.cleaned_data["bevestig_overlap"],
+        )
+    except ValidationError as exc:
+        fouten_naar_form(form, exc)
+        return None
+    messages.success(request, melding)
+    return redirect(reverse("cases:dossier", args=[sh.uuid]) + "#agenda")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def nieuw(request, uuid):
@@ -118,20 +137,8 @@ def nieuw(request, uuid):
     vandaag = timezone.localdate()
     if request.method == "POST":
         form = AfspraakForm(request.POST, statushouder=sh)
-        if form.is_valid():
-            try:
-                services.plan(
-                    actor=request.user,
-                    statushouder=sh,
-                    data=form.data_voor_service(),
-                    genodigden=form.cleaned_data["genodigden"],
-                    bevestig_overlap=form.cleaned_data["bevestig_overlap"],
-                )
-            except ValidationError as exc:
-                fouten_naar_form(form, exc)
-            else:
-                messages.success(request, _("De afspraak is gepland."))
-                return redirect(reverse("cases:dossier", args=[sh.uuid]) + "#agenda")
+        if klaar := _bewaar(request, form, sh, partial(services.plan, statushouder=sh), _("De afspraak is gepland.")):
+            return klaar
     else:
         form = AfspraakForm(
             statushouder=sh,
@@ -157,20 +164,9 @@ def wijzigen(request, uuid):
         return redirect(reverse("cases:dossier", args=[sh.uuid]) + "#agenda")
     if request.method == "POST":
         form = AfspraakForm(request.POST, statushouder=sh)
-        if form.is_valid():
-            try:
-                services.wijzig(
-                    actor=request.user,
-                    afspraak=afspraak,
-                    data=form.data_voor_service(),
-                    genodigden=form.cleaned_data["genodigden"],
-                    bevestig_overlap=form.cleaned_data["bevestig_overlap"],
-                )
-            except ValidationError as exc:
-                fouten_naar_form(form, exc)
-            else:
-                messages.success(request, _("De afspraak is gewijzigd."))
-                return redirect(reverse("cases:dossier", args=[sh.uuid]) + "#agenda")
+        schrijf = partial(services.wijzig, afspraak=afspraak)
+        if klaar := _bewaar(request, form, sh, schrijf, _("De afspraak is gewijzigd.")):
+            return klaar
     else:
         log_event(request.user, Handeling.READ, afspraak, statushouder=sh, toelichting="afspraak wijzigen")
         form = AfspraakForm(statushouder=sh, initial=initial_van(afspraak))

@@ -23,6 +23,8 @@ import copy
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from django.utils import translation
+
 from partners.models import Gemeente, Organisatie
 
 from . import indicators, privacy
@@ -59,6 +61,11 @@ def bereken_rapport(
     return resultaat
 
 
+def _in_het_nederlands(tekst) -> str:
+    with translation.override("nl"):
+        return str(tekst)
+
+
 def _indicator_dict(ind: Indicator, metingen: list[Meting], trend: list[dict]) -> dict:
     return {
         "code": ind.code,
@@ -66,7 +73,8 @@ def _indicator_dict(ind: Indicator, metingen: list[Meting], trend: list[dict]) -
         "groep": ind.groep,
         "definitie": ind.definitie,
         "niveaus": list(ind.niveaus),
-        "uitsplitsingen": [list(u) for u in ind.uitsplitsingen],
+        # A stored result is Dutch whatever the language of whoever started it (labels may be lazy translations).
+        "uitsplitsingen": [[key, _in_het_nederlands(label)] for key, label in ind.uitsplitsingen],
         "maten": [m.als_dict() for m in ind.maten],
         "trend_maat": ind.trend_maat,
         # In a fixed order: SQL gives groups in no particular order, and a stored result should not depend on it.

@@ -59,13 +59,18 @@ def test_tabs_follow_the_hash_and_back_button(page, live_server, consultant, zaa
     for naam, groep in [("Plan", "plan"), ("Historie", "historie"), ("Leerroute", "leerroute")]:
         nav.get_by_role("link", name=naam, exact=True).click()
         expect(page).to_have_url(re.compile(f"#{groep}$"))
+        expect(page.locator(f"[data-dossiergroep='{groep}']")).to_be_visible()
+        expect(page.locator("[data-dossiergroep='overzicht']")).to_be_hidden()
         assert zichtbaar(page) == [groep]
         expect(nav.get_by_role("link", name=naam, exact=True)).to_have_attribute("aria-current", "true")
     expect(page.get_by_role("heading", name="Wie zag dit dossier")).to_be_hidden()
     page.go_back()  # the browser's back button goes to the previous tab
+    expect(page.locator("[data-dossiergroep='historie']")).to_be_visible()
+    expect(page.locator("[data-dossiergroep='leerroute']")).to_be_hidden()
     assert zichtbaar(page) == ["historie"]
     expect(page.get_by_role("heading", name="Wie zag dit dossier")).to_be_visible()
     nav.get_by_role("link", name="Alles").click()
+    expect(page.locator("[data-dossiergroep='overzicht']")).to_be_visible()
     assert zichtbaar(page) == GROEPEN
     page.goto(f"/dossiers/{zaak.uuid}/#kop-tijdlijn")  # a link into a section: the whole page, scrolled there
     assert zichtbaar(page) == GROEPEN
