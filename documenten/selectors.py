@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from agenda.models import Afspraak
 
 from .models import Document
+
+logger = logging.getLogger(__name__)
+
+
+class BestandOntbreekt(Exception):
+    """The document's row is there but its file is not (a lost or wrongly mounted volume)."""
+
+
+def open_bestand(document):
+    """The kept file, opened for reading; a missing file is logged as an error for the beheerder (by the
+    document's uuid) and raised as BestandOntbreekt, so the page can say so instead of answering 500."""
+    try:
+        return document.bestand.open("rb")
+    except FileNotFoundError:
+        logger.error("Het bestand van document %s ontbreekt op de opslag (DOCUMENTEN_ROOT).", document.uuid)
+        raise BestandOntbreekt from None
 
 
 def documenten_van(statushouder) -> list[Document]:

@@ -73,6 +73,11 @@ def uploaden(request, uuid):
     return render(request, "cases/dossier.html", dossier_context(request, sh, True))
 
 
+def bestand_ontbreekt(request, statushouder):
+    """The answer when a kept file is gone: say so (404) and where to go, rather than a server error."""
+    return render(request, "documenten/bestand_ontbreekt.html", {"sh": statushouder}, status=404)
+
+
 @login_required
 def downloaden(request, uuid):
     """The file as an attachment, never shown inline (no sniffing, no caching); the download is logged."""
@@ -83,9 +88,11 @@ def downloaden(request, uuid):
     log_event(request.user, Handeling.EXPORT, document, statushouder=document.statushouder, velden=["bestand"])
     extensie = document.bestand.name.rsplit(".", 1)[-1] if "." in document.bestand.name else ""
     naam = f"{document.kenmerk}.pdf" if document.kenmerk else (document.origineel_naam or f"document.{extensie}")
-    response = FileResponse(
-        document.bestand.open("rb"), as_attachment=True, filename=naam, content_type=document.content_type
-    )
+    try:
+        bestand = selectors.open_bestand(document)
+    except selectors.BestandOntbreekt:
+        return bestand_ontbreekt(request, document.statushouder)
+    response = FileResponse(bestand, as_attachment=True, filename=naam, content_type=document.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response

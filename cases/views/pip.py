@@ -27,7 +27,9 @@ from cases.forms.pip import (
 from cases.models import Actie, BredeIntake, Doel, Leefgebied, PipVersie, Statushouder
 from cases.pip_diff import gegevens, verschil
 from cases.workflow import Status, TransitionError
+from documenten import selectors as documenten_selectors
 from documenten.services import bewaar_beschikking
+from documenten.views import bestand_ontbreekt
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 from leerroutes.models import Leerroute
@@ -477,7 +479,11 @@ def pdf(request, uuid, versie=None):
     # gets it now, on its first download.
     document = bewaar_beschikking(actor=request.user, versie=gekozen, statushouder=statushouder)
     log_event(request.user, Handeling.EXPORT, gekozen, statushouder=statushouder, toelichting="beschikking PIP (PDF)")
-    with document.bestand.open("rb") as bestand:
+    try:
+        bestand = documenten_selectors.open_bestand(document)
+    except documenten_selectors.BestandOntbreekt:
+        return bestand_ontbreekt(request, statushouder)
+    with bestand:
         inhoud = bestand.read()
     response = HttpResponse(inhoud, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="beschikking-pip-versie-{gekozen.versie}.pdf"'

@@ -168,3 +168,18 @@ def test_signature_never_stands_alone_on_a_page(registreer, consultant, achterho
     paginas = pagina_teksten(beschikking.render_beschikking(versie, sh, kenmerk="GM0294-2023-00001"), tmp_path)
     pagina = next(p for p in paginas if "Met vriendelijke groet" in p)
     assert "griffierecht betalen" in pagina  # the paragraph before the signature is on its page
+
+
+def test_a_kept_beschikking_whose_file_is_gone_says_so_and_is_logged(client, consultant, zaak, caplog):
+    from documenten.models import Document, documenten_root
+
+    sh = zaak(["ar"])
+    client.force_login(consultant)
+    assert client.get(reverse("cases:pip_pdf", args=[sh.uuid])).status_code == 200
+    document = Document.objects.get(documenttype="beschikking")
+    (documenten_root() / document.bestand.name).unlink()  # a lost volume
+    r = client.get(reverse("cases:pip_pdf", args=[sh.uuid]))
+    assert r.status_code == 404
+    assert "het bestand zelf is niet gevonden" in r.content.decode()
+    assert str(document.uuid) in caplog.text and sh.bsn not in caplog.text
+    assert Document.objects.filter(pk=document.pk).exists()  # nothing changed, and no new kenmerk either

@@ -208,3 +208,14 @@ def test_anonymisation_deletes_documents_and_files(client, consultant, zaak, dja
     assert telling["documenten.Document"] == 1
     assert not Document.objects.exists() and not pad.exists()
     assert Statushouder.objects.filter(pk=andere.pk).exists()
+
+
+def test_a_download_whose_file_is_gone_says_so_instead_of_a_server_error(client, consultant, zaak, caplog):
+    client.force_login(consultant)
+    upload(client, zaak, "a.pdf", PDF)
+    document = Document.objects.get()
+    (documenten_root() / document.bestand.name).unlink()
+    r = client.get(reverse("documenten:downloaden", args=[document.uuid]))
+    assert r.status_code == 404
+    assert "Meld dit bij de beheerder" in r.content.decode()
+    assert f"document {document.uuid} ontbreekt" in caplog.text
