@@ -172,12 +172,6 @@ def get_statushouder_voor_pagina(user, uuid, *, toelichting: str = "") -> Status
     return statushouder
 
 
-def verwerkingen_op_dossierpagina(statushouder, aantal: int = 20):
-    """The latest processings of a case for its case page, which has just opened the case through
-    `get_statushouder_voor_pagina` (permission checked, READ logged, so no second check or event)."""
-    return list(events_for_statushouder(statushouder)[:aantal])
-
-
 # --- The case page in one query -----------------------------------------------------------------------------
 # The case page showed its parts with one query each (intake, PIP versions, enrolments, attendance twice, exams,
 # progress reports, timeline, handhaving, signals, the gemeenten of the afronden form), each behind its own

@@ -22,14 +22,23 @@ from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
 
 from .gedeeld import (
-    OBJECT_LABELS,
-    WIE_ZAG_AANTAL,
     casework_role,
     dossier_context,
     fouten_naar_form,
     open_dossier,
     open_voor_wijzigen,
 )
+
+WIE_ZAG_AANTAL = 20
+# Readable names of the record kinds in "Wie zag dit dossier" (others: the model name without its app).
+OBJECT_LABELS = {
+    "cases.statushouder": gettext_lazy("dossier"),
+    "cases.bredeintake": gettext_lazy("brede intake"),
+    "cases.pipversie": gettext_lazy("PIP-versie"),
+    "cases.pip": gettext_lazy("PIP"),
+    "cases.termijnverlenging": gettext_lazy("termijnverlenging"),
+    "leerroutes.inschrijving": gettext_lazy("inschrijving"),
+}
 
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases import deadlines, selectors
 from cases.charts import Staaf, aanwezigheid_staafdiagram, voortgangsbalk
@@ -22,7 +21,6 @@ from cases.workflow import OPSCHORTBAAR, Status
 from inburgering.accounts import roles
 from leerroutes.models import Leerroute
 
-WIE_ZAG_AANTAL = 20
 ONDERWIJSROUTE_MAX_LEEFTIJD = 28
 
 
@@ -69,24 +67,6 @@ def fouten_naar_form(form, exc: ValidationError, prefix: str = "") -> None:
             form.add_error(veld if veld in form.fields else None, [f"{prefix}{f}" for f in fouten])
     else:
         form.add_error(None, [f"{prefix}{f}" for f in exc.messages])
-
-
-OBJECT_LABELS = {
-    "cases.statushouder": gettext_lazy("dossier"),
-    "cases.bredeintake": gettext_lazy("brede intake"),
-    "cases.pipversie": gettext_lazy("PIP-versie"),
-    "cases.pip": gettext_lazy("PIP"),
-    "cases.termijnverlenging": gettext_lazy("termijnverlenging"),
-    "leerroutes.inschrijving": gettext_lazy("inschrijving"),
-}
-
-
-def met_labels(events):
-    """Give each audit event a readable `object_label` (the object type without the app prefix otherwise)."""
-    events = list(events)
-    for event in events:
-        event.object_label = OBJECT_LABELS.get(event.object_type, event.object_type.partition(".")[2])
-    return events
 
 
 # --- the case page ------------------------------------------------------------------------------
