@@ -63,12 +63,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "inburgering.accounts.middleware.GeenOpslagMiddleware",  # Cache-Control: no-store on every non-static response
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "leerroutes.api.middleware.ApiMiddleware",  # after LocaleMiddleware: the API speaks Dutch whatever the client asks
+    "inburgering.invoer.InvoerMiddleware",  # NUL characters and over-long URLs: 400/414, not a 500 (issue 17)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inburgering.accounts.middleware.SessieVerloopMiddleware",  # idle and absolute session time-outs (BIO)
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor was given this session
     "inburgering.accounts.middleware.MfaVereistMiddleware",  # no personal data without a verified second factor
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -203,8 +206,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.maandrapportage_alle_regios",
         "schedule": crontab(minute=0, hour=6, day_of_month=2),
     },
-    # Runs that stopped reporting progress (a worker crash, a time-out) are marked failed.
-    "vastgelopen-rapportages": {"task": "reports.tasks.markeer_vastgelopen_runs", "schedule": 300.0},
+    # Runs whose worker stopped beating (it died) are started again, once; a second time they are marked failed.
+    "vastgelopen-rapportages": {"task": "reports.tasks.markeer_vastgelopen_runs", "schedule": 30.0},
     # Runs still waiting after a minute (queued while the broker was down) are queued again.
     "wachtende-rapportages": {"task": "reports.tasks.verstuur_wachtende_runs", "schedule": 60.0},
     # Retention: anonymise cases past the retention period, nightly at 02:30.
@@ -222,10 +225,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=2),
     },
 }
-# A report task is stopped after this many seconds (soft: it records the time-out as its error first); a run whose
-# progress has not moved for RAPPORTAGE_HARTSLAG_SECONDEN is considered dead and marked failed.
+# A report task is stopped after this many seconds (soft: it records the time-out as its error first). While it
+# runs it writes a heartbeat every RAPPORTAGE_HARTSLAG_INTERVAL seconds; a run without one for
+# RAPPORTAGE_HARTSLAG_SECONDEN lost its worker and is started again, once (reports/services.py: controleer_hartslag).
 RAPPORTAGE_SOFT_TIME_LIMIT = int(os.environ.get("RAPPORTAGE_SOFT_TIME_LIMIT", 20 * 60))
-RAPPORTAGE_HARTSLAG_SECONDEN = int(os.environ.get("RAPPORTAGE_HARTSLAG_SECONDEN", 10 * 60))
+RAPPORTAGE_HARTSLAG_INTERVAL = float(os.environ.get("RAPPORTAGE_HARTSLAG_INTERVAL", 10))
+RAPPORTAGE_HARTSLAG_SECONDEN = int(os.environ.get("RAPPORTAGE_HARTSLAG_SECONDEN", 60))
 
 # --- Cache: the API's throttle counters and the report charts. Shared between processes through Redis when
 # REDIS_URL is set — a backend that treats an unreachable Redis as a miss (inburgering/cache.py), so pages keep
@@ -239,6 +244,7 @@ else:
 API_VERSION = "1.0.0"  # the full version, in the API-Version header of every /api/v1 response
 API_BATCH_MAX_RIJEN = 5000  # rows per attendance batch; more is 413
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")  # requests per API key
+API_MISLUKT_PER_MINUUT = int(os.environ.get("API_MISLUKT_PER_MINUUT", "20"))  # failed API keys per address a minute
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a batch of 5,000 rows is ~1.5 MB of JSON
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -247,7 +253,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["leerroutes.api.authentication.IsTaalaanbieder"],
     "DEFAULT_THROTTLE_CLASSES": ["leerroutes.api.throttling.ApiSleutelThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["leerroutes.api.parsers.JSONParser"],  # bounded nesting depth (issue 17)
     "DEFAULT_PAGINATION_CLASS": "leerroutes.api.pagination.Paginering",
     "EXCEPTION_HANDLER": "leerroutes.api.problems.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -310,10 +316,19 @@ SUPPRESSIE_DREMPEL = 5  # counts below this are shown as "<5" to a regiocoördin
 # embedded demo: scripts/demo.py); settings_production refuses to start with it off.
 MFA_VERPLICHT = env_bool("MFA_VERPLICHT", True)
 OTP_TOTP_ISSUER = "Inburgering"
+# Nobody reads another user's TOTP secret or QR code in the admin (django-otp's config and qrcode views answer 403,
+# also for an unknown device, which gave a 500).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# The first enrolment of an authenticator app needs a one-time activation code a beheerder issues (admin, or
+# `manage.py mfa_activatiecode`); it is valid this many hours.
+MFA_ACTIVATIECODE_UREN = float(os.environ.get("MFA_ACTIVATIECODE_UREN", 72))
 # Lockout after repeated failed logins (django-axes), for AXES_COOLOFF_TIME hours.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_UREN", 0.25))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each alone: one IP trying many names, one name from many IPs
+# Locked per (username, client address) pair: five wrong passwords from one workstation block that name there only,
+# not the same user elsewhere nor anyone else behind the same proxy. The client address comes from django-ipware,
+# by default REMOTE_ADDR; behind the reverse proxy settings_production reads the proxy's X-Forwarded-For instead.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"  # status 429 (AXES_HTTP_RESPONSE_CODE), with the cool-off
 X_FRAME_OPTIONS = "DENY"
@@ -321,6 +336,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True  # Django's defaults, stated: the BIO asks fo
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends after this many minutes without a request, and this many hours after the login in any case (BIO);
+# the cookie lives no longer than the maximum (inburgering.accounts.middleware.SessieVerloopMiddleware).
+SESSION_IDLE_MINUTES = float(os.environ.get("SESSIE_INACTIEF_MINUTEN", 30))
+SESSION_MAX_HOURS = float(os.environ.get("SESSIE_MAX_UREN", 12))
+SESSION_COOKIE_AGE = int(SESSION_MAX_HOURS * 3600)
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), not from the cookie
 SECURE_REFERRER_POLICY = "same-origin"
 # No inline script or style anywhere: scripts and styles are files under static/ (htmx is told not to inject its
@@ -364,10 +384,29 @@ DUO_PROXY_VERIFY_HEADER = os.environ.get("DUO_PROXY_VERIFY_HEADER", "")  # e.g. 
 # this many hours apart; it is never given up: DUO being away for a day delays, it does not lose.
 DUO_MAX_WACHTTIJD_UREN = float(os.environ.get("DUO_MAX_WACHTTIJD_UREN", 6))
 
+# Every handler masks BSNs (a 9-digit number passing the elfproef), and so does the error report mailed to the
+# admins: a safety net behind "never log a BSN" (inburgering/logfilters.py; gunicorn's logs: gunicorn.conf.py).
+# Django's own handlers (mail_admins, runserver's request log) are redefined here to carry the filter too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "bsn": {"()": "inburgering.logfilters.BsnMasker"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["bsn"]},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "filters": ["require_debug_false", "bsn"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["bsn"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {name: {"level": "WARNING"} for name in ("pgserver", "weasyprint", "fontTools")},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("pgserver", "weasyprint", "fontTools")},
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and on to the root's console
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "inburgering.logfilters.BsnVrijeExceptionReporter"

@@ -35,7 +35,16 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Behind the proxy every request comes from the proxy's address: django-axes takes the client's address from the
-# X-Forwarded-For the proxy appends, or one client's failures would lock out everyone.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", 1))
+# Behind the proxy every request comes from the proxy's address: django-axes (through django-ipware) takes the
+# client's address from the X-Forwarded-For the proxy appends, or one client's failures would lock out everyone.
+# AXES_PROXY_COUNT is the number of reverse proxies in front of gunicorn; each appends the address it received the
+# request from, so the client is that many entries from the right. Whatever a client puts in front of those entries
+# itself is ignored (IPWARE_STRICT off: a longer chain is not refused in favour of the proxy's own address).
+# django-ipware counts only the proxies named inside the header, one fewer than those in front of gunicorn.
+_proxies = int(os.environ.get("AXES_PROXY_COUNT", 1))  # not AXES_PROXY_COUNT as a setting: axes's deprecated name
+if _proxies < 1:
+    raise ImproperlyConfigured("AXES_PROXY_COUNT must be at least 1: production runs behind a reverse proxy.")
+AXES_IPWARE_PROXY_COUNT = _proxies - 1
+AXES_IPWARE_PROXY_ORDER = "left-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+IPWARE_STRICT = False

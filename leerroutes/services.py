@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid as uuid_module
 from dataclasses import dataclass
 from datetime import date
@@ -478,6 +479,8 @@ def registreer_examenresultaat(
         raise ValidationError({"niveau": "Gebruik een niveau van A0 tot en met C1."})
     if onderdeel in TAALEXAMENS and not niveau:
         raise ValidationError({"niveau": "Geef het niveau van dit taalexamen (A0 tot en met C1)."})
+    if onderdeel not in TAALEXAMENS and niveau:
+        raise ValidationError({"niveau": f"{naam} heeft geen niveau; laat niveau weg of geef null."})
     resultaat, aangemaakt = Examenresultaat.objects.get_or_create(
         inschrijving=inschrijving, onderdeel=gevonden, datum=datum, defaults={"niveau": niveau, "behaald": behaald}
     )
@@ -554,6 +557,8 @@ API_STATUS = {
 }
 API_SOORT = {soort.value: soort.value for soort in Aanwezigheid.Soort}
 VERPLICHT = ("inschrijving", "lesId", "datum", "geplandeMinuten", "aanwezigeMinuten", "status")
+RIJ_VELDEN = frozenset((*VERPLICHT, "soort", "opmerking"))  # any other field in a row is refused, named
+DATUM_PATROON = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # JJJJ-MM-DD only: fromisoformat takes 2026-W48-1 too
 MAX_MINUTEN = 24 * 60  # a lesson fits in a day; also keeps values far from the integer column's limit
 LES_ID_MAX = Aanwezigheid._meta.get_field("les_id").max_length
 OPMERKING_MAX = Aanwezigheid._meta.get_field("opmerking").max_length
@@ -607,7 +612,7 @@ def _tekst(waarde, maximum: int) -> bool:
 
 
 def _datum(waarde) -> date | None:
-    if not (isinstance(waarde, str) and len(waarde) == 10):
+    if not (isinstance(waarde, str) and DATUM_PATROON.fullmatch(waarde)):
         return None
     try:
         return date.fromisoformat(waarde)
@@ -620,6 +625,7 @@ def _lees_rij(rij, inschrijvingen: dict, vandaag: date) -> tuple[tuple | None, d
     if not isinstance(rij, dict):
         return None, {"body": "Een rij is een object met de velden van één les."}
     fouten = {veld: "Dit veld is verplicht." for veld in VERPLICHT if rij.get(veld) is None}
+    fouten.update({str(veld): "Onbekend veld; een rij kent het niet." for veld in rij if veld not in RIJ_VELDEN})
     tekst = rij.get("inschrijving")
     inschrijving = inschrijvingen.get(tekst) if isinstance(tekst, str) else None
     if inschrijving is None and "inschrijving" not in fouten:

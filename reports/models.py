@@ -60,6 +60,9 @@ class ReportRun(models.Model):
     klaar_op = models.DateTimeField(null=True, blank=True)
     hartslag = models.DateTimeField(null=True, blank=True, help_text="Laatste teken van leven van de taak")
     pogingen = models.PositiveSmallIntegerField(default=0)
+    herstarts = models.PositiveSmallIntegerField(
+        default=0, help_text="Keren dat de run vanzelf opnieuw is gestart omdat zijn worker uitviel (hoogstens één)"
+    )
     rekentijd = models.FloatField(null=True, blank=True, help_text="Seconden voor de indicatoren")
     rendertijd = models.FloatField(null=True, blank=True, help_text="Seconden voor grafieken en bestanden")
 

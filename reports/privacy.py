@@ -8,14 +8,18 @@ out of a table. The rule, used by the contract dashboard (issue 7) and the bench
 - a share of people ("4 of 6 passed") is also hidden when the people it counts are fewer than the threshold,
   since the percentage and the base would give the suppressed count back (secondary suppression);
 - in a table of counts with their total (gemeenten and their region), a single hidden cell is not enough: the total
-  minus the others would give it back, so the smallest shown cell is hidden as well (`te_onderdrukken`).
+  minus the others would give it back, so the smallest shown cell is hidden as well (`te_onderdrukken`);
+- the same holds for two counts shown side by side where one counts a part of the other ("6 passed" beside "8 with
+  a result"): their difference is a count of people too (2 failed), so the part is hidden when that difference is
+  below the threshold, 0 included ("8 of 8 passed" tells of each that he passed), and so is its percentage
+  (`geneste_aantallen`, `deel_van`; the contract dashboard).
 
 Suppress when the figure is shown, not when it is computed: the selectors return the true numbers with their
 bases, the views wrap them in a `Cel`, and a template prints the cell (its `str`)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -87,3 +91,30 @@ def percentage(
         return Cel(None, onderdrukt=True)
     waarde = round(100 * teller / noemer) if teller is not None and noemer else None
     return verhouding(waarde, basis, eenheid="%")
+
+
+def geneste_aantallen(aantallen: Sequence[int | None]) -> list[Cel]:
+    """Counts of people shown side by side, each counting a part of the one before it (enrolments ⊇ those with
+    lessons ⊇ those with a first lesson after a PIP; with a result ⊇ passed), as cells. A count is hidden below the
+    threshold, and also when it lies fewer than the threshold below a shown count before it: the difference is a
+    count of people as well (those without lessons, those who failed). This is `te_onderdrukken` for a count and
+    its remainder — one of the two hidden takes the other along; the first (largest) count hides only by itself."""
+    cellen: list[Cel] = []
+    getoond: list[int] = []
+    for n in aantallen:
+        if onderdrukt(n) or any(onderdrukt(m - n) for m in getoond):
+            cellen.append(Cel(None, onderdrukt=True))
+        else:
+            cellen.append(Cel(n))
+            getoond.append(n)
+    return cellen
+
+
+def deel_van(deel: int | None, geheel: int | None) -> tuple[Cel, Cel, Cel]:
+    """A count of people beside the count it is part of, with its percentage ("6 of 8 passed, 75%"): the whole, the
+    part and the percentage as cells. The part is hidden when it or the remainder (geheel − deel) is below the
+    threshold; the percentage with it, since the percentage and the whole would give both back."""
+    geheel_cel, deel_cel = geneste_aantallen([geheel, deel])
+    if deel_cel.onderdrukt:
+        return geheel_cel, deel_cel, Cel(None, onderdrukt=True)
+    return geheel_cel, deel_cel, percentage(deel, geheel, geheel)

@@ -1,6 +1,7 @@
 """Who may see and start which report runs, as one queryset filter (like `Statushouder.objects.for_user`):
 
-- a regiocoördinator: the runs of the regions he holds the `rapportages_inzien` grant on, and national runs;
+- a regiocoördinator: the runs of the regions he holds the `rapportages_inzien` grant on, and every national run —
+  the benchmark between the regions: suppressed figures per region and gemeente, no provider rows (README);
 - a teamleider: the gemeente runs of his own gemeente(n);
 - a beheerder (or superuser): everything.
 

@@ -9,6 +9,7 @@ A run holds aggregates only. Starting one is logged in the audit trail all the s
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import date, timedelta
 
@@ -16,8 +17,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, connections, transaction
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +41,11 @@ logger = logging.getLogger(__name__)
 BROKER_ONBEREIKBAAR = (BrokerFout, RedisError, OSError)
 WACHTEND_OPNIEUW_NA = timedelta(minutes=1)  # a run still "wachtend" after this is queued again (beat, every minute)
 RAPPORTAGE_DB = "rapportage"  # the alias the indicators read through (a read replica in production)
-VASTGELOPEN = "De verwerking is gestopt: geen voortgang meer (time-out of gestopte worker). Probeer het opnieuw."
+MAX_HERSTARTS = 1  # a run whose worker died is started again this many times, then marked failed
+VERLOREN = (
+    "De verwerking is twee keer onderbroken: de worker die de rapportage maakte, gaf geen teken van leven meer "
+    "(gestopt of uitgevallen). Probeer het opnieuw; gebeurt dit weer, meld het dan bij de beheerder."
+)
 
 Status = ReportRun.Status
 Soort = ReportRun.Soort
@@ -151,7 +156,8 @@ def opnieuw(user, run: ReportRun) -> ReportRun:
         if run.status != Status.MISLUKT:
             return run
         run.status, run.voortgang, run.foutmelding, run.klaar_op = Status.WACHTEND, 0, "", None
-        run.save(update_fields=["status", "voortgang", "foutmelding", "klaar_op"])
+        run.herstarts = 0  # a retry by hand may again be restarted once when its worker dies
+        run.save(update_fields=["status", "voortgang", "foutmelding", "klaar_op", "herstarts"])
         log_event(user, Handeling.UPDATE, run, velden=["status"], toelichting="rapportage opnieuw gestart")
         _plan_in(run)
     return run
@@ -190,15 +196,16 @@ def voer_uit(run_pk: int, *, overnemen: bool = False) -> None:
         if run.soort == Soort.LANDELIJK:
             _verdeel(run)
             return
-        begin = time.monotonic()
-        resultaat = _bereken(run)
-        run.resultaat = onderdruk(resultaat)
-        run.rekentijd = time.monotonic() - begin
-        run.voortgang = 90
-        run.save(update_fields=["resultaat", "rekentijd", "voortgang"])
-        if run.bovenliggend_id is None:  # a national run's region parts are not shown or exported on their own
-            _render(run)
-        _klaar(run)
+        with Hartslag(run):
+            begin = time.monotonic()
+            resultaat = _bereken(run)
+            run.resultaat = onderdruk(resultaat)
+            run.rekentijd = time.monotonic() - begin
+            run.voortgang = 90
+            run.save(update_fields=["resultaat", "rekentijd", "voortgang"])
+            if run.bovenliggend_id is None:  # a national run's region parts are not shown or exported on their own
+                _render(run)
+            _klaar(run)
     except Exception as exc:  # noqa: BLE001 - whatever went wrong, the run must not stay "bezig"
         logger.exception("rapportage-run %s mislukt", run.pk)
         _mislukt(run, _foutmelding(exc))
@@ -260,6 +267,40 @@ def _hartslag(run: ReportRun, voortgang: int) -> None:
     ReportRun.objects.filter(pk=run.pk).update(voortgang=voortgang, hartslag=nu)
     if run.bovenliggend_id:
         ReportRun.objects.filter(pk=run.bovenliggend_id).update(hartslag=nu)
+
+
+class Hartslag:
+    """While a run is computed and rendered: a sign of life every RAPPORTAGE_HARTSLAG_INTERVAL seconds, written by a
+    thread of its own (with its own database connection), so that it beats also through one long query or the
+    rendering, when the progress does not move. It stops with the worker: a run whose heartbeat is older than
+    RAPPORTAGE_HARTSLAG_SECONDEN lost its worker (controleer_hartslag). A task that hangs but lives is ended by its
+    time limit, not by this."""
+
+    def __init__(self, run: ReportRun, interval: float | None = None):
+        self.run_pk = run.pk
+        self.interval = interval if interval is not None else settings.RAPPORTAGE_HARTSLAG_INTERVAL
+        self._stop = threading.Event()
+        self._draad = threading.Thread(target=self._klop, name=f"hartslag-run-{run.pk}", daemon=True)
+
+    def __enter__(self):
+        self._draad.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._draad.join(timeout=30)
+        return False
+
+    def _klop(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    ReportRun.objects.filter(pk=self.run_pk, status=Status.BEZIG).update(hartslag=timezone.now())
+                except DatabaseError as exc:  # the next beat tries again; a minute of them missing is a lost run
+                    logger.warning("hartslag van rapportage-run %s niet geschreven: %s", self.run_pk, exc)
+                    connections.close_all()
+        finally:
+            connections.close_all()  # this thread's own connections
 
 
 def _render(run: ReportRun) -> None:
@@ -365,21 +406,43 @@ def samenvoegen(resultaten: list[dict]) -> dict:
 # --- Watching ---------------------------------------------------------------------------------------------------
 
 
-def markeer_vastgelopen() -> int:
-    """Mark the runs "bezig" without a sign of life for RAPPORTAGE_HARTSLAG_SECONDEN as failed (a worker that died
-    or hit its hard time limit cannot do that itself). Returns how many."""
+def controleer_hartslag() -> int:
+    """Find the runs "bezig" whose worker died — no heartbeat for RAPPORTAGE_HARTSLAG_SECONDEN — and start each
+    again, once (`herstarts`); a run that loses its worker a second time is marked failed with VERLOREN. Run by beat
+    every 30 seconds and when someone opens the runs page or a run's progress (reports/views.py), so that a lost
+    run is seen within a minute, with or without beat. Returns how many runs were restarted or failed.
+
+    A national run whose region parts still wait or run is alive through them (each part is watched itself); a
+    run whose row is locked is being worked on (the last part assembling the national run) and is left alone."""
     grens = timezone.now() - timedelta(seconds=settings.RAPPORTAGE_HARTSLAG_SECONDEN)
-    vastgelopen = list(
+    verloren = (
         ReportRun.objects.filter(status=Status.BEZIG)
-        .alias(laatst=Coalesce(F("hartslag"), F("gestart_op")))
-        .filter(Q(laatst__lt=grens) | Q(laatst__isnull=True))
-    )
-    aantal = 0
-    for run in vastgelopen:
-        gemarkeerd = ReportRun.objects.filter(pk=run.pk, status=Status.BEZIG).update(
-            status=Status.MISLUKT, foutmelding=VASTGELOPEN, klaar_op=timezone.now()
+        .alias(laatst=Coalesce(F("hartslag"), F("gestart_op"), F("aangemaakt_op")))
+        .filter(laatst__lt=grens)
+        .exclude(
+            Exists(ReportRun.objects.filter(bovenliggend=OuterRef("pk"), status__in=(Status.WACHTEND, Status.BEZIG)))
         )
-        aantal += gemarkeerd
-        if gemarkeerd and run.bovenliggend_id:
-            _werk_landelijk_bij(run.bovenliggend_id)
-    return aantal
+    )
+    return sum(_vang_op(pk, grens) for pk in verloren.values_list("pk", flat=True))
+
+
+def _vang_op(pk: int, grens) -> bool:
+    """Restart (or, the second time, fail) one lost run, if it is still lost once it is locked."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update(skip_locked=True).filter(pk=pk, status=Status.BEZIG).first()
+        if run is None or (run.hartslag or run.gestart_op or run.aangemaakt_op) >= grens:
+            return False  # finished, beating again, or locked by whoever works on it
+        if run.herstarts < MAX_HERSTARTS:
+            logger.warning("rapportage-run %s: geen hartslag sinds %s, de worker is weg; opnieuw gestart", pk,
+                           run.hartslag)  # fmt: skip
+            run.status, run.voortgang, run.hartslag, run.herstarts = Status.WACHTEND, 0, None, run.herstarts + 1
+            run.save(update_fields=["status", "voortgang", "hartslag", "herstarts"])
+            _plan_in(run)
+            ouder = None
+        else:
+            logger.warning("rapportage-run %s: de worker viel voor de tweede keer uit; mislukt", pk)
+            _mislukt(run, VERLOREN)
+            ouder = run.bovenliggend_id
+    if ouder:
+        _werk_landelijk_bij(ouder)  # a failed part fails its national run
+    return True

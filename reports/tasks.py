@@ -20,7 +20,7 @@ OPNIEUW = {"autoretry_for": (DatabaseError, OperationalError), **OPNIEUW_MET_PAU
     bind=True,
     acks_late=True,
     soft_time_limit=settings.RAPPORTAGE_SOFT_TIME_LIMIT,
-    # The hard limit only for a task that ignores the soft one; the run is then marked failed by the watch below.
+    # The hard limit only for a task that ignores the soft one; its heartbeat stops, and the watch below takes over.
     time_limit=settings.RAPPORTAGE_SOFT_TIME_LIMIT + 60,
     **OPNIEUW,
 )
@@ -38,8 +38,9 @@ def maandrapportage_alle_regios() -> int:
 
 @shared_task(**OPNIEUW)
 def markeer_vastgelopen_runs() -> int:
-    """Beat, every 5 minutes: runs without a sign of life are marked failed, so none stays "bezig" forever."""
-    return services.markeer_vastgelopen()
+    """Beat, every 30 seconds: a run whose worker died (no heartbeat for a minute) is started again, once; the
+    second time it is marked failed, so none stays "bezig" forever (services.controleer_hartslag)."""
+    return services.controleer_hartslag()
 
 
 @shared_task(**OPNIEUW)

@@ -68,6 +68,9 @@ def overzicht(request):
 def _overzicht(request, form: StartForm, status: int = 200):
     qs = runs_voor(request.user).select_related("arbeidsmarktregio", "gemeente", "aangevraagd_door")
     pagina = Paginator(qs.order_by("-aangemaakt_op"), PER_PAGINA).get_page(request.GET.get("page"))
+    if any(run.status == ReportRun.Status.BEZIG for run in pagina.object_list) and services.controleer_hartslag():
+        for run in pagina.object_list:  # one whose worker died was restarted (or failed) just now, also without beat
+            run.refresh_from_db()
     rijen = [{"run": run, "periode": periode_van(run).label} for run in pagina.object_list]
     context = {
         "pagina": pagina,
@@ -182,7 +185,7 @@ def _een_regio(resultaat: dict, regio: str) -> dict:
 @require_GET
 def run(request, uuid):
     alleen_rapporteurs(request.user)
-    run = get_run(request.user, uuid)
+    run = _gecontroleerd(get_run(request.user, uuid))
     context = {"run": run, "periode": periode_van(run).label, "bezig": run.status in BEZIG}
     if run.status == ReportRun.Status.KLAAR:
         resultaat = run.resultaat
@@ -203,13 +206,20 @@ def run(request, uuid):
     return render(request, "reports/run.html", context)
 
 
+def _gecontroleerd(run: ReportRun) -> ReportRun:
+    """The run, after checking that the worker of a run "bezig" (or of its parts) still beats."""
+    if run.status == ReportRun.Status.BEZIG and services.controleer_hartslag():
+        run.refresh_from_db()
+    return run
+
+
 @login_required
 @require_GET
 def voortgang(request, uuid):
     """The progress bar, polled by the run page every 2 s while the run waits or runs. Once it is done an htmx
     request reloads the page (which then shows the result or the error); without htmx the partial links to it."""
     alleen_rapporteurs(request.user)
-    run = get_run(request.user, uuid)
+    run = _gecontroleerd(get_run(request.user, uuid))
     bezig = run.status in BEZIG
     if not bezig and request.htmx:
         return HttpResponseClientRefresh()

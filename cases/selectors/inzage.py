@@ -63,8 +63,10 @@ def inzage(user, uuid, formaat: str) -> dict:
     keten = _keten(statushouder)
     log_events(user, Handeling.EXPORT, keten, toelichting=f"{TOELICHTING} ({formaat})")
     verwerkingen: dict = {}
-    for event in AuditEvent.objects.filter(statushouder_id__in=[sh.uuid for sh in keten]).order_by("tijdstip", "id"):
-        verwerkingen.setdefault(event.statushouder_id, []).append(_verwerking(event))
+    uuids = {sh.uuid for sh in keten}
+    for event in AuditEvent.objects.over(*uuids).order_by("tijdstip", "id"):
+        for betrokkene in uuids.intersection(event.betrokkenen()):  # a list event names several (issue 17)
+            verwerkingen.setdefault(betrokkene, []).append(_verwerking(event))
     dossier = None
     for sh in reversed(keten):  # the first case innermost
         dossier = {**_dossier(sh), "verwerkingen": verwerkingen.get(sh.uuid, []), "vorig_dossier": dossier}

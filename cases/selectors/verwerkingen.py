@@ -16,7 +16,7 @@ KOLOMMEN = ("tijdstip", "dag", "actor_label", "rol", "handeling", "object_type",
 
 def _los(statushouder):
     return (
-        AuditEvent.objects.filter(statushouder_id=statushouder.uuid)
+        AuditEvent.objects.over(statushouder.uuid)
         .exclude(handeling=Handeling.LIST)
         .annotate(dag=TruncDate("tijdstip"), aantal=Value(1, output_field=IntegerField()))
         .values(*KOLOMMEN)
@@ -25,7 +25,8 @@ def _los(statushouder):
 
 def _lijsten(statushouder):
     return (
-        AuditEvent.objects.filter(statushouder_id=statushouder.uuid, handeling=Handeling.LIST)
+        AuditEvent.objects.over(statushouder.uuid)  # also a list event naming several persons (issue 17)
+        .filter(handeling=Handeling.LIST)
         .annotate(dag=TruncDate("tijdstip"))
         .values("actor_id", "actor_label", "dag")
         .annotate(

@@ -2,13 +2,20 @@
 field cleared or replaced, every free text removed — while the dates and codes the indicators read are kept, so a
 report over an old period gives the same numbers before and after (reports/indicators/).
 
+DUO's side (duo): a notification keeps no BSN or v-nummer, the aanmelding and DUO's stored answers are deleted and
+our meldingen keep no contents — only dates, codes and the message ids stay.
+
 Kept, because an indicator or the chain of a move reads them: every date (the Statushouder's legal dates, status,
 einddatum, aangemaakt_op, intake/PIP/gesprek/verwijzing/participatie/inschrijving/attendance/exam dates), the
 codes (status, eindreden, doelgroep, oude_wet, overdracht_scenario, gemeente, consultant — I7 counts a period's
 open cases per consultant —, geslacht, the intake outcome and routes, the PIP's leerroute, componenten, niveau,
 duaal and taalaanbieder, leefgebied scores, attendance minutes and status, exam results, participation soort,
-dates, hours and contractvorm), vorig_dossier, and the geboortedatum: I12 splits by age group on the period end,
-so the date of birth stays (an age alone would not give the group on an arbitrary old peildatum).
+dates, hours and contractvorm), vorig_dossier, and the month of birth: the geboortedatum becomes the first of its
+month. I12 splits by age group on a period's end, always the last day of a month, and reads only the birth month
+(reports.indicators.resultaat.geboren_na), so every old report gives the same groups; the exact date beside the
+gemeente and the traject's dates could point back to the person, the month among everyone born that month cannot
+so easily (an age alone would not do: it does not give the group on an arbitrary old peildatum). The database
+refuses an anonymised case whose geboortedatum is not the first of a month (cases/migrations/0010).
 
 The database rules on the BSN (elfproef, unique per gemeente) and the immutability of a vastgestelde PIP-versie
 hold until a case is anonymised (cases/migrations/0007): the BSN is then emptied, and the texts of a vastgestelde
@@ -21,11 +28,13 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from agenda.models import Afspraak
 from documenten import services as documenten_services
 from documenten.models import Document
+from duo.models import Aanmelding, Melding, Notificatie, Registratie
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
 from journaal.models import Notitie
@@ -80,6 +89,7 @@ STATUSHOUDER = {
     "overdracht_notities": "",
     "opschort_reden": "",  # an ended case is not opgeschort, so the constraint allows empty
     "pip_deadline_afwijking_reden": _vervangen("pip_deadline_afwijking_reden"),
+    "geboortedatum": TruncMonth("geboortedatum"),  # only the month of birth stays: what I12's age groups read
 }
 
 
@@ -129,6 +139,19 @@ def _wijzigingen(pks: Sequence[int]) -> list[tuple[QuerySet, dict | None]]:
         (Notitie.objects.filter(statushouder__in=pks), None),
         (Taak.objects.filter(statushouder__in=pks), None),
         (Document.objects.filter(statushouder__in=pks), None),
+        # DUO's exchange about the case: the BSN and v-nummer of its notifications go (the rows stay: their berichtId
+        # keeps a message of DUO processed once), the aanmelding goes (its BSN may not be empty), and so do DUO's
+        # stored answers and the contents of our meldingen; no indicator reads them.
+        (
+            Notificatie.objects.filter(statushouder__in=pks).filter(~Q(bsn="") | Q(v_nummer__isnull=False)),
+            {"bsn": "", "v_nummer": None},
+        ),
+        (Aanmelding.objects.filter(statushouder__in=pks), None),
+        (Registratie.objects.filter(statushouder__in=pks), None),
+        (
+            Melding.objects.filter(statushouder__in=pks).exclude(inhoud__isnull=True, fouten=[]),
+            {"inhoud": None, "fouten": []},
+        ),
         # Per-case guardian grants (cover from outside the gemeente): who may see a case is no longer relevant.
         (StatushouderUserObjectPermission.objects.filter(content_object__in=pks), None),
     ]

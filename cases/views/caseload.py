@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from duo import selectors as duo_selectors
@@ -84,6 +85,7 @@ class Rij:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("q")  # the term (a BSN, a name) stays out of error reports
 def caseload(request):
     user = request.user
     teamleider, _consultant = casework_role(user)

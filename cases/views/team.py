@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inburgering.accounts import roles
@@ -73,6 +74,7 @@ def team(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("q")  # the term (a BSN, a name) stays out of error reports
 def toewijzen(request):
     """The gemeente's active cases with a checkbox each; the checked ones go to the chosen consultant."""
     user = request.user

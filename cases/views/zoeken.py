@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from inburgering.audit.models import Handeling
@@ -18,6 +19,7 @@ from ..selectors import zoeken as zoek_selectors
 from .gedeeld import casework_role
 
 
+@sensitive_post_parameters("q")  # the term (a BSN, a name) stays out of error reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def zoeken(request):

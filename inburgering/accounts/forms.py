@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Arbeidsmarktregio, Gemeente
 
 from . import roles
-from .models import User
+from .models import Roltoekenning, User
 
 ROL_KEUZES = [
     (roles.CONSULTANT, "consulent"),
@@ -19,10 +19,32 @@ ROL_KEUZES = [
 ]
 
 
+def controleer_rol_en_plaats(form, cleaned) -> None:
+    """The role with the place it needs, as errors on the fields."""
+    rol = cleaned.get("rol")
+    gemeente = cleaned.get("gemeente")
+    regio = cleaned.get("arbeidsmarktregio")
+    if rol in roles.CASEWORK_ROLES:
+        if gemeente is None:
+            form.add_error("gemeente", "Een consulent of teamleider hoort bij een gemeente.")
+        if regio is not None:
+            form.add_error("arbeidsmarktregio", "Alleen een regiocoördinator hoort bij een arbeidsmarktregio.")
+    elif rol == roles.REGIOCOORDINATOR:
+        if regio is None:
+            form.add_error("arbeidsmarktregio", "Een regiocoördinator hoort bij een arbeidsmarktregio.")
+        if gemeente is not None:
+            form.add_error("gemeente", "Een regiocoördinator hoort niet bij één gemeente.")
+    elif rol == roles.BEHEERDER:
+        if gemeente is not None:
+            form.add_error("gemeente", "Een beheerder hoort niet bij een gemeente.")
+        if regio is not None:
+            form.add_error("arbeidsmarktregio", "Een beheerder hoort niet bij een arbeidsmarktregio.")
+
+
 class GebruikerAanmaakForm(AdminUserCreationForm):
-    """The admin's add form, with the role and where it applies. Saving goes through `create_user` (the
-    admin calls it from `UserAdmin.save_model`), so the role group, the gemeente staff group or the
-    regio grant and `is_staff` are set in exactly one place."""
+    """The admin's add form, with the role and where it applies. Saving goes through `maak_gebruiker` (the admin
+    calls it from `UserAdmin.save_model`): the account at once, the role as a Roltoekenning that for a consultant,
+    teamleider or beheerder waits for a second beheerder's confirmation."""
 
     rol = forms.ChoiceField(choices=ROL_KEUZES)
     gemeente = forms.ModelChoiceField(
@@ -38,28 +60,11 @@ class GebruikerAanmaakForm(AdminUserCreationForm):
 
     def clean(self):
         cleaned = super().clean()
-        rol = cleaned.get("rol")
-        gemeente = cleaned.get("gemeente")
-        regio = cleaned.get("arbeidsmarktregio")
-        if rol in roles.CASEWORK_ROLES:
-            if gemeente is None:
-                self.add_error("gemeente", "Een consulent of teamleider hoort bij een gemeente.")
-            if regio is not None:
-                self.add_error("arbeidsmarktregio", "Alleen een regiocoördinator hoort bij een arbeidsmarktregio.")
-        elif rol == roles.REGIOCOORDINATOR:
-            if regio is None:
-                self.add_error("arbeidsmarktregio", "Een regiocoördinator hoort bij een arbeidsmarktregio.")
-            if gemeente is not None:
-                self.add_error("gemeente", "Een regiocoördinator hoort niet bij één gemeente.")
-        elif rol == roles.BEHEERDER:
-            if gemeente is not None:
-                self.add_error("gemeente", "Een beheerder hoort niet bij een gemeente.")
-            if regio is not None:
-                self.add_error("arbeidsmarktregio", "Een beheerder hoort niet bij een arbeidsmarktregio.")
+        controleer_rol_en_plaats(self, cleaned)
         return cleaned
 
     def create_fields(self) -> dict:
-        """The keyword arguments for `create_user`."""
+        """The keyword arguments for `maak_gebruiker`."""
         data = self.cleaned_data
         return {
             "username": data["username"],
@@ -72,6 +77,35 @@ class GebruikerAanmaakForm(AdminUserCreationForm):
             "email": data.get("email", ""),
             "fte": data.get("fte"),
         }
+
+
+class RoltoekenningForm(forms.ModelForm):
+    """A beheerder grants a role (with its gemeente or region) to someone else; `door` is set by the admin."""
+
+    door = None
+    rol = forms.ChoiceField(choices=ROL_KEUZES)
+
+    class Meta:
+        model = Roltoekenning
+        fields = ("gebruiker", "rol", "gemeente", "arbeidsmarktregio")
+
+    def clean(self):
+        from .services import controleer_aanvraag
+
+        cleaned = super().clean()
+        controleer_rol_en_plaats(self, cleaned)
+        if not self.errors and cleaned.get("gebruiker") is not None:
+            try:
+                controleer_aanvraag(
+                    self.door,
+                    cleaned["gebruiker"],
+                    cleaned["rol"],
+                    gemeente=cleaned.get("gemeente"),
+                    arbeidsmarktregio=cleaned.get("arbeidsmarktregio"),
+                )
+            except forms.ValidationError as exc:
+                self.add_error("gebruiker" if exc.code == "zelf" else None, exc)
+        return cleaned
 
 
 class MfaCodeForm(forms.Form):
@@ -107,3 +141,15 @@ class TotpInstelForm(MfaCodeForm):
         code = super().clean_code()
         RegexValidator(r"^\d{6}$", _("Een code uit de app bestaat uit zes cijfers."))(code)
         return code
+
+
+class MfaActivatieForm(forms.Form):
+    """The one-time activation code from the beheerder, before the first enrolment of an authenticator app."""
+
+    activatiecode = forms.CharField(
+        label=_("Activatiecode"),
+        max_length=40,
+        help_text=_("De code van twaalf tekens die u van de beheerder heeft gekregen, bijvoorbeeld ABCD-EFGH-JKLM."),
+        error_messages={"required": _("Vul de activatiecode in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )

@@ -66,7 +66,9 @@ ROLE_PERMISSIONS = {
     # No group permissions: editing role or gemeente groups directly would hand out personal data.
     BEHEERDER: _REFERENCE
     + [f"accounts.{action}_user" for action in ("view", "add", "change")]
-    + [f"partners.{action}_apisleutel" for action in ("view", "add", "change")],  # issue and revoke, no delete
+    + [f"partners.{action}_apisleutel" for action in ("view", "add", "change")]  # issue and revoke, no delete
+    # Roles are granted as Roltoekenningen; one beheerder asks, another confirms (inburgering.accounts.services).
+    + ["accounts.view_roltoekenning", "accounts.add_roltoekenning", "accounts.bevestigen_roltoekenning"],
 }
 
 

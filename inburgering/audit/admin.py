@@ -34,10 +34,15 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         try:
             value = uuid.UUID(term)
         except ValueError:
-            return queryset.filter(Q(actor_label=term) | Q(request_id=term)), False
+            return queryset.filter(Q(actor_label=term) | Q(request_id=term) | Q(client_request_id=term)), False
         return (
             queryset.filter(
-                Q(statushouder_id=value) | Q(object_id=str(value)) | Q(actor_id=str(value)) | Q(request_id=str(value))
+                Q(statushouder_id=value)
+                | Q(statushouder_ids__contains=[value])
+                | Q(object_id=str(value))
+                | Q(actor_id=str(value))
+                | Q(request_id=str(value))
+                | Q(client_request_id=str(value))
             ),
             False,
         )

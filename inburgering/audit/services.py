@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from inburgering.accounts.roles import ROLES, has_role
 
-from .context import request_id
+from .context import client_request_id, request_id
 from .models import ActorType, AuditEvent, Handeling
 
 
@@ -39,6 +39,7 @@ def _event(actor_fields: dict, handeling: str, obj, statushouder, velden, toelic
         velden=sorted(velden or []),
         toelichting=toelichting[:255],
         request_id=request_id.get(),
+        client_request_id=client_request_id.get(),
     )
 
 
@@ -53,6 +54,33 @@ def log_event(
 ) -> AuditEvent:
     """Log one processing of `obj` (a model instance holding or about personal data)."""
     event = _event(_actor_fields(actor), handeling, obj, statushouder, velden, toelichting)
+    event.save(using="audit")
+    return event
+
+
+def log_lijst(
+    actor, objects: Iterable, *, object_type: str = "", velden=None, toelichting: str = ""
+) -> AuditEvent | None:
+    """Log one list read (a page of the provider API) as ONE LIST event naming every person concerned in
+    `statushouder_ids`, instead of a row per object: a page of 1,000 attendance rows is one event, and
+    `AuditEvent.objects.over(uuid)` still finds it for each person on it. Nothing is logged for an empty list."""
+    objects = list(objects)
+    if not objects:
+        return None
+    betrokkenen = [b for b in (_betrokkene_of(obj) for obj in objects) if b is not None]
+    uuids = sorted({b.uuid for b in betrokkenen}, key=str)
+    gemeenten = {getattr(getattr(b, "gemeente", None), "cbs_code", "") for b in betrokkenen}
+    event = AuditEvent(
+        **_actor_fields(actor),
+        handeling=Handeling.LIST,
+        object_type=object_type or objects[0]._meta.label_lower,
+        statushouder_ids=uuids,
+        gemeente_code=gemeenten.pop() if len(gemeenten) == 1 else "",  # one controller, or several
+        velden=sorted(velden or []),
+        toelichting=toelichting[:255],
+        request_id=request_id.get(),
+        client_request_id=client_request_id.get(),
+    )
     event.save(using="audit")
     return event
 

@@ -23,9 +23,9 @@ from leerroutes.services import API_SOORT, API_STATUS, MAX_MINUTEN, BatchOngeldi
 from .authentication import organisatie_van
 from .problems import VerzoekTeGroot
 from .schema import problemen
+from .strikt import DATUM_ONGELDIG, Datum, StrikteQuery
 
 STATUS_IN_API = {opgeslagen: naam for naam, opgeslagen in API_STATUS.items()}
-DATUM_ONGELDIG = "Geen geldige datum; schrijf JJJJ-MM-DD."
 
 
 class StatusVeld(serializers.ChoiceField):
@@ -46,7 +46,7 @@ class AanwezigheidSerializer(serializers.Serializer):
         help_text="Uw eigen id van de les; met de inschrijving de sleutel van de rij (een tweede keer "
         "versturen werkt de rij bij).",
     )
-    datum = serializers.DateField(
+    datum = Datum(
         help_text="De dag van de les: niet vóór de start of na het einde van de inschrijving, niet in de toekomst."
     )
     soort = serializers.ChoiceField(
@@ -90,12 +90,8 @@ class AanwezigheidFilter(serializers.Serializer):
     inschrijving = serializers.UUIDField(
         required=False, help_text="Alleen deze inschrijving.", error_messages={"invalid": "Geen geldig id (UUID)."}
     )
-    vanaf = serializers.DateField(
-        required=False, help_text="Lessen op of na deze dag.", error_messages={"invalid": DATUM_ONGELDIG}
-    )
-    tot = serializers.DateField(
-        required=False, help_text="Lessen op of vóór deze dag.", error_messages={"invalid": DATUM_ONGELDIG}
-    )
+    vanaf = Datum(required=False, help_text="Lessen op of na deze dag.", error_messages={"invalid": DATUM_ONGELDIG})
+    tot = Datum(required=False, help_text="Lessen op of vóór deze dag.", error_messages={"invalid": DATUM_ONGELDIG})
 
     def validate(self, data):
         if "vanaf" in data and "tot" in data and data["tot"] < data["vanaf"]:
@@ -125,8 +121,9 @@ VOORBEELD_BATCH = [
 ]
 
 
-class AanwezigheidView(generics.ListAPIView):
+class AanwezigheidView(StrikteQuery, generics.ListAPIView):
     serializer_class = AanwezigheidSerializer
+    query_parameters = ("inschrijving", "vanaf", "tot", "page", "pageSize")
     queryset = Aanwezigheid.objects.none()  # for the OpenAPI document only; GET reads through the selector
 
     @extend_schema(
@@ -138,7 +135,12 @@ class AanwezigheidView(generics.ListAPIView):
     def get(self, request):
         filters = AanwezigheidFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        rijen = self.paginate_queryset(selectors.api_aanwezigheid(organisatie_van(request), **filters.validated_data))
+        organisatie = organisatie_van(request)
+        inschrijving = filters.validated_data.get("inschrijving")
+        eigen = selectors.api_inschrijvingen(organisatie)
+        if inschrijving is not None and not eigen.filter(uuid=inschrijving).exists():
+            raise exceptions.NotFound  # an unknown id, or another organisation's: 404 as for /inschrijvingen/{id}
+        rijen = self.paginate_queryset(selectors.api_aanwezigheid(organisatie, **filters.validated_data))
         selectors.log_api_aanwezigheid_getoond(request.auth, rijen)
         return self.get_paginated_response(self.get_serializer(rijen, many=True).data)
 

@@ -13,6 +13,7 @@ from leerroutes import services
 
 from .meldingen import MeldingView, NiveauVeld, inschrijving_veld
 from .schema import problemen
+from .strikt import Datum, JaNee, StriktSerializer
 
 TAALSCHAKEL_ELDERS = (
     "Het taalschakeltraject is geen examen: meld het met PUT /inschrijvingen/{id}/taalschakeltraject "
@@ -29,20 +30,20 @@ class OnderdeelVeld(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-class ExamenresultaatMelding(serializers.Serializer):
+class ExamenresultaatMelding(StriktSerializer):
     inschrijving = inschrijving_veld()
     onderdeel = OnderdeelVeld(
         choices=services.API_ONDERDELEN,
         help_text="Moet bij de leerroute horen. Het taalschakeltraject meldt u met PUT "
         "/inschrijvingen/{id}/taalschakeltraject.",
     )
-    datum = serializers.DateField(help_text="Niet vóór de start van de inschrijving en niet in de toekomst.")
+    datum = Datum(help_text="Niet vóór de start van de inschrijving en niet in de toekomst.")
     niveau = NiveauVeld(
         required=False,
         allow_null=True,
-        help_text="Verplicht bij lezen, luisteren, spreken en schrijven; bij knm, map en pvt leeg.",
+        help_text="Verplicht bij lezen, luisteren, spreken en schrijven; bij knm, map en pvt leeg (null) of weglaten.",
     )
-    behaald = serializers.BooleanField(error_messages={"invalid": "Gebruik true of false."})
+    behaald = JaNee()
 
 
 class Examenresultaat(ExamenresultaatMelding):

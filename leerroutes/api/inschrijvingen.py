@@ -11,6 +11,7 @@ An unknown id and an id at another organisation are 404 alike; an id that is no 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from uuid import UUID
 
@@ -30,7 +31,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, generics, parsers, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
 from leerroutes import selectors, services
@@ -38,8 +39,10 @@ from leerroutes.models import Inschrijving, Leerroute, Onderdeel, Taalschakeltra
 
 from .authentication import organisatie_van
 from .meldingen import api_fout
+from .parsers import JSONParser, MergePatchParser
 from .problems import Conflict
 from .schema import problemen
+from .strikt import Datum, StrikteQuery, StriktSerializer
 
 
 class StatushouderSerializer(serializers.Serializer):
@@ -147,6 +150,11 @@ class InschrijvingSerializer(serializers.Serializer):
     )
 
 
+TIJDSTIP_PATROON = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
 class TijdstipMetTijdzoneField(forms.DateTimeField):
     """An ISO 8601 date-time that states its offset: without one, '02:00' would mean different moments to
     the provider and to us around a daylight saving change."""
@@ -160,6 +168,8 @@ class TijdstipMetTijdzoneField(forms.DateTimeField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if not TIJDSTIP_PATROON.fullmatch(str(value).strip()):  # no week dates or compact forms (issue 17)
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             tijdstip = parse_datetime(str(value).strip())
         except ValueError:
@@ -203,7 +213,8 @@ class InschrijvingFilter(filters.FilterSet):
         responses={200: InschrijvingSerializer(many=True), **problemen(400, 404)},
     )
 )
-class InschrijvingenLijst(generics.ListAPIView):
+class InschrijvingenLijst(StrikteQuery, generics.ListAPIView):
+    query_parameters = ("status", "gewijzigdNa", "page", "pageSize")
     queryset = Inschrijving.objects.none()  # the model behind the filters, for the schema; rows: get_queryset
     serializer_class = InschrijvingSerializer
     filterset_class = InschrijvingFilter
@@ -229,13 +240,7 @@ def _uuid(tekst: str) -> UUID:
         raise exceptions.ValidationError({"id": "Dit is geen geldig id: een inschrijving heeft een UUID."}) from None
 
 
-class MergePatchParser(parsers.JSONParser):
-    """JSON Merge Patch (RFC 7396): a JSON object with the fields to change."""
-
-    media_type = "application/merge-patch+json"
-
-
-class InschrijvingWijziging(serializers.Serializer):
+class InschrijvingWijziging(StriktSerializer):
     """De nieuwe status van een inschrijving met de velden die erbij horen (en geen andere)."""
 
     status = serializers.ChoiceField(
@@ -244,13 +249,11 @@ class InschrijvingWijziging(serializers.Serializer):
         "afgerond (met einddatum en resultaat) of afgebroken (met einddatum en reden) bij een actieve.",
         error_messages={"invalid_choice": "Kies actief, afgewezen, afgerond of afgebroken."},
     )
-    startdatum = serializers.DateField(
+    startdatum = Datum(
         required=False,
         help_text="Bij actief: de werkelijke start; hoogstens zes maanden vooruit.",
     )
-    einddatum = serializers.DateField(
-        required=False, help_text="Bij afgerond en afgebroken: niet vóór de start, niet in de toekomst."
-    )
+    einddatum = Datum(required=False, help_text="Bij afgerond en afgebroken: niet vóór de start, niet in de toekomst.")
     reden = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -305,9 +308,9 @@ VOORBEELDEN_WIJZIGING = [
         examples=VOORBEELDEN_WIJZIGING,
     ),
 )
-class InschrijvingDetail(generics.GenericAPIView):
+class InschrijvingDetail(StrikteQuery, generics.GenericAPIView):
     serializer_class = InschrijvingSerializer
-    parser_classes = [parsers.JSONParser, MergePatchParser]
+    parser_classes = [JSONParser, MergePatchParser]
 
     def get(self, request, id):
         try:
@@ -334,11 +337,11 @@ class InschrijvingDetail(generics.GenericAPIView):
         return Response(InschrijvingSerializer(inschrijving).data)
 
 
-class TaalschakeltrajectMelding(serializers.Serializer):
+class TaalschakeltrajectMelding(StriktSerializer):
     """Het taalschakeltraject van een inschrijving in de onderwijsroute."""
 
-    startdatum = serializers.DateField(help_text="Niet vóór de start van de inschrijving, niet in de toekomst.")
-    einddatum = serializers.DateField(
+    startdatum = Datum(help_text="Niet vóór de start van de inschrijving, niet in de toekomst.")
+    einddatum = Datum(
         required=False, allow_null=True, help_text="Samen met het resultaat; niet vóór de start, niet in de toekomst."
     )
     resultaat = TaalschakelResultaatVeld(required=False, allow_null=True)
@@ -357,7 +360,7 @@ class TaalschakeltrajectSerializer(TaalschakeltrajectMelding):
     vervolgopleiding = serializers.CharField()
 
 
-class TaalschakeltrajectView(generics.GenericAPIView):
+class TaalschakeltrajectView(StrikteQuery, generics.GenericAPIView):
     serializer_class = TaalschakeltrajectMelding
 
     def get_object(self):

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 
 from leerroutes.services import NIVEAU_CODES
 
+from .strikt import StrikteQuery
+
 
 @extend_schema_field(
     {
@@ -54,7 +56,7 @@ def api_fout(exc: DjangoValidationError, serializer) -> exceptions.ValidationErr
     return exceptions.ValidationError(detail)
 
 
-class MeldingView(GenericAPIView):
+class MeldingView(StrikteQuery, GenericAPIView):
     """POST one item. Subclasses set `serializer_class` (the request body), `resource_serializer` (the
     stored resource in the response) and `registreer` (the service: keyword arguments `sleutel` and the
     validated body, returns (object, created))."""

@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from .parsers import TeDiepGenest
+
 PROBLEM_JSON = "application/problem+json"
 
 TITELS = {
@@ -25,6 +27,7 @@ TITELS = {
     406: "Formaat niet beschikbaar",
     409: "Niet mogelijk in deze status",
     413: "Verzoek te groot",
+    414: "Adres te lang",
     415: "Formaat niet ondersteund",
     429: "Te veel verzoeken",
     500: "Interne fout",
@@ -38,6 +41,7 @@ DETAILS = {
     406: "Vraag application/json of application/problem+json.",
     409: "Deze wijziging past niet bij de huidige status van de bron.",
     413: "Het verzoek is te groot.",
+    414: "Het adres (pad en query-string) is te lang.",
     415: "Stuur JSON (Content-Type: application/json).",
     429: "U hebt te veel verzoeken gedaan; probeer het later opnieuw.",
     500: "Er ging iets mis aan onze kant. Probeer het later opnieuw; blijft het misgaan, neem dan contact op.",
@@ -78,11 +82,12 @@ def problem(status_code: int, detail: str | None = None, *, instance: str = "", 
     return body
 
 
-def problem_response(status_code: int, detail: str | None = None, *, instance: str = "") -> HttpResponse:
+def problem_response(
+    status_code: int, detail: str | None = None, *, instance: str = "", invalid_params=None
+) -> HttpResponse:
     """For responses made outside DRF (middleware)."""
-    return HttpResponse(
-        json.dumps(problem(status_code, detail, instance=instance)), status=status_code, content_type=PROBLEM_JSON
-    )
+    body = problem(status_code, detail, instance=instance, invalid_params=invalid_params)
+    return HttpResponse(json.dumps(body), status=status_code, content_type=PROBLEM_JSON)
 
 
 def invalid_params(detail, naam: str = "", index: int | None = None) -> list[dict]:
@@ -127,7 +132,7 @@ def exception_handler(exc, context):
         detail = exc.detail if isinstance(exc.detail, str) else None
         if isinstance(exc, (exceptions.NotFound, exceptions.MethodNotAllowed, exceptions.NotAcceptable)):
             detail = None  # DRF's English default; ours is Dutch
-        if isinstance(exc, exceptions.ParseError):
+        if isinstance(exc, exceptions.ParseError) and not isinstance(exc, TeDiepGenest):
             detail = "De body is geen geldige JSON."
         if isinstance(exc, exceptions.UnsupportedMediaType):
             detail = None

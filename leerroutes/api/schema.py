@@ -6,8 +6,9 @@ what the NLGov API Design Rules ask (DESIGN.md §5):
 - `problemen(400, 404, ...)`: error responses an operation adds to its own, as in
   `@extend_schema(responses={200: MijnSerializer, **problemen(400, 404)})`;
 - `nlgov_postprocessing` (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]): every response declares the
-  `API-Version` header (leerroutes.api.middleware sets it), and every operation behind a key documents 401,
-  403 and 429, which any of them can answer;
+  `API-Version` header (leerroutes.api.middleware sets it), every operation behind a key documents 401,
+  403 and 429, which any of them can answer, and every operation 414 (an over-long URL); every request body
+  says `additionalProperties: false`, as leerroutes.api.strikt enforces (an unknown field is 400);
 - the `apiSleutel` security scheme for `Authorization: Api-Key <key>`."""
 
 from __future__ import annotations
@@ -65,9 +66,12 @@ BESCHRIJVINGEN = {
     409: "Geldig verzoek, maar niet mogelijk in de huidige status van de inschrijving (bijvoorbeeld een "
     "afgebroken inschrijving accepteren); `invalidParams` noemt het veld en de reden. Er is niets opgeslagen.",
     413: "De body is groter dan 10 MB of de batch heeft te veel rijen.",
-    429: "Te veel verzoeken met deze sleutel; `Retry-After` zegt na hoeveel seconden het weer kan.",
+    414: "Het adres (pad en query-string) is langer dan 4.096 tekens.",
+    429: "Te veel verzoeken met deze sleutel, of te veel mislukte pogingen met een onbekende, verlopen of "
+    "ingetrokken sleutel vanaf uw adres; `Retry-After` zegt na hoeveel seconden het weer kan.",
 }
 ALTIJD = (401, 403, 429)  # every operation behind a key can answer these
+OVERAL = (414,)  # every operation can answer these (inburgering.invoer)
 
 API_VERSION_HEADER = {
     "description": "De volledige versie van de API (semver), op elk antwoord.",
@@ -87,21 +91,31 @@ def problemen(*codes: int) -> dict:
     return {(code, PROBLEM_JSON): OpenApiResponse(PROBLEM_REF, description=BESCHRIJVINGEN[code]) for code in codes}
 
 
+def _strikt(schema: dict, schemas: dict) -> None:
+    """A request body's object schema (followed through $ref and an array's items) refuses unknown fields."""
+    while "$ref" in schema or schema.get("type") == "array":
+        schema = schemas[schema["$ref"].rpartition("/")[2]] if "$ref" in schema else schema.get("items", {})
+    if schema.get("type") == "object" and "properties" in schema:
+        schema["additionalProperties"] = False
+
+
 def nlgov_postprocessing(result, generator, request, public):
-    """The `Problem` component, the 401/403/429 responses of every operation behind a key, and the
-    API-Version header on every response."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    """The `Problem` component, the 401/403/429 responses of every operation behind a key, 414 on every
+    operation, and the API-Version header on every response."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:
                 continue
+            for inhoud in operation.get("requestBody", {}).get("content", {}).values():
+                _strikt(inhoud.get("schema", {}), schemas)
             responses = operation.setdefault("responses", {})
-            if operation.get("security"):
-                for code in ALTIJD:
-                    responses.setdefault(
-                        str(code),
-                        {"content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}, "description": BESCHRIJVINGEN[code]},
-                    )
+            for code in (*ALTIJD, *OVERAL) if operation.get("security") else OVERAL:
+                responses.setdefault(
+                    str(code),
+                    {"content": {PROBLEM_JSON: {"schema": PROBLEM_REF}}, "description": BESCHRIJVINGEN[code]},
+                )
             for code, response in responses.items():
                 headers = response.setdefault("headers", {})
                 headers["API-Version"] = API_VERSION_HEADER

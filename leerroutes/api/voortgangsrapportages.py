@@ -10,6 +10,7 @@ from leerroutes import services
 
 from .meldingen import MeldingView, NiveauVeld, inschrijving_veld
 from .schema import problemen
+from .strikt import Datum, StriktSerializer
 
 
 @extend_schema_field(
@@ -27,10 +28,10 @@ class NiveausVeld(serializers.DictField):
         super().__init__(child=NiveauVeld(), **kwargs)
 
 
-class VoortgangsrapportageMelding(serializers.Serializer):
+class VoortgangsrapportageMelding(StriktSerializer):
     inschrijving = inschrijving_veld()
-    periodeStart = serializers.DateField(source="periode_start", help_text="Niet vóór de start van de inschrijving.")
-    periodeEind = serializers.DateField(source="periode_eind", help_text="Niet vóór periodeStart, niet in de toekomst.")
+    periodeStart = Datum(source="periode_start", help_text="Niet vóór de start van de inschrijving.")
+    periodeEind = Datum(source="periode_eind", help_text="Niet vóór periodeStart, niet in de toekomst.")
     niveaus = NiveausVeld(default=dict)
     toelichting = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 

@@ -1,7 +1,8 @@
 """The dashboard of one contract (/partners/contracten/<uuid>/): capacity, hours offered and followed, attendance
 against the contract's norm, exam pass rates per onderdeel, the median time from the PIP's vaststelling to the
-first lesson, and the signals — aggregates only, every figure resting on fewer than 5 people suppressed
-(reports.privacy). The provider's keurmerk periods are shown, and a period is added, here too."""
+first lesson, and the signals — aggregates only, every figure resting on fewer than 5 people suppressed, and a count
+shown beside the count it is part of also when their difference is (reports.privacy: no "6 of 8 passed" giving away
+the 2 who failed). The provider's keurmerk periods are shown, and a period is added, here too."""
 
 from __future__ import annotations
 
@@ -31,22 +32,21 @@ def dashboard_context(request, contract, keurmerk_form=None) -> dict:
     lessen = contract.lessen or {}
     doorloop = contract.doorloop or {}
     les_basis = lessen.get("deelnemers", 0)
-    examens = [
-        {
-            "onderdeel": examen["onderdeel"],
-            "deelnemers": privacy.aantal(examen["deelnemers"]),
-            "geslaagd": privacy.aantal(examen["geslaagd"]),
-            "percentage": privacy.percentage(
-                examen["geslaagd"], examen["deelnemers"], examen["deelnemers"], teller_is_aantal=True
-            ),
-        }
-        for examen in selectors.examens_per_contract([contract.pk]).get(contract.pk, [])
-    ]
+    # Side by side, each a part of the one before: the difference of two shown counts is a count of people too.
+    _gebruikt, deelnemers_lessen, doorloop_basis = privacy.geneste_aantallen(
+        [contract.gebruikt, les_basis, doorloop.get("deelnemers", 0)]
+    )
+    examens = []
+    for examen in selectors.examens_per_contract([contract.pk]).get(contract.pk, []):
+        deelnemers, geslaagd, percentage = privacy.deel_van(examen["geslaagd"], examen["deelnemers"])
+        examens.append(
+            {"onderdeel": examen["onderdeel"], "deelnemers": deelnemers, "geslaagd": geslaagd, "percentage": percentage}
+        )
     aanwezigheid = privacy.percentage(lessen.get("aanwezig"), lessen.get("gepland"), les_basis)
     org = contract.organisatie
     return {
         **rij(contract, vandaag),
-        "deelnemers_lessen": privacy.aantal(les_basis),
+        "deelnemers_lessen": deelnemers_lessen,
         "uren_aangeboden": privacy.verhouding(_uren(lessen.get("gepland")), les_basis, decimalen=1, eenheid=" uur"),
         "uren_gevolgd": privacy.verhouding(_uren(lessen.get("aanwezig")), les_basis, decimalen=1, eenheid=" uur"),
         "aanwezigheid": aanwezigheid,
@@ -54,7 +54,7 @@ def dashboard_context(request, contract, keurmerk_form=None) -> dict:
         and aanwezigheid.waarde is not None
         and aanwezigheid.waarde < contract.norm_aanwezigheid,
         "doorloop": privacy.verhouding(doorloop.get("mediaan"), doorloop.get("deelnemers", 0), eenheid=" dagen"),
-        "doorloop_basis": privacy.aantal(doorloop.get("deelnemers", 0)),
+        "doorloop_basis": doorloop_basis,
         "examens": examens,
         "drempel": privacy.drempel(),
         "organisatie": org,

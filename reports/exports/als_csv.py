@@ -8,6 +8,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from inburgering.spreadsheet import veilige_rij
+
 from . import gemeen
 
 NIVEAU_LABELS = {"regio": "regio", "gemeente": "gemeente", "aanbieder": "taalaanbieder"}
@@ -33,9 +35,10 @@ def rijen(resultaat: dict):
 def render(run) -> bytes:
     """UTF-8 with a byte order mark and ";" between fields: that is what Excel with Dutch regional settings opens
     correctly by double-click (without the BOM it reads the file as Windows-1252 and mangles "ë" and "–"; with ","
-    it would split "62,5%" on the decimal comma). Other tools read it too: `;` is quoted where it occurs."""
+    it would split "62,5%" on the decimal comma). Other tools read it too: `;` is quoted where it occurs. A name
+    that would start a formula gets a quote in front (inburgering.spreadsheet); printed figures stay as printed."""
     uit = io.StringIO()
     schrijver = csv.writer(uit, delimiter=";", lineterminator="\r\n")
-    schrijver.writerow(kopregel())
-    schrijver.writerows(rijen(run.resultaat))
+    schrijver.writerow(veilige_rij(kopregel()))
+    schrijver.writerows(veilige_rij(rij) for rij in rijen(run.resultaat))
     return ("\ufeff" + uit.getvalue()).encode("utf-8")

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from inburgering.spreadsheet import veilig_werkboek
+
 from ..privacy import Cel, drempel
 from ..tabellen import Tabel
 from . import gemeen
@@ -118,6 +120,7 @@ def render(run) -> bytes:
         _blad(wb, naam, f"{naam} — {over}", tabellen)
     _blad(wb, _("Aanbieders"), f"{_('Per taalaanbieder')} — {over}", gemeen.aanbieder_tabellen(resultaat))
     _toelichting(wb, run, resultaat)
+    veilig_werkboek(wb)  # a name like =HYPERLINK(...) is text, not a live formula
     uit = io.BytesIO()
     wb.save(uit)
     return uit.getvalue()

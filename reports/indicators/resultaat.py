@@ -30,8 +30,13 @@ def termijn_signaal_grens(eind: date) -> date:
 
 
 def geboren_na(eind: date, jaren: int) -> date:
-    """Whoever is born after this date is younger than `jaren` on `eind` (is at most `jaren` − 1 years old)."""
-    return eind - relativedelta(years=jaren)
+    """Whoever is born after this date is younger than `jaren` on `eind` (is at most `jaren` − 1 years old).
+
+    `eind` is a period's last day, the last day of a month: whoever was born in that month `jaren` years before has
+    had the birthday by then, so the limit is the last day of that month and only the month of birth matters — an
+    anonymised case keeps only that (its geboortedatum is the first of the month, cases.services.bewaartermijn) and
+    falls in the same age group as before. Someone born on 29 February is a year older on 28 February."""
+    return eind - relativedelta(years=jaren) + relativedelta(day=31)
 
 
 def zroute_cijfers(mediaan_minuten: float | None) -> tuple[int | None, int | None]:
@@ -121,7 +126,9 @@ def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequenc
     werkervaringsplek/stage, dan vrijwilligerswerk. Per uitkomst het percentage van de populatie: betaald werk,
     onderwijs, vrijwilligerswerk, en "overig" voor een werkervaringsplek of stage; wie geen lopende participatie
     heeft telt in geen van de vier. Ook per geslacht (man, vrouw; "anders/onbekend" alleen in het totaal) en per
-    leeftijdsgroep (18–27, 28–67 jaar op de laatste dag van de periode). Basis: de populatie van die uitsplitsing.
+    leeftijdsgroep (18–27, 28–67 jaar op de laatste dag van de periode). De leeftijd telt in hele jaren vanaf de
+    geboortemaand: wie in de laatste maand van de periode jarig is, is dat op die dag al geweest (wie op 29 februari
+    is geboren, telt in een gewoon jaar op 28 februari een jaar ouder). Basis: de populatie van die uitsplitsing.
     Afgerond op hele procenten. Participaties die vóór een verhuizing in het vorige dossier zijn vastgelegd tellen
     niet mee."""
     eind = periode.eind

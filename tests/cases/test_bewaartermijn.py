@@ -226,7 +226,7 @@ GEWIST = {
     Statushouder: {
         "bsn", "voornamen", "achternaam", "nationaliteit", "talen", "telefoon", "email", "azc", "overdracht_notities",
         "straat", "huisnummer", "postcode", "woonplaats", "opschort_reden", "pip_deadline_afwijking_reden",
-        "geanonimiseerd_op",
+        "geanonimiseerd_op", "geboortedatum",
     },
     BredeIntake: {
         "opleiding_werkervaring", "gezondheid", "afwijking_motivering", "leerbaarheidstoets_vrijstelling_reden",
@@ -302,6 +302,7 @@ def test_een_dossier_na_de_bewaartermijn_wordt_geanonimiseerd(volledig, wintersw
     assert set(Aanwezigheid.objects.filter(inschrijving__statushouder=sh).values_list("opmerking", flat=True)) == {""}
     assert Voortgangsrapportage.objects.get(inschrijving__statushouder=sh).toelichting == ""
     assert not StatushouderUserObjectPermission.objects.filter(content_object=sh).exists()
+    assert Statushouder.objects.get(pk=sh.pk).geboortedatum == D(1990, 4, 1)  # the month of birth only
 
     # Every date, code, key and number is unchanged, on every row.
     assert momentopname() == ervoor
@@ -315,6 +316,7 @@ def test_een_dossier_na_de_bewaartermijn_wordt_geanonimiseerd(volledig, wintersw
         "leerroutes.Aanwezigheid": 1, "leerroutes.Voortgangsrapportage": 1,
         "cases.StatushouderUserObjectPermission": 1, "cases.Handhavingsstap": 0,
         "agenda.Afspraak": 1, "journaal.Notitie": 1, "taken.Taak": 1, "documenten.Document": 0,
+        "duo.Notificatie": 0, "duo.Aanmelding": 0, "duo.Registratie": 0, "duo.Melding": 0,
     }  # fmt: skip
     assert not Afspraak.objects.filter(statushouder=sh).exists()
     assert not Notitie.objects.filter(statushouder=sh).exists() and not Taak.objects.filter(statushouder=sh).exists()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from cases.models import Verwijzing
-from inburgering.accounts import roles
+from inburgering.accounts import roles, services
 from inburgering.accounts.models import User
 from inburgering.audit.models import AuditEvent, Handeling
 from inburgering.audit.services import log_event
@@ -137,10 +137,13 @@ def _add_user(client, **data):
     return client.post(reverse("admin:accounts_user_add"), {**base, **data})
 
 
-def test_adding_a_consultant_puts_them_in_role_and_gemeente_groups(beheerder_client, winterswijk):
+def test_adding_a_consultant_puts_them_in_role_and_gemeente_groups(beheerder_client, winterswijk, make_user):
+    """Once a second beheerder confirms (issue 17: separation of duties; tests/inburgering/test_rollen.py)."""
     response = _add_user(beheerder_client, username="fatima", rol=roles.CONSULTANT, gemeente=winterswijk.pk)
     assert response.status_code == 302, response.content.decode()[:3000]
     user = User.objects.get(username="fatima")
+    assert not user.groups.exists(), "waiting for a second beheerder"
+    services.bevestig(make_user(roles.BEHEERDER), user.roltoekenningen.get())
     assert set(user.groups.values_list("name", flat=True)) == {roles.CONSULTANT, winterswijk.group.name}
     assert user.first_name == "Fatima"
     assert not user.is_staff
@@ -158,10 +161,13 @@ def test_adding_a_regiocoordinator_grants_the_region(beheerder_client, achterhoe
     assert list(user.groups.values_list("name", flat=True)) == [roles.REGIOCOORDINATOR]
 
 
-def test_adding_a_beheerder_makes_them_staff_without_password(beheerder_client):
+def test_adding_a_beheerder_makes_them_staff_without_password(beheerder_client, make_user):
     response = _add_user(beheerder_client, username="beheer2", rol=roles.BEHEERDER, usable_password="false")
     assert response.status_code == 302
     user = User.objects.get(username="beheer2")
+    assert not user.is_staff, "waiting for a second beheerder"
+    services.bevestig(make_user(roles.BEHEERDER), user.roltoekenningen.get())
+    user.refresh_from_db()
     assert user.is_staff and not user.is_superuser
     assert not user.has_usable_password()
 
@@ -317,3 +323,17 @@ def test_beheerder_cannot_edit_role_or_gemeente_groups(beheerder_client, winters
     """Putting oneself in a gemeente group would open its dossiers: only a superuser manages groups."""
     assert beheerder_client.get("/admin/auth/group/").status_code == 403
     assert beheerder_client.get(f"/admin/auth/group/{winterswijk.group_id}/change/").status_code == 403
+
+
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_nobody_reads_a_totp_secret_in_the_admin(super_client, make_user, winterswijk, view):
+    """django-otp's config and QR views show another user's TOTP secret; for an unknown device they gave a 500."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    apparaat = TOTPDevice.objects.create(
+        user=make_user(roles.CONSULTANT, gemeente=winterswijk), name="telefoon", confirmed=True
+    )
+    for pk in (apparaat.pk, apparaat.pk + 1000):
+        response = super_client.get(reverse(f"admin:otp_totp_totpdevice_{view}", kwargs={"pk": pk}))
+        assert response.status_code == 403
+        assert apparaat.key not in response.content.decode()

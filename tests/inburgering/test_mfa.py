@@ -40,6 +40,16 @@ def dossier(zaak):
 
 
 @pytest.fixture
+def geactiveerd(client, consultant, make_user):
+    """The consultant is logged in and has given the activation code a beheerder issued (issue 17: without it no
+    first enrolment; tests/inburgering/test_mfa_activatie.py)."""
+    code, _activatiecode = mfa.geef_activatiecode(make_user(roles.BEHEERDER), consultant)
+    client.force_login(consultant)
+    assert client.post(INSTELLEN, {"activatiecode": code}).status_code == 302
+    return client
+
+
+@pytest.fixture
 def ingesteld(consultant):
     """The consultant has enrolled: a confirmed app and recovery codes."""
     device = TOTPDevice.objects.create(user=consultant, name=mfa.TOTP_NAAM, confirmed=True)
@@ -54,8 +64,9 @@ def test_consultant_without_device_is_sent_to_enrolment_and_cannot_read_the_case
     assert zaak.achternaam not in response.content.decode()
 
 
-def test_enrolment_with_the_right_code_confirms_shows_codes_once_and_reaches_the_case(client, consultant, dossier):
-    client.force_login(consultant)
+def test_enrolment_with_the_right_code_confirms_shows_codes_once_and_reaches_the_case(
+    client, consultant, dossier, geactiveerd
+):
     pagina = client.get(f"{INSTELLEN}?next={dossier}")
     assert pagina.status_code == 200
     html = pagina.content.decode()
@@ -83,8 +94,7 @@ def test_enrolment_with_the_right_code_confirms_shows_codes_once_and_reaches_the
     assert client.get(INSTELLEN)["Location"] == reverse("home"), "verified: nothing to enrol"
 
 
-def test_a_wrong_enrolment_code_fails_in_dutch_and_confirms_nothing(client, consultant):
-    client.force_login(consultant)
+def test_a_wrong_enrolment_code_fails_in_dutch_and_confirms_nothing(client, consultant, geactiveerd):
     client.get(INSTELLEN)
     device = TOTPDevice.objects.get(user=consultant)
     fout = f"{(int(app_code(device)) + 500_000) % 1_000_000:06d}"
@@ -203,9 +213,8 @@ def test_mfa_off_asks_nothing(client, consultant, dossier, settings):
     assert client.get(dossier).status_code == 200
 
 
-def test_the_main_menu_appears_only_after_the_second_factor(client, consultant, dossier):
+def test_the_main_menu_appears_only_after_the_second_factor(client, consultant, dossier, geactiveerd):
     """Before verification every menu link would lead back to the MFA pages, so the menu is left out."""
-    client.force_login(consultant)
     assert 'class="app-nav"' not in client.get(reverse("mfa_instellen")).content.decode()
     device = mfa.totp_in_te_stellen(consultant)
     client.post(reverse("mfa_instellen"), {"code": app_code(device)})

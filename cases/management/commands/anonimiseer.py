@@ -25,7 +25,8 @@ class Command(BaseCommand):
     help = (
         "Anonimiseert de dossiers waarvan het traject langer dan de bewaartermijn (BEWAARTERMIJN_JAREN) geleden is "
         "geëindigd: persoonsgegevens en vrije tekst worden verwijderd, de datums en codes voor de rapportages "
-        "blijven. Zonder --uitvoeren een proefdraai die alleen toont wat er zou veranderen."
+        "blijven (van de geboortedatum alleen de maand). Zonder --uitvoeren een proefdraai die alleen toont wat er "
+        "zou veranderen."
     )
 
     def add_arguments(self, parser):

@@ -3,12 +3,22 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from partners.models import ApiSleutel
 from tests.factories import InschrijvingFactory, StatushouderFactory
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _lege_cache():
+    """Throttle and failed-authentication counters live in the cache (per client address, per minute): every
+    test starts and ends without them, so wrong keys in one test never throttle the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
