@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from threading import Lock
 
 from django.apps import apps
@@ -34,7 +34,7 @@ _MARKERS: dict[type, Callable[[int], object]] = {
     int: lambda i: -1_987_650_000 - i,
     uuid.UUID: lambda i: uuid.UUID(int=0x5E17_0000_0000_0000_0000_0000_0000_0000 + i),
     str: lambda i: f"\x1fcompiled-query-marker-{i}\x1f",
-    date: lambda i: date(1, 1, 1 + i),
+    date: lambda i: date(1111, 11, 11) + timedelta(days=i),
 }
 
 
