@@ -27,6 +27,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections
 from django.db.models import Model
+from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
 # A marker per kind of value: values no real row has, found back among the compiled query's parameters.
@@ -161,3 +162,19 @@ class _Compiled:
             return result
 
         return objects
+
+
+def precompile_annotations(queryset):
+    """`queryset` with each annotation replaced by its SQL, compiled now: for a queryset built once and then
+    filtered, sorted and paginated per request in ways a `CompiledQuery` cannot foresee (the caseload), so that
+    each request compiles the cheap rest and not the ~40 annotated expressions again. The SQL names the model's
+    table, so the result must stay a query over that table (not a subquery of another). Aggregates stay as they
+    are (their GROUP BY needs them whole)."""
+    queryset = queryset.all()
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    for name, expression in list(queryset.query.annotations.items()):
+        if expression.contains_aggregate or expression.contains_over_clause:
+            continue
+        sql, params = compiler.compile(expression)
+        queryset.query.annotations[name] = RawSQL(sql, params, output_field=expression.output_field)
+    return queryset
