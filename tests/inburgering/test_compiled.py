@@ -6,9 +6,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 
 from cases.models import Statushouder
-from inburgering.compiled import CompiledQuery, compiled
+from inburgering.compiled import CompiledQuery, compiled, precompile_annotations
 from tests.factories import StatushouderFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,20 @@ def test_new_rows_are_seen_after_compiling(wereld):
     voor = len(query(gemeente=gemeente.pk))
     StatushouderFactory(gemeente=gemeente)
     assert len(query(gemeente=gemeente.pk)) == voor + 1
+
+
+def test_precompiled_annotations_give_the_same_rows_filtered_and_sorted(wereld):
+    _users, cases = wereld
+    basis = Statushouder.objects.select_related("gemeente").annotate(
+        gemeente_naam=F("gemeente__naam"), aantal_dossiers=Count("gemeente__statushouders")
+    )
+    vooraf = precompile_annotations(basis.annotate(naam_lengte=Length("achternaam")))
+    assert isinstance(vooraf.query.annotations["naam_lengte"], RawSQL)
+    assert not isinstance(vooraf.query.annotations["aantal_dossiers"], RawSQL)  # an aggregate stays whole
+    gewoon = basis.annotate(naam_lengte=Length("achternaam"))
+    for qs in (vooraf, gewoon):
+        qs = qs.filter(gemeente_naam="Winterswijk").order_by("-naam_lengte", "pk")
+        assert [(sh.pk, sh.naam_lengte, sh.aantal_dossiers) for sh in qs] == [
+            (sh.pk, len(sh.achternaam), 2)
+            for sh in sorted((cases["eigen"], cases["collega"]), key=lambda s: (-len(s.achternaam), s.pk))
+        ]
