@@ -24,9 +24,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import F, Func, JSONField, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -167,13 +167,19 @@ def _feiten_query(pk: int, peildatum: date):
             taalschakel_afgerond=Subquery(schakel.values("einddatum")[:1]),
             taalschakel_vervolg=Subquery(schakel.values("vervolgopleiding")[:1]),
             werk_sinds=Subquery(werk.values("startdatum")[:1]),
+            route=Subquery(  # the route's row with the facts, not a query of its own
+                Leerroute.objects.filter(pk=OuterRef("route_id")).values(
+                    j=JSONObject(**{f.attname: f.attname for f in Leerroute._meta.concrete_fields})
+                ),
+                output_field=JSONField(),
+            ),
             **afronding_annotaties(statushouder),
             **{
                 f"examen_{code}": Subquery(examens.filter(onderdeel__code=code).values("datum")[:1]) for code in EXAMENS
             },
         )
         .values(
-            "route_id",
+            "route",
             "intake_start",
             "intake_klaar",
             "les_minuten",
@@ -288,11 +294,11 @@ def _zroute_stappen(statushouder, feiten: dict) -> list[Stap]:
 
 
 def voortgang(statushouder, peildatum: date) -> Voortgang:
-    """The steps of the traject on `peildatum`: facts dated after it do not count. Two queries whatever
+    """The steps of the traject on `peildatum`: facts dated after it do not count. One query whatever
     the size of the history. The caller has opened the case through a selector (permission checked, READ
     logged) or is a service that holds its lock."""
     rij = _feiten(statushouder, peildatum)
-    route = Leerroute.objects.get(pk=rij["route_id"]) if rij["route_id"] is not None else None
+    route = Leerroute(**rij["route"]) if rij["route"] is not None else None
     behaald = {code: rij[f"examen_{code}"] for code in EXAMENS if rij[f"examen_{code}"]}
     feiten = {veld: rij[f"afronding_{veld}"] for veld in AFRONDING_VELDEN}
     feiten.update(
