@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
@@ -13,6 +14,7 @@ from cases.models import Statushouder
 from cases.query import gemeente_ids_for
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
+from inburgering.compiled import CompiledQuery, compiled
 
 from .models import Afspraak
 
@@ -39,12 +41,18 @@ def _met_genodigden(qs):
 
 def van_dossier(sh, vandaag: date) -> list[Afspraak]:
     """The case's appointments from 60 days back on (cancelled ones too, marked), earliest first. One query."""
-    qs = (
-        Afspraak.objects.filter(statushouder=sh, datum__gte=vandaag - DOSSIER_TERUG)
+    return _VAN_DOSSIER(pk=sh.pk, vanaf=vandaag - DOSSIER_TERUG)
+
+
+_VAN_DOSSIER = CompiledQuery(
+    lambda pk, vanaf: _met_genodigden(
+        Afspraak.objects.filter(statushouder_id=pk, datum__gte=vanaf)
         .select_related("consultant", "sleutelpersoon")
         .order_by("datum", "begintijd", "pk")
-    )
-    return list(_met_genodigden(qs)[:DOSSIER_MAX])
+    )[:DOSSIER_MAX],
+    pk=int,
+    vanaf=date,
+)
 
 
 def _in_agenda_van(user):
@@ -55,7 +63,12 @@ def _in_agenda_van(user):
 
 def agenda(user, van: date, tot: date, *, team: bool = False) -> list[Afspraak]:
     """Appointments from `van` to `tot` inclusive: the user's own, or (`team`, a teamleider) those of every
-    colleague in the user's gemeenten. Only of cases the user may view. One query."""
+    colleague in the user's gemeenten. Only of cases the user may view. One query, compiled once."""
+    return _agenda(user=user, van=van, tot=tot, team=team)
+
+
+@compiled(user=settings.AUTH_USER_MODEL, van=date, tot=date)
+def _agenda(*, user, van: date, tot: date, team: bool):
     qs = Afspraak.objects.filter(
         datum__gte=van, datum__lte=tot, statushouder__in=Statushouder.objects.for_user(user, "view")
     )
@@ -64,7 +77,7 @@ def agenda(user, van: date, tot: date, *, team: bool = False) -> list[Afspraak]:
     else:
         qs = qs.filter(_in_agenda_van(user))
     qs = qs.select_related("statushouder__gemeente", "consultant").order_by("datum", "begintijd", "consultant", "pk")
-    return list(_met_genodigden(qs))
+    return _met_genodigden(qs)
 
 
 def voor_feed(user, vandaag: date) -> list[Afspraak]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, JSONObject
@@ -23,6 +25,7 @@ from cases.workflow import OPSCHORTBAAR, Eindreden, Status
 from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
+from inburgering.compiled import CompiledQuery, compiled
 from leerroutes.models import Examenresultaat, Inschrijving, Leerroute, Onderdeel
 
 from .gebeurtenissen import TOETS_UITKOMST, onze_doelgroep
@@ -119,9 +122,14 @@ def aanmelding_rij(aanmelding: Aanmelding, vandaag: date) -> AanmeldingRij:
 
 
 def aanmeldingen_voor_vandaag(user, vandaag: date, aantal: int) -> tuple[list[AanmeldingRij], int]:
-    """The `aantal` most urgent open aanmeldingen and how many there are, from one query."""
-    rijen = list(aanmeldingen(user).annotate(totaal=Window(Count("pk")))[:aantal])
+    """The `aantal` most urgent open aanmeldingen and how many there are, from one query (compiled once)."""
+    rijen = _eerste_aanmeldingen(user=user, aantal=aantal)
     return [aanmelding_rij(a, vandaag) for a in rijen], (rijen[0].totaal if rijen else 0)
+
+
+@compiled(user=settings.AUTH_USER_MODEL)
+def _eerste_aanmeldingen(*, user, aantal: int):
+    return aanmeldingen(user).annotate(totaal=Window(Count("pk")))[:aantal]
 
 
 def open_aanmelding(user, uuid) -> Aanmelding:
@@ -695,6 +703,18 @@ def _melding_velden() -> dict:
     return {**{v: v for v in velden}, "opgevolgd": _opgevolgd()}
 
 
+@lru_cache(maxsize=1)
+def _dossiersectie_query() -> CompiledQuery:
+    meldingen = Melding.objects.filter(statushouder=OuterRef("pk")).order_by("-aangemaakt_op", "-pk")
+    aantal = meldingen.order_by().values("statushouder").annotate(n=Count("pk")).values("n")
+    basis = met_vergelijking(Statushouder.objects.all()).annotate(
+        **_voorstel_annotaties(),
+        duo_meldingrijen=ArraySubquery(meldingen.values(json=JSONObject(**_melding_velden()))[:MELDINGEN_OP_DOSSIER]),
+        duo_meldingen_aantal=Coalesce(Subquery(aantal), 0),
+    )
+    return CompiledQuery(lambda pk: basis.filter(pk=pk), pk=int)
+
+
 @dataclass
 class DuoSectie:
     """The DUO section of the case page."""
@@ -710,22 +730,10 @@ class DuoSectie:
         return sum(v.verschilt for v in self.verschillen)
 
 
-def dossiersectie(user, statushouder) -> DuoSectie:
+def dossiersectie(statushouder) -> DuoSectie:
     """The meldingen (the latest MELDINGEN_OP_DOSSIER), DUO's registration next to ours and the open voorstellen of a
-    case the caller has opened (permission checked, READ logged): one query."""
-    meldingen = Melding.objects.filter(statushouder=OuterRef("pk")).order_by("-aangemaakt_op", "-pk")
-    aantal = meldingen.order_by().values("statushouder").annotate(n=Count("pk")).values("n")
-    rij = (
-        met_vergelijking(statushouders_for(user))
-        .annotate(
-            **_voorstel_annotaties(),
-            duo_meldingrijen=ArraySubquery(
-                meldingen.values(json=JSONObject(**_melding_velden()))[:MELDINGEN_OP_DOSSIER]
-            ),
-            duo_meldingen_aantal=Coalesce(Subquery(aantal), 0),
-        )
-        .get(pk=statushouder.pk)
-    )
+    case the caller has opened (permission checked, READ logged): one query, compiled once per process."""
+    rij = _dossiersectie_query().first(pk=statushouder.pk)
     return DuoSectie(
         meldingen=[_melding_rij(m) for m in rij.duo_meldingrijen],
         meldingen_aantal=rij.duo_meldingen_aantal,

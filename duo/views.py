@@ -30,7 +30,7 @@ PER_PAGINA = 25
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     """Context for templates/duo/_dossier.html: one query (duo.selectors.dossiersectie)."""
-    return {"duo": selectors.dossiersectie(request.user, sh)}
+    return {"duo": selectors.dossiersectie(sh)}
 
 
 def _terug(sh, anker: str = ANKER):

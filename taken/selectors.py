@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from cases.query import gemeente_ids_for, in_gemeenten_van
 from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
+from inburgering.compiled import compiled
 
 from .models import Taak
 
@@ -103,8 +106,45 @@ def zichtbare_taken(user):
 def open_taken(user, tot: date | None = None, gemeente_breed: bool = False, vandaag: date | None = None):
     """The user's open tasks and PIP actions (`gemeente_breed`: those of all consultants of the user's gemeente,
     for a teamleider), with a deadline up to `tot` when given, sorted by deadline (so overdue first; PIP
-    actions without a deadline last). Two queries; call `log_getoond` with the rows shown."""
-    vandaag = vandaag or timezone.localdate()
+    actions without a deadline last). Two queries (compiled once when `tot` is given, as on Vandaag); call
+    `log_getoond` with the rows shown."""
+    if tot is None:
+        taken, acties = _open(user, tot, gemeente_breed)
+    else:
+        taken, acties = (
+            _open_tot(user=user, tot=tot, gemeente_breed=gemeente_breed, soort=s) for s in (TAAK, PIP_ACTIE)
+        )
+    return _als_rijen(taken, acties, vandaag or timezone.localdate())
+
+
+def eerste_open_taken(user, aantal: int, *, tot: date, vandaag: date) -> tuple[list[OpenTaak], int]:
+    """The first `aantal` of `open_taken(user, tot, gemeente_breed=True)` without the user's own, and how many
+    there are: two queries (compiled once) that stop at `aantal` rows (a gemeente's overdue PIP actions run into
+    the thousands)."""
+    taken, acties = (
+        _open_tot(user=user, tot=tot, gemeente_breed=True, soort=s, zonder_eigen=True, aantal=aantal)
+        for s in (TAAK, PIP_ACTIE)
+    )
+    totaal = sum(rijen[0].totaal for rijen in (taken, acties) if rijen)
+    return _als_rijen(taken, acties, vandaag)[:aantal], totaal
+
+
+@compiled(user=settings.AUTH_USER_MODEL, tot=date)
+def _open_tot(*, user, tot: date, gemeente_breed: bool, soort: str, zonder_eigen: bool = False, aantal: int = 0):
+    """One kind (TAAK or PIP_ACTIE) of `_open`; `zonder_eigen`: without the user's own; `aantal`: the first ones
+    by deadline, each with `totaal`, how many there are."""
+    taken, acties = _open(user, tot, gemeente_breed)
+    qs = taken if soort == TAAK else acties
+    if zonder_eigen:
+        qs = qs.exclude(**{"toegewezen_aan" if soort == TAAK else "doel__versie__pip__statushouder__consultant": user})
+    if aantal:
+        volgorde = (F("deadline").asc(nulls_last=True), Lower("omschrijving"), "pk")
+        qs = qs.annotate(totaal=Window(Count("*"))).order_by(*volgorde)[:aantal]
+    return qs
+
+
+def _open(user, tot: date | None, gemeente_breed: bool):
+    """The querysets of the open tasks and of the open PIP actions of `open_taken`."""
     zichtbaar = Statushouder.objects.for_user(user)
     if gemeente_breed:
         wie_taak = Q(toegewezen_aan__in=collegas(user).values("pk"))
@@ -126,6 +166,10 @@ def open_taken(user, tot: date | None = None, gemeente_breed: bool = False, vand
     if tot is not None:
         taken = taken.filter(deadline__lte=tot)
         acties = acties.filter(deadline__lte=tot)
+    return taken, acties
+
+
+def _als_rijen(taken, acties, vandaag: date) -> list[OpenTaak]:
     rijen = [
         OpenTaak(
             TAAK,

@@ -39,24 +39,20 @@ def vandaag_sectie(request, dag, teamleider: bool) -> dict:
     teamleider also the team's overdue tasks, with the consultant. Four queries whatever the number of tasks."""
     user = request.user
     mijn = selectors.open_taken(user, tot=_einde_week(dag), vandaag=dag)
-    team = []
+    team, team_aantal = [], 0
     if teamleider:
-        team = [
-            t
-            for t in selectors.open_taken(user, tot=dag - timedelta(days=1), gemeente_breed=True, vandaag=dag)
-            if t.toegewezen_aan is None or t.toegewezen_aan.pk != user.pk
-        ]
+        team, team_aantal = selectors.eerste_open_taken(user, OP_VANDAAG, tot=dag - timedelta(days=1), vandaag=dag)
     for rij in mijn:
         rij.mag_afronden = rij.is_taak and services.mag_afronden(rij.obj, user)
-    getoond = mijn[:OP_VANDAAG] + team[:OP_VANDAAG]
+    getoond = mijn[:OP_VANDAAG] + team
     selectors.log_getoond(user, getoond, toelichting="vandaag")
     return {
         "taken": {
             "mijn": mijn[:OP_VANDAAG],
             "mijn_aantal": len(mijn),
             "mijn_verlopen": sum(t.verlopen for t in mijn),
-            "team": team[:OP_VANDAAG],
-            "team_aantal": len(team),
+            "team": team,
+            "team_aantal": team_aantal,
             "teamleider": teamleider,
         }
     }

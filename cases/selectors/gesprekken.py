@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import F, Q
+
+from inburgering.compiled import CompiledQuery
 
 from ..models import Doel, Voortgangsgesprek
 from ..services.gesprekken import Voortgang
@@ -14,11 +17,12 @@ from ..services.gesprekken import Voortgang
 
 def gesprekken(user, statushouder):
     """All gesprekken of a case: the planned ones first (soonest first), then the held ones, latest first."""
-    return (
-        Voortgangsgesprek.objects.for_user(user)
-        .filter(statushouder=statushouder)
-        .select_related("consultant")
-        .order_by(F("gehouden_op").desc(nulls_first=True), "gepland_op", "-id")
+    return _geordend().for_user(user).filter(statushouder=statushouder)
+
+
+def _geordend():
+    return Voortgangsgesprek.objects.select_related("consultant").order_by(
+        F("gehouden_op").desc(nulls_first=True), "gepland_op", "-id"
     )
 
 
@@ -30,6 +34,15 @@ def gepland(user, statushouder):
 def gehouden(user, statushouder):
     """The held gesprekken, latest first."""
     return gesprekken(user, statushouder).filter(gehouden_op__isnull=False)
+
+
+@lru_cache(maxsize=4)
+def _overzicht_query(aantal: int) -> CompiledQuery:
+    def bouw(pk):
+        recent = _geordend().filter(statushouder_id=pk, gehouden_op__isnull=False).values("pk")[: aantal + 1]
+        return _geordend().filter(Q(gehouden_op__isnull=True) | Q(pk__in=recent), statushouder_id=pk)
+
+    return CompiledQuery(bouw, pk=int)
 
 
 @dataclass
@@ -53,11 +66,11 @@ class Overzicht:
         return next((g for g in self.gepland if g.soort == Voortgangsgesprek.Soort.REGULIER), None)
 
 
-def overzicht(user, statushouder, aantal: int = 5) -> Overzicht:
-    """One query whatever the number of gesprekken: the open ones (a case has at most one regular and
-    three follow-ups open) and the latest `aantal` held ones (one more, to know whether there are more)."""
-    recent = gehouden(user, statushouder).values("pk")[: aantal + 1]
-    rijen = list(gesprekken(user, statushouder).filter(Q(gehouden_op__isnull=True) | Q(pk__in=recent)))
+def overzicht(statushouder, aantal: int = 5) -> Overzicht:
+    """The case page's gesprekken of a case it has opened (permission checked, READ logged), in one query whatever
+    their number: the open ones (a case has at most one regular and three follow-ups open) and the latest
+    `aantal` held ones (one more, to know whether there are more)."""
+    rijen = _overzicht_query(aantal)(pk=statushouder.pk)
     held = [g for g in rijen if g.gehouden_op is not None]
     return Overzicht(
         gepland=[g for g in rijen if g.gehouden_op is None], gehouden=held[:aantal], meer=len(held) > aantal

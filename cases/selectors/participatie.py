@@ -16,6 +16,8 @@ from datetime import date
 
 from django.db.models import Case, CharField, IntegerField, OuterRef, Q, Subquery, Value, When
 
+from inburgering.compiled import CompiledQuery
+
 from ..models import Participatie
 
 Soort = Participatie.Soort
@@ -25,7 +27,19 @@ PRIORITEIT = (Soort.BETAALD_WERK, Soort.ONDERWIJS, Soort.WERKERVARINGSPLEK, Soor
 def participaties(user, statushouder):
     """The participation history of one case, newest start first (a queryset, to list or paginate). The caller
     has opened the case through a selector, which logged the READ."""
-    return Participatie.objects.for_user(user).filter(statushouder=statushouder).order_by("-startdatum", "-pk")
+    return _nieuwste_eerst().for_user(user).filter(statushouder=statushouder)
+
+
+def _nieuwste_eerst():
+    return Participatie.objects.order_by("-startdatum", "-pk")
+
+
+_VAN_DOSSIER = CompiledQuery(lambda pk: _nieuwste_eerst().filter(statushouder_id=pk), pk=int)
+
+
+def van_geopend_dossier(statushouder) -> list[Participatie]:
+    """`participaties` of a case the case page has opened (permission checked, READ logged), compiled once."""
+    return _VAN_DOSSIER(pk=statushouder.pk)
 
 
 def participatie(user, statushouder, uuid) -> Participatie:

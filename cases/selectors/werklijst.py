@@ -4,10 +4,16 @@ caller logs the rows it shows with `log_shown`."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Window
+
+from inburgering.compiled import CompiledQuery, compiled
 
 from .. import signals
 from ..models import Statushouder, Voortgangsgesprek
@@ -22,24 +28,53 @@ def bereik(user, *, gemeente_breed: bool):
     return statushouders_for(user).actief() if gemeente_breed else caseload(user)
 
 
-@lru_cache(maxsize=4)
-def _geannoteerd(vandaag: date, _normen: str, _signalen: tuple):
-    """Every case with every signal's annotations and the signal filter, built once per day (and norms and
-    registry): resolving the ~40 annotations took a tenth of a teamleider's Vandaag. Never evaluated itself:
-    each request filters a clone of it by permission and scope."""
-    basis = Statushouder.objects.select_related("gemeente", "consultant")
-    return signals.annoteer(basis, vandaag).filter(signals.een_van(vandaag))
+@lru_cache(maxsize=8)
+def _meldingen_query(vandaag: date, gemeente_breed: bool, _normen: str, _signalen: tuple) -> CompiledQuery:
+    """Every case the user may see with every signal's annotations and the signal filter, compiled once per day
+    (and scope, norms and registry): compiling its ~40 annotations took longer than PostgreSQL took to run it."""
+
+    def bouw(user):
+        rijen = signals.annoteer(Statushouder.objects.for_user(user).actief(), vandaag).filter(signals.een_van(vandaag))
+        if not gemeente_breed:
+            rijen = rijen.filter(consultant=user)
+        return rijen.values(*(f.attname for f in Statushouder._meta.concrete_fields), *rijen.query.annotation_select)
+
+    return CompiledQuery(bouw, user=get_user_model())
 
 
 def meldingen(user, vandaag: date, *, gemeente_breed: bool) -> list[signals.Melding]:
-    """One row per (case, signal), most urgent first (severity, date, name): one annotated query."""
-    rijen = _geannoteerd(vandaag, repr(sorted(settings.INBURGERING_NORMEN.items())), tuple(signals.SIGNALEN))
-    rijen = rijen.for_user(user).actief()
-    if not gemeente_breed:
-        rijen = rijen.filter(consultant=user)
-    return sorted(
-        (melding for sh in rijen for melding in signals.meldingen_voor(sh, vandaag)), key=lambda m: m.volgorde
+    """One row per (case, signal), most urgent first (severity, date, name): one annotated query, read as plain
+    rows: a gemeente has hundreds of cases with a signal, and making each a model instance with its gemeente and
+    consultant took half of a teamleider's Vandaag. `met_dossiers` makes the rows of the page shown cases again."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    query = _meldingen_query(
+        vandaag, gemeente_breed, repr(sorted(settings.INBURGERING_NORMEN.items())), tuple(signals.SIGNALEN)
     )
+    return sorted(
+        (melding for rij in query(user=user) for melding in signals.meldingen_voor(_Rij(rij), vandaag)),
+        key=lambda m: m.volgorde,
+    )
+
+
+class _Rij(SimpleNamespace):
+    """A case's columns and signal annotations as attributes, as the signals read them from a model row."""
+
+    def __init__(self, waarden: dict):
+        super().__init__(**waarden)
+        self.pk = self.id
+
+
+def met_dossiers(meldingen_: list[signals.Melding]) -> list[signals.Melding]:
+    """The shown `meldingen` with their case as a model instance (with gemeente and consultant, for the links and
+    the audit log) that keeps the row's signal annotations: one query."""
+    rijen = {m.statushouder.id: m.statushouder for m in meldingen_}
+    dossiers = Statushouder.objects.select_related("gemeente", "consultant").in_bulk(list(rijen))
+    for pk, sh in dossiers.items():
+        for naam, waarde in vars(rijen[pk]).items():
+            if naam not in sh.__dict__:
+                setattr(sh, naam, waarde)
+    return [replace(m, statushouder=dossiers[m.statushouder.id]) for m in meldingen_]
 
 
 def meldingen_van_dossier(user, statushouder, vandaag: date) -> list[signals.Melding]:
@@ -48,8 +83,13 @@ def meldingen_van_dossier(user, statushouder, vandaag: date) -> list[signals.Mel
     return signals.meldingen_voor(rij, vandaag) if rij is not None else []
 
 
-def geplande_gesprekken(user, van: date, tot: date, *, gemeente_breed: bool):
-    """Voortgangsgesprekken planned from `van` up to and including `tot` and not yet held."""
+def geplande_gesprekken(user, van: date, tot: date, *, gemeente_breed: bool) -> list[Voortgangsgesprek]:
+    """Voortgangsgesprekken planned from `van` up to and including `tot` and not yet held (compiled once)."""
+    return _geplande_gesprekken(user=user, van=van, tot=tot, gemeente_breed=gemeente_breed)
+
+
+@compiled(user=settings.AUTH_USER_MODEL, van=date, tot=date)
+def _geplande_gesprekken(*, user, van: date, tot: date, gemeente_breed: bool):
     return (
         Voortgangsgesprek.objects.for_user(user)
         .filter(
@@ -62,12 +102,15 @@ def geplande_gesprekken(user, van: date, tot: date, *, gemeente_breed: bool):
     )
 
 
-def nieuwe_overdrachten(user, vandaag: date, *, gemeente_breed: bool):
+def nieuwe_overdrachten(user, vandaag: date, *, gemeente_breed: bool) -> list[Statushouder]:
     """Warm handovers registered (status aangemeld) in the last two weeks, newest first; for the teamleider
-    only the assigned ones (the unassigned are in `niet_toegewezen`)."""
-    rijen = bereik(user, gemeente_breed=gemeente_breed).filter(
-        status=Status.AANGEMELD, status_sinds__gt=vandaag - timedelta(days=NIEUW_DAGEN)
-    )
+    only the assigned ones (the unassigned are in `niet_toegewezen`). Compiled once."""
+    return _nieuwe_overdrachten(user=user, sinds=vandaag - timedelta(days=NIEUW_DAGEN), gemeente_breed=gemeente_breed)
+
+
+@compiled(user=settings.AUTH_USER_MODEL, sinds=date)
+def _nieuwe_overdrachten(*, user, sinds: date, gemeente_breed: bool):
+    rijen = bereik(user, gemeente_breed=gemeente_breed).filter(status=Status.AANGEMELD, status_sinds__gt=sinds)
     if gemeente_breed:
         rijen = rijen.filter(consultant__isnull=False)
     return rijen.order_by("-status_sinds", "achternaam", "voornamen", "pk")
@@ -76,3 +119,9 @@ def nieuwe_overdrachten(user, vandaag: date, *, gemeente_breed: bool):
 def niet_toegewezen(user):
     """The gemeente's active cases without a consultant, longest waiting first."""
     return statushouders_for(user).actief().filter(consultant__isnull=True).order_by("status_sinds", "achternaam", "pk")
+
+
+@compiled(user=settings.AUTH_USER_MODEL)
+def eerste_niet_toegewezen(*, user, aantal: int):
+    """The first `aantal` of `niet_toegewezen`, each with `aantal_alle`: how many there are (COUNT(*) OVER ())."""
+    return niet_toegewezen(user).annotate(aantal_alle=Window(Count("*")))[:aantal]

@@ -57,7 +57,7 @@ def _formulieren(sh, overzicht, vandaag, gebonden: dict | None = None) -> dict:
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     """Context for this module's section of the case page (templates/cases/dossier/_gesprekken.html):
     one query, whatever the number of gesprekken."""
-    overzicht = selectors.overzicht(request.user, sh, GESPREKKEN_OP_DOSSIER)
+    overzicht = selectors.overzicht(sh, GESPREKKEN_OP_DOSSIER)
     for gesprek in overzicht.gepland:
         gesprek.te_laat = gesprek.gepland_op < vandaag
     for gesprek in overzicht.gehouden:

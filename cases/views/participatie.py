@@ -65,7 +65,7 @@ def _ontzorgen(sh, vandaag) -> dict | None:
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     """Context for templates/cases/dossier/_participatie.html: one query (the history)."""
-    lijst = list(selectors.participaties(request.user, sh))
+    lijst = selectors.van_geopend_dossier(sh)
     actief = selectors.actieve_participaties(lijst, vandaag)
     return {
         "participaties": lijst[:OP_DOSSIERPAGINA],

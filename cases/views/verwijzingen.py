@@ -29,7 +29,7 @@ ANKER = "kop-verwijzingen"
 
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     """Context for templates/cases/dossier/_verwijzingen.html: one query."""
-    lijst = list(selectors.verwijzingen(request.user, sh))
+    lijst = selectors.van_geopend_dossier(sh)
     open_ = [v for v in lijst if v.afgerond_op is None]
     afgerond = [v for v in lijst if v.afgerond_op is not None]
     if mag_wijzigen:

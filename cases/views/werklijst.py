@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.shortcuts import render
 from django.urls import path
 
@@ -53,13 +52,12 @@ def vandaag(request):
     pagina = Paginator(werklijst.meldingen(user, dag, gemeente_breed=teamleider), PER_PAGINA).get_page(
         request.GET.get("page")
     )
-    gesprekken = list(werklijst.geplande_gesprekken(user, dag, einde_week, gemeente_breed=teamleider))
-    overdrachten = list(werklijst.nieuwe_overdrachten(user, dag, gemeente_breed=teamleider))
+    pagina.object_list = werklijst.met_dossiers(pagina.object_list)
+    gesprekken = werklijst.geplande_gesprekken(user, dag, einde_week, gemeente_breed=teamleider)
+    overdrachten = werklijst.nieuwe_overdrachten(user, dag, gemeente_breed=teamleider)
     niet_toegewezen, aantal_niet_toegewezen = [], 0
     if teamleider:
-        # the first ones and the total from one query (COUNT(*) OVER ())
-        alle = werklijst.niet_toegewezen(user).annotate(aantal_alle=Window(Count("*")))
-        niet_toegewezen = list(alle[:NIET_TOEGEWEZEN_GETOOND])
+        niet_toegewezen = werklijst.eerste_niet_toegewezen(user=user, aantal=NIET_TOEGEWEZEN_GETOOND)
         aantal_niet_toegewezen = niet_toegewezen[0].aantal_alle if niet_toegewezen else 0
 
     aanmeldingen, aantal_aanmeldingen = duo_selectors.aanmeldingen_voor_vandaag(user, dag, DUO_AANMELDINGEN_GETOOND)

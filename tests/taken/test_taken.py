@@ -177,6 +177,36 @@ def test_open_taken_both_kinds_sorted_overdue_first(wereld, achterhoek, vandaag,
     assert not selectors.open_taken(users["consultant_aalten"], gemeente_breed=True)
 
 
+def test_eerste_open_taken_stops_at_the_number_shown_and_counts_the_rest(
+    wereld, achterhoek, vandaag, django_assert_num_queries
+):
+    """The team's overdue tasks on a teamleider's Vandaag: the first ones of the whole list (both kinds, by
+    deadline), the teamleider's own left out, and the total from the same two queries."""
+    users, cases = wereld
+    leider, collega = users["teamleider"], users["collega"]
+    plan(
+        cases["collega"],
+        [(f"Actie {n}", "consultant", D(2026, 11, n), "open") for n in (3, 6, 9)],
+        achterhoek,
+    )
+    for n in (2, 5, 8):
+        taak(cases["collega"], collega, deadline=D(2026, 11, n), omschrijving=f"Taak {n}")
+    taak(cases["collega"], collega, voor=leider, deadline=D(2026, 11, 1), omschrijving="Van de teamleider zelf")
+    taak(cases["collega"], collega, deadline=D(2026, 11, 30), omschrijving="Nog niet verlopen")
+
+    with django_assert_num_queries(2):
+        rijen, totaal = selectors.eerste_open_taken(leider, 4, tot=D(2026, 11, 23), vandaag=vandaag)
+    assert [r.omschrijving for r in rijen] == ["Taak 2", "Actie 3", "Taak 5", "Actie 6"]
+    assert totaal == 6
+    alle = [
+        r.omschrijving
+        for r in selectors.open_taken(leider, tot=D(2026, 11, 23), gemeente_breed=True, vandaag=vandaag)
+        if r.toegewezen_aan is None or r.toegewezen_aan.pk != leider.pk
+    ]
+    assert [r.omschrijving for r in rijen] == alle[:4]
+    assert selectors.eerste_open_taken(users["consultant_aalten"], 4, tot=D(2026, 11, 23), vandaag=vandaag) == ([], 0)
+
+
 def test_open_taken_hides_tasks_on_cases_the_user_cannot_see(wereld, vandaag):
     users, cases = wereld
     # a task somehow assigned to a Winterswijk consultant on an Aalten case is not shown to them
