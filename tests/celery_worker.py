@@ -82,6 +82,7 @@ def worker(broker, tmp_path, settings):
             )  # fmt: skip
         return log
 
+    start.processen = processen  # to kill one mid-run (tests/reports/test_hartslag_worker.py)
     yield start
     for proces in processen:
         _stop(proces)

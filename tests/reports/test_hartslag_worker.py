@@ -9,7 +9,6 @@ Transactional, so the worker sees the test's data (tests/celery_worker.py)."""
 import datetime as dt
 import os
 import signal
-import subprocess
 import time
 
 import psycopg
@@ -22,7 +21,7 @@ from inburgering.accounts import roles
 from reports import services, tasks
 from reports.indicators.base import Periode
 from reports.models import ReportRun
-from tests.celery_worker import CELERY, ROOT, _database_url, _stop
+from tests.celery_worker import _database_url
 from tests.factories import StatushouderFactory
 from tests.referentiedata import referentiedata, referentiedata_na_flush  # noqa: F401
 from tests.reports.test_celery_worker import _wacht_tot_afgelopen
@@ -40,39 +39,6 @@ def _wacht(voorwaarde, seconden: float, uitleg) -> None:
 
 
 @pytest.fixture
-def start_worker(broker, tmp_path, settings):
-    """Start a `celery worker` process of its own (as tests/celery_worker.worker, but the test gets the process, to
-    kill it); every one is stopped afterwards."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    processen = []
-
-    def start() -> tuple[subprocess.Popen, object]:
-        log = tmp_path / f"worker-{len(processen)}.log"
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "REPORTS_DATABASE_URL"},
-            "DJANGO_SETTINGS_MODULE": "inburgering.settings",
-            "DATABASE_URL": _database_url(),
-            "CELERY_BROKER_URL": broker,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "PYTHONUNBUFFERED": "1",
-            "RAPPORTAGE_HARTSLAG_INTERVAL": "0.5",  # so that the test sees a beat quickly
-        }
-        with log.open("wb") as uit:
-            proces = subprocess.Popen(
-                [str(CELERY), "-A", "inburgering", "worker", "--pool", "solo", "--concurrency", "1",
-                 "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-                 "--hostname", f"hartslagtest{len(processen)}-{os.getpid()}@%h"],
-                cwd=ROOT, env=env, stdout=uit, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
-        processen.append(proces)
-        return proces, log
-
-    yield start
-    for proces in processen:
-        _stop(proces)
-
-
-@pytest.fixture
 def slot():
     """`slot()` locks the statushouders table from a connection of its own; `slot.los()` lets it go."""
     verbinding = psycopg.connect(_database_url(), autocommit=False)
@@ -85,11 +51,12 @@ def slot():
     verbinding.close()
 
 
-def test_een_gedode_worker_wordt_opgemerkt_en_de_run_opnieuw_gemaakt(start_worker, achterhoek, make_user, slot):
+def test_een_gedode_worker_wordt_opgemerkt_en_de_run_opnieuw_gemaakt(worker, achterhoek, make_user, slot):
     StatushouderFactory.create_batch(6, gemeente=achterhoek.gemeenten["Winterswijk"])
     coordinator = make_user(roles.REGIOCOORDINATOR, arbeidsmarktregio=achterhoek.regio)
     slot()
-    eerste, log = start_worker()
+    log = worker(RAPPORTAGE_HARTSLAG_INTERVAL="0.5")  # so that the test sees a beat quickly
+    eerste = worker.processen[-1]
     run = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=Periode.kwartaal(2026, 3))
 
     def gestart():
@@ -112,7 +79,7 @@ def test_een_gedode_worker_wordt_opgemerkt_en_de_run_opnieuw_gemaakt(start_worke
     assert (run.status, run.herstarts) == ("wachtend", 1)  # and queued again
 
     slot.los()  # the lock goes; the killed worker's query was never answered
-    tweede, log = start_worker()
+    log = worker(RAPPORTAGE_HARTSLAG_INTERVAL="0.5")
     run = _wacht_tot_afgelopen(run, log)
     assert (run.status, run.herstarts, run.pogingen, run.foutmelding) == ("klaar", 1, 2, ""), log.read_text()[-4000:]
     assert run.pdf and run.resultaat["gemeenten_per_regio"]["AM03"]
