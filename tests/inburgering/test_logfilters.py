@@ -17,6 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import RequestFactory
 from django.utils.log import AdminEmailHandler
@@ -46,12 +47,9 @@ def test_maskeer_bsn_vervangt_alleen_getallen_die_de_elfproef_halen(tekst, verwa
 
 
 def _handlers():
-    """Every handler on every logger the settings configured (pytest's own capture handlers and the libraries'
-    do-nothing NullHandlers left out)."""
-    loggers = [
-        logging.getLogger(),
-        *(v for v in logging.root.manager.loggerDict.values() if isinstance(v, logging.Logger)),
-    ]
+    """Every handler on every logger the settings configure (pytest's own capture handlers and the libraries'
+    do-nothing NullHandlers left out; loggers other tests set up, such as a worker's, are not the settings')."""
+    loggers = [logging.getLogger(), *(logging.getLogger(naam) for naam in settings.LOGGING.get("loggers", {}))]
     return [
         (logger.name, handler)
         for logger in loggers
