@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -25,7 +24,7 @@ from cases.workflow import OPSCHORTBAAR, Eindreden, Status
 from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event, log_events
-from inburgering.compiled import CompiledQuery, compiled
+from inburgering.compiled import compiled
 from leerroutes.models import Examenresultaat, Inschrijving, Leerroute, Onderdeel
 
 from .gebeurtenissen import TOETS_UITKOMST, onze_doelgroep
@@ -703,8 +702,8 @@ def _melding_velden() -> dict:
     return {**{v: v for v in velden}, "opgevolgd": _opgevolgd()}
 
 
-@lru_cache(maxsize=1)
-def _dossiersectie_query() -> CompiledQuery:
+@compiled(pk=int)
+def _dossiersectie_rijen(*, pk):
     meldingen = Melding.objects.filter(statushouder=OuterRef("pk")).order_by("-aangemaakt_op", "-pk")
     aantal = meldingen.order_by().values("statushouder").annotate(n=Count("pk")).values("n")
     basis = met_vergelijking(Statushouder.objects.all()).annotate(
@@ -712,7 +711,7 @@ def _dossiersectie_query() -> CompiledQuery:
         duo_meldingrijen=ArraySubquery(meldingen.values(json=JSONObject(**_melding_velden()))[:MELDINGEN_OP_DOSSIER]),
         duo_meldingen_aantal=Coalesce(Subquery(aantal), 0),
     )
-    return CompiledQuery(lambda pk: basis.filter(pk=pk), pk=int)
+    return basis.filter(pk=pk)
 
 
 @dataclass
@@ -733,7 +732,7 @@ class DuoSectie:
 def dossiersectie(statushouder) -> DuoSectie:
     """The meldingen (the latest MELDINGEN_OP_DOSSIER), DUO's registration next to ours and the open voorstellen of a
     case the caller has opened (permission checked, READ logged): one query, compiled once per process."""
-    rij = _dossiersectie_query().first(pk=statushouder.pk)
+    (rij,) = _dossiersectie_rijen(pk=statushouder.pk)
     return DuoSectie(
         meldingen=[_melding_rij(m) for m in rij.duo_meldingrijen],
         meldingen_aantal=rij.duo_meldingen_aantal,

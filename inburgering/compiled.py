@@ -7,12 +7,11 @@ keeps the SQL, and runs it with the request's values in place of the markers, bu
 select_related objects and annotations) or dicts as Django's own iterables do.
 
 A value must reach the SQL as it is passed: one the queryset computes from it (`vandaag - 60 days`, `pk + 1`) would be
-compiled in once and then frozen, so pass such a value as its own. Only for querysets whose SQL does not depend on
-the values (no lists of varying length, no per-user joins): pass
-those as part of what the queryset is built from, and keep one `CompiledQuery` per such variant (e.g. in an
-`lru_cache` keyed by the day). A model class as a kind stands for an instance by its key: `user=User` builds
-the queryset with a stand-in active user, and a call with `user=request.user` runs it with that user's key (the
-permission filters of `for_user` read the user's groups and grants in SQL, by key).
+compiled in once and then frozen, so pass such a value as its own. What shapes the SQL itself (a flag, a number of
+rows, the day the signals are computed for) is not such a value: `@compiled` keeps one `CompiledQuery` per
+combination of those. A model class as a kind stands for an instance by its key: `user=User` builds the queryset
+with a stand-in active user, and a call with `user=request.user` runs it with that user's key (the permission
+filters of `for_user` read the user's groups and grants in SQL, by key).
 """
 
 from __future__ import annotations
@@ -94,19 +93,19 @@ class CompiledQuery:
 
 def compiled(**kinds: type | str):
     """`@compiled(user=settings.AUTH_USER_MODEL, van=date)` on a function that builds a queryset from those
-    arguments and other keyword arguments that shape its SQL (`team=True`, `aantal=10`): calling it runs the query
-    compiled once per combination of the shaping arguments, and returns its rows (a list)."""
+    arguments and other keyword arguments that shape its SQL (`team=True`, `aantal=10`, the day): calling it runs
+    the query compiled once per combination of the shaping arguments (the most recent 32 are kept), and returns its
+    rows (a list)."""
 
     def decorate(build: Callable) -> Callable:
-        queries: dict[tuple, CompiledQuery] = {}
+        @functools.lru_cache(maxsize=32)
+        def query(shape: tuple) -> CompiledQuery:
+            return CompiledQuery(functools.partial(build, **dict(shape)), **kinds)
 
         @functools.wraps(build)
         def rows(**arguments) -> list:
             shape = tuple(sorted((k, v) for k, v in arguments.items() if k not in kinds))
-            query = queries.get(shape)
-            if query is None:
-                query = queries.setdefault(shape, CompiledQuery(functools.partial(build, **dict(shape)), **kinds))
-            return query(**{k: v for k, v in arguments.items() if k in kinds})
+            return query(shape)(**{k: v for k, v in arguments.items() if k in kinds})
 
         return rows
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, Func, JSONField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, JSONObject, TruncWeek
@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, JSONObject, TruncWeek
 from inburgering.audit.models import Handeling
 from inburgering.audit.selectors import events_for_statushouder
 from inburgering.audit.services import log_event, log_events
-from inburgering.compiled import CompiledQuery, precompile_annotations
+from inburgering.compiled import compiled, precompile_annotations
 
 from ..models import Statushouder, TijdlijnGebeurtenis
 
@@ -113,8 +113,6 @@ def caseload_rijen(user, vandaag, *, alleen_eigen: bool = True):
     `leerroute_id` (vastgestelde PIP-versie, else the concept, else the intake's chosen route),
     `pip_deadline`, `volgende_deadline` and whatever the registered signals need: no per-row queries.
     Call `log_shown` with the rows shown."""
-    from django.conf import settings
-
     from .. import signals
 
     basis = _caseload_query(vandaag, repr(sorted(settings.INBURGERING_NORMEN.items())), tuple(signals.SIGNALEN))
@@ -155,8 +153,8 @@ def pip_versies_met_inhoud(user, statushouder):
     )
 
 
-@lru_cache(maxsize=2)
-def _voor_pagina_query(*, met_rollen: bool) -> CompiledQuery:
+@compiled(user=settings.AUTH_USER_MODEL, uuid=UUID)
+def _voor_pagina(*, user, uuid, met_rollen: bool):
     """The case by its uuid if the user may view it, with whether he may change it and (`met_rollen`) the user's
     roles (roles.has_role and the audit log read them): one query, compiled once."""
     from django.contrib.auth.models import Group
@@ -164,15 +162,12 @@ def _voor_pagina_query(*, met_rollen: bool) -> CompiledQuery:
 
     from inburgering.accounts.roles import ROLES
 
-    def bouw(user, uuid):
-        wijzigbaar = Statushouder.objects.for_user(user, "change").filter(pk=OuterRef("pk"))
-        rijen = statushouders_for(user).annotate(mag_wijzigen=Exists(wijzigbaar))
-        if met_rollen:
-            rollen = Group.objects.filter(user=user.pk, name__in=ROLES).values("name")
-            rijen = rijen.annotate(rollen_van_gebruiker=ArraySubquery(rollen))
-        return rijen.filter(uuid=uuid)
-
-    return CompiledQuery(bouw, user=get_user_model(), uuid=UUID)
+    wijzigbaar = Statushouder.objects.for_user(user, "change").filter(pk=OuterRef("pk"))
+    rijen = statushouders_for(user).annotate(mag_wijzigen=Exists(wijzigbaar))
+    if met_rollen:
+        rollen = Group.objects.filter(user=user.pk, name__in=ROLES).values("name")
+        rijen = rijen.annotate(rollen_van_gebruiker=ArraySubquery(rollen))
+    return rijen.filter(uuid=uuid)
 
 
 def get_statushouder_voor_pagina(user, uuid, *, toelichting: str = "") -> Statushouder:
@@ -180,11 +175,12 @@ def get_statushouder_voor_pagina(user, uuid, *, toelichting: str = "") -> Status
     `statushouder.mag_wijzigen`, from the same query (compiled once). `uuid` as the URL's converter gives it.
     Logs the READ; DoesNotExist → 404."""
     rollen_bekend = getattr(user, "_role_names", None) is not None
-    statushouder = None
+    rijen = []
     if user.is_authenticated and user.is_active and isinstance(uuid, UUID):
-        statushouder = _voor_pagina_query(met_rollen=not rollen_bekend).first(user=user, uuid=uuid)
-    if statushouder is None:
+        rijen = _voor_pagina(user=user, uuid=uuid, met_rollen=not rollen_bekend)
+    if not rijen:
         raise Statushouder.DoesNotExist
+    statushouder = rijen[0]
     if not rollen_bekend:
         user._role_names = set(statushouder.rollen_van_gebruiker)
     log_event(user, Handeling.READ, statushouder, toelichting=toelichting)
@@ -270,20 +266,23 @@ class Dossierpagina:
 def dossierpagina(statushouder, vandaag, *, met_gemeenten: bool = False, weken: int = 12) -> Dossierpagina:
     """Everything the case page shows of an opened case that is not another module's section, in one query.
     Only for a case the caller has opened through `get_statushouder*` (permission checked, READ logged)."""
-    from django.conf import settings
-
     from leerroutes import selectors as leerroute_selectors
     from leerroutes.models import Examenresultaat, Inschrijving, Voortgangsrapportage
 
     from .. import signals
     from ..models import BredeIntake, Handhavingsstap, PipVersie
 
-    basis = _dossierpagina_query(
-        vandaag, met_gemeenten, weken, repr(sorted(settings.INBURGERING_NORMEN.items())), tuple(signals.SIGNALEN)
+    rijen = _dossierpagina_rijen(
+        pk=statushouder.pk,
+        vandaag=vandaag,
+        met_gemeenten=met_gemeenten,
+        weken=weken,
+        _normen=repr(sorted(settings.INBURGERING_NORMEN.items())),
+        _signalen=tuple(signals.SIGNALEN),
     )
-    rij = basis.first(pk=statushouder.pk)
-    if rij is None:
+    if not rijen:
         raise Statushouder.DoesNotExist
+    rij = rijen[0]
     intake_obj = _uit_json(BredeIntake, rij.p_intake, INTAKE)
     if intake_obj is not None:
         intake_obj.score_rijen = rij.p_intake.get("s") or []
@@ -302,10 +301,10 @@ def dossierpagina(statushouder, vandaag, *, met_gemeenten: bool = False, weken: 
     )
 
 
-@lru_cache(maxsize=8)
-def _dossierpagina_query(vandaag, met_gemeenten: bool, weken: int, _normen: str, _signalen: tuple):
-    """The query of `dossierpagina` for every case, built once per day (and norms and signal registry): building
-    its ~50 expressions took longer than running it, so it is compiled once (`CompiledQuery`) and run by key."""
+@compiled(pk=int)
+def _dossierpagina_rijen(*, pk, vandaag, met_gemeenten: bool, weken: int, _normen: str, _signalen: tuple):
+    """The query of `dossierpagina`, compiled once per day (and norms and signal registry): building its ~50
+    expressions took longer than running it."""
     from django.db.models import Count
 
     from leerroutes import selectors as leerroute_selectors
@@ -361,5 +360,4 @@ def _dossierpagina_query(vandaag, met_gemeenten: bool, weken: int, _normen: str,
     if met_gemeenten:
         keuzes = Gemeente.objects.exclude(pk=OuterRef("gemeente_id")).order_by("naam")
         delen["p_gemeenten"] = ArraySubquery(keuzes.values(j=JSONObject(id="id", naam="naam")))
-    basis = signals.annoteer(Statushouder.objects.all(), vandaag).annotate(**delen)
-    return CompiledQuery(lambda pk: basis.filter(pk=pk), pk=int)
+    return signals.annoteer(Statushouder.objects.filter(pk=pk), vandaag).annotate(**delen)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.db.models import F, Q
 
-from inburgering.compiled import CompiledQuery
+from inburgering.compiled import compiled
 
 from ..models import Doel, Voortgangsgesprek
 from ..services.gesprekken import Voortgang
@@ -36,13 +35,10 @@ def gehouden(user, statushouder):
     return gesprekken(user, statushouder).filter(gehouden_op__isnull=False)
 
 
-@lru_cache(maxsize=4)
-def _overzicht_query(aantal: int) -> CompiledQuery:
-    def bouw(pk):
-        recent = _geordend().filter(statushouder_id=pk, gehouden_op__isnull=False).values("pk")[: aantal + 1]
-        return _geordend().filter(Q(gehouden_op__isnull=True) | Q(pk__in=recent), statushouder_id=pk)
-
-    return CompiledQuery(bouw, pk=int)
+@compiled(pk=int)
+def _overzicht_rijen(*, pk, aantal: int):
+    recent = _geordend().filter(statushouder_id=pk, gehouden_op__isnull=False).values("pk")[: aantal + 1]
+    return _geordend().filter(Q(gehouden_op__isnull=True) | Q(pk__in=recent), statushouder_id=pk)
 
 
 @dataclass
@@ -70,7 +66,7 @@ def overzicht(statushouder, aantal: int = 5) -> Overzicht:
     """The case page's gesprekken of a case it has opened (permission checked, READ logged), in one query whatever
     their number: the open ones (a case has at most one regular and three follow-ups open) and the latest
     `aantal` held ones (one more, to know whether there are more)."""
-    rijen = _overzicht_query(aantal)(pk=statushouder.pk)
+    rijen = _overzicht_rijen(pk=statushouder.pk, aantal=aantal)
     held = [g for g in rijen if g.gehouden_op is not None]
     return Overzicht(
         gepland=[g for g in rijen if g.gehouden_op is None], gehouden=held[:aantal], meer=len(held) > aantal

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import lru_cache
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Window
 
-from inburgering.compiled import CompiledQuery, compiled
+from inburgering.compiled import compiled
 
 from .. import signals
 from ..models import Statushouder, Voortgangsgesprek
@@ -28,18 +26,14 @@ def bereik(user, *, gemeente_breed: bool):
     return statushouders_for(user).actief() if gemeente_breed else caseload(user)
 
 
-@lru_cache(maxsize=8)
-def _meldingen_query(vandaag: date, gemeente_breed: bool, _normen: str, _signalen: tuple) -> CompiledQuery:
+@compiled(user=settings.AUTH_USER_MODEL)
+def _meldingrijen(*, user, vandaag: date, gemeente_breed: bool, _normen: str, _signalen: tuple):
     """Every case the user may see with every signal's annotations and the signal filter, compiled once per day
     (and scope, norms and registry): compiling its ~40 annotations took longer than PostgreSQL took to run it."""
-
-    def bouw(user):
-        rijen = signals.annoteer(Statushouder.objects.for_user(user).actief(), vandaag).filter(signals.een_van(vandaag))
-        if not gemeente_breed:
-            rijen = rijen.filter(consultant=user)
-        return rijen.values(*(f.attname for f in Statushouder._meta.concrete_fields), *rijen.query.annotation_select)
-
-    return CompiledQuery(bouw, user=get_user_model())
+    rijen = signals.annoteer(Statushouder.objects.for_user(user).actief(), vandaag).filter(signals.een_van(vandaag))
+    if not gemeente_breed:
+        rijen = rijen.filter(consultant=user)
+    return rijen.values(*(f.attname for f in Statushouder._meta.concrete_fields), *rijen.query.annotation_select)
 
 
 def meldingen(user, vandaag: date, *, gemeente_breed: bool) -> list[signals.Melding]:
@@ -48,11 +42,15 @@ def meldingen(user, vandaag: date, *, gemeente_breed: bool) -> list[signals.Meld
     consultant took half of a teamleider's Vandaag. `met_dossiers` makes the rows of the page shown cases again."""
     if not user.is_authenticated or not user.is_active:
         return []
-    query = _meldingen_query(
-        vandaag, gemeente_breed, repr(sorted(settings.INBURGERING_NORMEN.items())), tuple(signals.SIGNALEN)
+    rijen = _meldingrijen(
+        user=user,
+        vandaag=vandaag,
+        gemeente_breed=gemeente_breed,
+        _normen=repr(sorted(settings.INBURGERING_NORMEN.items())),
+        _signalen=tuple(signals.SIGNALEN),
     )
     return sorted(
-        (melding for rij in query(user=user) for melding in signals.meldingen_voor(_Rij(rij), vandaag)),
+        (melding for rij in rijen for melding in signals.meldingen_voor(_Rij(rij), vandaag)),
         key=lambda m: m.volgorde,
     )
 
