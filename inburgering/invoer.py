@@ -24,9 +24,10 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from leerroutes.api.middleware import API_PREFIX
+
 MAX_URL_LENGTE = 4096  # characters of path + query string; gunicorn.conf.py allows a longer request line
 NUL = "\x00"
-API_PREFIX = "/api/"
 FORMULIEREN = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 

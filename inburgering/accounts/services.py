@@ -37,16 +37,7 @@ def create_user(
     through `vraag_rol_aan` (the admin), which applies the separation of duties."""
     _controleer_plaats(role, gemeente, arbeidsmarktregio, fout=ValueError)
     user = _nieuwe_gebruiker(username, password, fields)
-    toekenning = Roltoekenning.objects.create(
-        gebruiker=user,
-        rol=role,
-        gemeente=gemeente,
-        arbeidsmarktregio=arbeidsmarktregio,
-        status=Roltoekenning.Status.ACTIEF,
-        aangevraagd_op=timezone.now(),
-        bevestigd_op=timezone.now(),
-    )
-    _pas_toe(toekenning)
+    _nieuwe_toekenning(None, user, role, gemeente, arbeidsmarktregio, actief=True)
     return user
 
 
@@ -80,23 +71,29 @@ def vraag_rol_aan(door, gebruiker, rol: str, *, gemeente=None, arbeidsmarktregio
     """`door` grants `gebruiker` a role (with its gemeente or region). Active at once for a regiocoördinator (no
     personal data); waiting for a second person's `bevestig` for the others. Raises ValidationError."""
     controleer_aanvraag(door, gebruiker, rol, gemeente=gemeente, arbeidsmarktregio=arbeidsmarktregio)
-    nu = timezone.now()
     direct = rol not in VIER_OGEN_ROLLEN
+    toekenning = _nieuwe_toekenning(door, gebruiker, rol, gemeente, arbeidsmarktregio, actief=direct)
+    actie = "toegekend" if direct else "aangevraagd"
+    log_event(door, Handeling.CREATE, toekenning, toelichting=_omschrijving(toekenning, actie))
+    return toekenning
+
+
+def _nieuwe_toekenning(door, gebruiker, rol, gemeente, arbeidsmarktregio, *, actief: bool) -> Roltoekenning:
+    """The grant record; an active one takes effect at once (its role group, gemeente group or region grant)."""
+    nu = timezone.now()
     toekenning = Roltoekenning.objects.create(
         gebruiker=gebruiker,
         rol=rol,
         gemeente=gemeente,
         arbeidsmarktregio=arbeidsmarktregio,
-        status=Roltoekenning.Status.ACTIEF if direct else Roltoekenning.Status.AANGEVRAAGD,
+        status=Roltoekenning.Status.ACTIEF if actief else Roltoekenning.Status.AANGEVRAAGD,
         aangevraagd_door=door,
         aangevraagd_op=nu,
-        bevestigd_door=door if direct else None,
-        bevestigd_op=nu if direct else None,
+        bevestigd_door=door if actief else None,
+        bevestigd_op=nu if actief else None,
     )
-    if direct:
+    if actief:
         _pas_toe(toekenning)
-    actie = "toegekend" if direct else "aangevraagd"
-    log_event(door, Handeling.CREATE, toekenning, toelichting=_omschrijving(toekenning, actie))
     return toekenning
 
 

@@ -14,8 +14,9 @@ from collections.abc import Mapping
 
 from rest_framework import serializers
 
+from leerroutes.services import DATUM_PATROON
+
 DATUM_ONGELDIG = "Geen geldige datum; schrijf JJJJ-MM-DD."
-DATUM_PATROON = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ONBEKEND_VELD = "Onbekend veld; dit verzoek kent het niet."
 PAGINERING = ("page", "pageSize")
 GEHEEL_GETAL = re.compile(r"[1-9][0-9]{0,8}")
