@@ -1,18 +1,24 @@
 """Browser tests: Playwright (sync API) driving Debian's chromium against pytest-django's live_server.
 
 Fixtures: `browser` (session), `page` (a fresh context at 1280x900, Dutch locale, base_url = live_server.url,
-so `page.goto("/inloggen/")` works). Helpers in tests.browser.helpers: `login`, `assert_no_axe_violations`.
+so `page.goto("/inloggen/")` works), `zaak` (a B1 case of `consultant` with a vastgesteld PIP). Helpers in tests.browser.helpers: `login`, `assert_no_axe_violations`.
 Every test in this folder gets a transactional database over both aliases (the live server runs in another
 thread, so it must see committed data; audit events go over the "audit" connection). A transactional test ends
 with a flush of all tables, which also removes the reference data of the data migrations: it is put back before
 and after every browser test.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
+from cases import services
+from cases.models import BredeIntake, Doel
+from leerroutes.models import Leerroute
+from tests.browser.helpers import PASSWORD
+from tests.cases.conftest import REGISTRATIE
 from tests.referentiedata import laad as _load_reference_data
 from tests.referentiedata import referentiedata  # noqa: F401  (autouse: after the flush of the test before)
 
@@ -94,3 +100,30 @@ def coordinator(make_user, achterhoek):
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+@pytest.fixture
+def zaak(consultant, winterswijk, achterhoek):
+    """A B1 case of the consultant with a vastgesteld PIP (registered, intake, plan: through the services); its
+    consultant logs in with helpers.PASSWORD. A test module may define its own `zaak`."""
+    consultant.set_password(PASSWORD)
+    consultant.save()
+    sh = services.registreer_statushouder(
+        actor=consultant,
+        gemeente=winterswijk,
+        consultant=consultant,
+        datum=dt.date(2022, 12, 6),
+        bsn="999990019",
+        **REGISTRATIE,
+    )
+    services.start_intake(actor=consultant, statushouder=sh, datum=dt.date(2023, 1, 10))
+    b1 = Leerroute.objects.get(code="b1")
+    BredeIntake.objects.filter(statushouder=sh).update(
+        leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1
+    )
+    versie = services.rond_intake_af(actor=consultant, statushouder=sh, datum=dt.date(2023, 2, 20))
+    versie.taalaanbieder = achterhoek.aanbieders["TopTaal"]
+    versie.save()
+    Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
+    services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=dt.date(2023, 3, 14))
+    return sh

@@ -8,39 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases import services
-from cases.models import BredeIntake, Doel
-from leerroutes.models import Leerroute
 from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
-from tests.cases.conftest import REGISTRATIE
 
 D = dt.date
 GROEPEN = ["overzicht", "plan", "leerroute", "gesprekken", "journaal", "historie"]
-
-
-@pytest.fixture
-def zaak(consultant, winterswijk, achterhoek):
-    consultant.set_password(PASSWORD)
-    consultant.save()
-    sh = services.registreer_statushouder(
-        actor=consultant,
-        gemeente=winterswijk,
-        consultant=consultant,
-        datum=D(2022, 12, 6),
-        bsn="999990019",
-        **REGISTRATIE,
-    )
-    services.start_intake(actor=consultant, statushouder=sh, datum=D(2023, 1, 10))
-    b1 = Leerroute.objects.get(code="b1")
-    BredeIntake.objects.filter(statushouder=sh).update(
-        leerbaarheidstoets_uitkomst="hoog", route_advies=b1, gekozen_route=b1
-    )
-    versie = services.rond_intake_af(actor=consultant, statushouder=sh, datum=D(2023, 2, 20))
-    versie.taalaanbieder = achterhoek.aanbieders["TopTaal"]
-    versie.save()
-    Doel.objects.create(versie=versie, leefgebied="taal", omschrijving="Taalniveau B1 halen")
-    services.stel_pip_vast(actor=consultant, statushouder=sh, dagtekening=D(2023, 3, 14))
-    return sh
 
 
 def zichtbaar(page) -> list[str]:
