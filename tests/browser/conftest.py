@@ -1,7 +1,8 @@
 """Browser tests: Playwright (sync API) driving Debian's chromium against pytest-django's live_server.
 
 Fixtures: `browser` (session), `page` (a fresh context at 1280x900, Dutch locale, base_url = live_server.url,
-so `page.goto("/inloggen/")` works), `zaak` (a B1 case of `consultant` with a vastgesteld PIP). Helpers in tests.browser.helpers: `login`, `assert_no_axe_violations`.
+so `page.goto("/inloggen/")` works), `zaak` (a B1 case of `consultant` with a vastgesteld PIP). Helpers in
+tests.browser.helpers: `login`, `assert_no_axe_violations`.
 Every test in this folder gets a transactional database over both aliases (the live server runs in another
 thread, so it must see committed data; audit events go over the "audit" connection). A transactional test ends
 with a flush of all tables, which also removes the reference data of the data migrations: it is put back before

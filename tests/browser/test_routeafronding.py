@@ -7,10 +7,8 @@ import datetime as dt
 import pytest
 
 from leerroutes.models import Aanwezigheid, Routeafronding
-from tests.browser.helpers import assert_no_axe_violations, login
+from tests.browser.helpers import PASSWORD, assert_no_axe_violations, login
 from tests.factories import AanwezigheidFactory
-
-from .test_afronding import PASSWORD, zaak  # noqa: F401  (the B1 case of the consultant, as a fixture)
 
 D = dt.date
 
