@@ -38,7 +38,7 @@ def test_every_thread_reads_the_runs_snapshot_not_what_was_committed_since(achte
     def na_de_snapshot():
         with connections[DB].cursor() as cursor:
             cursor.execute("SELECT count(*) FROM cases_statushouder")
-        StatushouderFactory.create_batch(2, gemeente=aalten)  # committed on "default" while the run's transaction is open
+        StatushouderFactory.create_batch(2, gemeente=aalten)  # committed while the run reads
         return gelijktijdig.kaart(DB, tel, [(i,) for i in range(40)], werkers=3)
 
     assert _in_snapshot(na_de_snapshot) == [3] * 40
