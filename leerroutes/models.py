@@ -231,7 +231,15 @@ class Aanwezigheid(models.Model):
                 name="aanwezigheid_afwezig_zonder_minuten",
             ),
         ]
-        indexes = [models.Index(fields=["inschrijving", "datum"], name="aanwezigheid_insch_datum_idx")]
+        # The minutes ride along in the index: the reports' sums over a period (I8, I13, the first lesson) and the
+        # case page's attendance block then read the index alone, not 28 million table rows scattered on disk.
+        indexes = [
+            models.Index(
+                fields=["inschrijving", "datum"],
+                include=["geplande_minuten", "aanwezige_minuten"],
+                name="aanwezigheid_insch_datum_min",
+            )
+        ]
 
     def __str__(self):
         return f"{self.les_id} {self.datum}"
