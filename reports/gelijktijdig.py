@@ -24,13 +24,32 @@ def snapshot(db: str) -> str:
         return cursor.fetchone()[0]
 
 
-def kaart(db: str, functie: Callable[..., T], taken: Sequence[tuple], werkers: int) -> list[T]:
+def kaart(
+    db: str,
+    functie: Callable[..., T],
+    taken: Sequence[tuple],
+    werkers: int,
+    bij_klaar: Callable[[int, int], None] | None = None,
+) -> list[T]:
     """[functie(*taak) for taak in taken], the queries spread over the calling thread and `werkers - 1` helper
     threads, each with a connection in the snapshot of the caller's transaction on `db` (which must be a
-    repeatable-read transaction: a report run's). The first error is raised once every thread has stopped; the
+    repeatable-read transaction: a report run's). `bij_klaar(klaar, totaal)` is called after each task, one call
+    at a time (from whichever thread finished it). The first error is raised once every thread has stopped; the
     others stop taking new work as soon as one fails."""
+    klaar = 0
+
+    def meld() -> None:
+        nonlocal klaar
+        klaar += 1
+        if bij_klaar:
+            bij_klaar(klaar, len(taken))
+
     if werkers <= 1 or len(taken) <= 1:
-        return [functie(*taak) for taak in taken]
+        uitkomsten = []
+        for taak in taken:
+            uitkomsten.append(functie(*taak))
+            meld()
+        return uitkomsten
     if not connections[db].in_atomic_block:
         raise RuntimeError("gelijktijdig.kaart: alleen binnen de snapshot-transactie van een run")
     gedeeld = snapshot(db)
@@ -47,6 +66,8 @@ def kaart(db: str, functie: Callable[..., T], taken: Sequence[tuple], werkers: i
                 return
             try:
                 uitkomsten[i] = functie(*taken[i])
+                with slot:
+                    meld()
             except BaseException as exc:  # noqa: BLE001 - handed to the caller, which raises it
                 fouten.append(exc)
 
@@ -60,7 +81,7 @@ def kaart(db: str, functie: Callable[..., T], taken: Sequence[tuple], werkers: i
         except BaseException as exc:  # noqa: BLE001 - e.g. the snapshot could not be imported
             fouten.append(exc)
         finally:
-            connections[db].close()  # this thread's own connection
+            connections.close_all()  # this thread's own connections (also one `bij_klaar` opened)
 
     draden = [threading.Thread(target=helper, name=f"rapportage-{n}", daemon=True) for n in range(werkers - 1)]
     for draad in draden:

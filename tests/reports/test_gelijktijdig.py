@@ -48,9 +48,11 @@ def test_every_thread_reads_the_runs_snapshot_not_what_was_committed_since(achte
 
 @pytest.mark.django_db(transaction=True)
 def test_results_keep_the_order_of_the_tasks_and_errors_reach_the_caller():
-    assert _in_snapshot(lambda: gelijktijdig.kaart(DB, lambda x: x * x, [(i,) for i in range(25)], 4)) == [
-        i * i for i in range(25)
-    ]
+    gemeld = []
+    taken = [(i,) for i in range(25)]
+    kwadraten = _in_snapshot(lambda: gelijktijdig.kaart(DB, lambda x: x * x, taken, 4, lambda *k: gemeld.append(k)))
+    assert kwadraten == [i * i for i in range(25)]
+    assert gemeld == [(k, 25) for k in range(1, 26)]  # one call per task, counting up, never two at once
 
     def faalt(i):
         if i == 7:
