@@ -6,14 +6,15 @@ Result format (version 1), JSON-serialisable:
 
     {"versie": 1,
      "periode": {"soort", "start", "eind", "label"},
-     "eenheden": {"regio": {code: naam}, "gemeente": {cbs_code: naam}, "aanbieder": {uuid: naam}},
+     "eenheden": {"regio": {code: naam}, "gemeente": {cbs_code: naam}, "aanbieder": {uuid: naam},
+                  "land": {"NL": "Nederland"}},                    # "land" only when computed (a national run)
      "gemeenten_per_regio": {regiocode: [cbs_code, ...]},          # in name order
      "indicatoren": [
         {"code", "naam", "groep", "definitie", "niveaus": [...], "uitsplitsingen": [[key, label], ...],
          "maten": [{"code", "label", "soort", "eenheid", "decimalen"}], "trend_maat": code | None,
          "metingen": [{"niveau", "eenheid", "uitsplitsing", "maat", "waarde", "basis", "onderdrukt"}],
-         "trend": [{"maand": "2026-01", "niveau": "regio", "eenheid", "uitsplitsing", "maat", "waarde", "basis",
-                    "onderdrukt"}]},
+         "trend": [{"maand": "2026-01", "niveau": "regio" | "land", "eenheid", "uitsplitsing", "maat", "waarde",
+                    "basis", "onderdrukt"}]},
         ...]}
 """
 
@@ -28,33 +29,40 @@ from django.utils import translation
 from partners.models import Gemeente, Organisatie
 
 from . import indicators, privacy
-from .indicators.base import Indicator, Meting, Periode
+from .indicators import trechter
+from .indicators.base import LAND, Indicator, Meting, Periode
+
+LAND_NAAM = "Nederland"
 
 
 def bereken_rapport(
     gemeenten: Sequence[int],
     periode: Periode,
     *,
+    niveaus: Sequence[str] | None = None,
     met_trend: bool = True,
     db: str = "default",
     bij_voortgang: Callable[[int], None] | None = None,
 ) -> dict:
     """The true figures of every indicator for the gemeenten with these primary keys (levels gemeente and regio,
-    and aanbieder where the indicator has it), and — with `met_trend` — each indicator's trend measure per month
-    over the 12 months ending with the period, at region level and of the total only (uitsplitsing "": a trend
-    line per breakdown would mix e.g. a route's share into the region's). `bij_voortgang(percentage)` is called
-    after each indicator."""
+    and aanbieder where the indicator has it; or only `niveaus`, e.g. ("land",) for the national figures), and —
+    with `met_trend` — each indicator's trend measure per month over the 12 months ending with the period, at
+    region level (at land level when `niveaus` has land and no regio) and of the total only (uitsplitsing "": a
+    trend line per breakdown would mix e.g. a route's share into the region's). `bij_voortgang(percentage)` is
+    called after each indicator."""
     lijst = indicators.alle()
+    trend_niveau = "land" if niveaus is not None and "land" in niveaus and "regio" not in niveaus else "regio"
     resultaat = {"versie": 1, "periode": periode.als_dict(), "indicatoren": []}
     for i, ind in enumerate(lijst, start=1):
-        metingen = list(ind.bereken(periode, gemeenten, niveaus=ind.niveaus, db=db))
+        eigen = ind.niveaus if niveaus is None else tuple(niveaus)
+        metingen = list(ind.bereken(periode, gemeenten, niveaus=eigen, db=db))
         trend = []
         if met_trend and ind.trend_maat:
             for maand in periode.maanden(12):
-                for m in sorted(ind.bereken(maand, gemeenten, niveaus=("regio",), db=db), key=_volgorde):
+                for m in sorted(ind.bereken(maand, gemeenten, niveaus=(trend_niveau,), db=db), key=_volgorde):
                     if m.maat == ind.trend_maat and m.uitsplitsing == "":
                         trend.append({"maand": maand.start.strftime("%Y-%m"), **m.als_dict()})
-        resultaat["indicatoren"].append(_indicator_dict(ind, metingen, trend))
+        resultaat["indicatoren"].append(_indicator_dict(ind, eigen, metingen, trend))
         if bij_voortgang:
             bij_voortgang(round(100 * i / len(lijst)))
     resultaat.update(_eenheden(gemeenten, resultaat, db))
@@ -66,13 +74,13 @@ def _in_het_nederlands(tekst) -> str:
         return str(tekst)
 
 
-def _indicator_dict(ind: Indicator, metingen: list[Meting], trend: list[dict]) -> dict:
+def _indicator_dict(ind: Indicator, niveaus: Sequence[str], metingen: list[Meting], trend: list[dict]) -> dict:
     return {
         "code": ind.code,
         "naam": ind.naam,
         "groep": ind.groep,
         "definitie": ind.definitie,
-        "niveaus": list(ind.niveaus),
+        "niveaus": list(niveaus),
         # A stored result is Dutch whatever the language of whoever started it (labels may be lazy translations).
         "uitsplitsingen": [[key, _in_het_nederlands(label)] for key, label in ind.uitsplitsingen],
         "maten": [m.als_dict() for m in ind.maten],
@@ -89,7 +97,7 @@ def _volgorde(m: Meting) -> tuple:
 
 def _eenheden(gemeenten: Sequence[int], resultaat: dict, db: str) -> dict:
     """Names for the codes in the result: the gemeenten asked for (all of them, also those without data), their
-    regions, and the providers that appear."""
+    regions, the providers that appear, and the land when it was computed."""
     rijen = (
         Gemeente.objects.using(db)
         .filter(pk__in=gemeenten)
@@ -110,13 +118,17 @@ def _eenheden(gemeenten: Sequence[int], resultaat: dict, db: str) -> dict:
             Organisatie.objects.using(db).filter(uuid__in=aanbieders).order_by("naam").values_list("uuid", "naam")
         )
         eenheden["aanbieder"] = {str(k): v for k, v in eenheden["aanbieder"].items()}
+    if any("land" in ind["niveaus"] for ind in resultaat["indicatoren"]):
+        eenheden["land"] = {LAND: LAND_NAAM}
     return {"eenheden": eenheden, "gemeenten_per_regio": per_regio}
 
 
 def onderdruk(resultaat: dict) -> dict:
     """A copy of a true result that can be shown: every meting and trend point gets "onderdrukt", and a suppressed
     one loses its "waarde" and "basis" (reports/privacy.py: a count below the threshold, a percentage, median or
-    ratio whose base is; then the secondary suppression of gemeente counts against their region's total).
+    ratio whose base is; then the secondary suppression of gemeente counts against their region's total, and in
+    the cohort funnel the rule for counts that are parts of each other, again and again until neither hides more).
+    The land (a national run's extra part) has no partner in the secondary suppression.
 
     A breakdown missing for a gemeente or region that has other figures of the indicator means nobody in that group;
     it is added as a suppressed cell, since a "–" beside "<5" would tell a 0 from 1–4."""
@@ -127,6 +139,10 @@ def onderdruk(resultaat: dict) -> dict:
         for m in ind["metingen"] + ind["trend"]:
             m["onderdrukt"] = privacy.meting_onderdrukt(soorten[m["maat"]], m["waarde"], m["basis"])
         _secundair(ind["metingen"], soorten, uit["gemeenten_per_regio"])
+        if ind["groep"] == trechter.GROEP:
+            while _trechter(ind["metingen"]):
+                _secundair(ind["metingen"], soorten, uit["gemeenten_per_regio"])
+            _trechter_percentages(ind["metingen"])
         for m in ind["metingen"] + ind["trend"]:
             if m["onderdrukt"]:
                 m["waarde"] = m["basis"] = None
@@ -134,31 +150,109 @@ def onderdruk(resultaat: dict) -> dict:
 
 
 def _vul_aan(ind: dict, gemeenten_per_regio: dict[str, list[str]]) -> None:
-    """Add the missing (gemeente or regio, breakdown, measure) cells of this indicator with no value."""
-    eenheden = [("regio", r) for r in gemeenten_per_regio] + [
+    """Add the missing (gemeente, regio or land, breakdown, measure) cells of this indicator with no value: each
+    level the cells that level has elsewhere (the funnel has quarter cohorts in the region only)."""
+    eenheden = [("land", LAND), *(("regio", r) for r in gemeenten_per_regio)] + [
         ("gemeente", g) for gemeenten in gemeenten_per_regio.values() for g in gemeenten
     ]
     eenheden = [(niveau, code) for niveau, code in eenheden if niveau in ind["niveaus"]]
     aanwezig = {(m["niveau"], m["eenheid"], m["uitsplitsing"], m["maat"]) for m in ind["metingen"]}
-    cellen = sorted({(u, maat) for niveau, _, u, maat in aanwezig if niveau in ("regio", "gemeente")})
+    cellen = defaultdict(set)
+    for niveau, _, uitsplitsing, maat in aanwezig:
+        cellen[niveau].add((uitsplitsing, maat))
     for niveau, code in eenheden:
-        for uitsplitsing, maat in cellen:
+        for uitsplitsing, maat in sorted(cellen[niveau]):
             if (niveau, code, uitsplitsing, maat) not in aanwezig:
                 ind["metingen"].append({"niveau": niveau, "eenheid": code, "uitsplitsing": uitsplitsing, "maat": maat,
                                         "waarde": None, "basis": None})  # fmt: skip
 
 
-def _secundair(metingen: list[dict], soorten: dict[str, str], gemeenten_per_regio: dict[str, list[str]]) -> None:
+def _trechter(metingen: list[dict]) -> int:
+    """The funnel rule (privacy.trechter_onderdrukken) on T1's counts, per unit and cohort: the cohort size first,
+    then per horizon, shortest first, the steps in their order. Returns how many cells it hid."""
+    groepen: dict[tuple, list[tuple[tuple[int, str], dict]]] = defaultdict(list)
+    for m in metingen:
+        if m["maat"] == "aantal":
+            cohort, horizon, stap = trechter.ontleed(m["uitsplitsing"])
+            groepen[(m["niveau"], m["eenheid"], cohort)].append(((0, stap) if stap == "cohort" else (horizon, stap), m))
+    volgorde = {code: i for i, (code, _label) in enumerate(trechter.STAPPEN)}
+    verborgen = 0
+    for cellen in groepen.values():
+        cellen.sort(key=lambda cel: (cel[0][0], volgorde[cel[0][1]]))
+        # the cohort size is one count, repeated per horizon: one cell of the rule
+        uniek: dict[tuple[int, str], int | None] = {}
+        for sleutel, m in cellen:
+            uniek[sleutel] = None if m["onderdrukt"] or uniek.get(sleutel, 0) is None else m["waarde"]
+        te_verbergen = privacy.trechter_onderdrukken(list(uniek.items()), trechter.trechter_deel_van)
+        for sleutel, m in cellen:
+            if sleutel in te_verbergen and not m["onderdrukt"]:
+                m["onderdrukt"] = True
+                verborgen += 1
+    return verborgen
+
+
+def _trechter_percentages(metingen: list[dict]) -> None:
+    """A funnel percentage is hidden when its count is, or the cohort size: either with the other gives it back."""
+    verborgen = {(m["niveau"], m["eenheid"], m["uitsplitsing"]) for m in metingen
+                 if m["maat"] == "aantal" and m["onderdrukt"]}  # fmt: skip
+    for m in metingen:
+        if m["maat"] == "percentage":
+            cohort, horizon, _stap = trechter.ontleed(m["uitsplitsing"])
+            eenheid = (m["niveau"], m["eenheid"])
+            if {(*eenheid, m["uitsplitsing"]), (*eenheid, trechter.sleutel(cohort, horizon, "cohort"))} & verborgen:
+                m["onderdrukt"] = True
+
+
+def _secundair(metingen: list[dict], soorten: dict[str, str], gemeenten_per_regio: dict[str, list[str]]) -> int:
     """Per count measure, breakdown and region: hide more gemeente cells where the region total would reveal one."""
     regio_van = {g: r for r, gemeenten in gemeenten_per_regio.items() for g in gemeenten}
-    totalen = {(m["eenheid"], m["maat"], m["uitsplitsing"]): m for m in metingen if m["niveau"] == "regio"}
+    return _tegen_totaal(metingen, soorten, "gemeente", "regio", regio_van)
+
+
+def _tegen_totaal(metingen: list[dict], soorten: dict[str, str], deel: str, geheel: str, boven: dict[str, str]) -> int:
+    """Per count measure, breakdown (and month, of trend points) and unit of level `geheel`: hide more cells of its
+    parts (level `deel`; `boven` maps their codes to the whole's) where the whole's figure would reveal one
+    (privacy.te_onderdrukken). Returns how many cells it hid."""
+    totalen = {_cel(m, m["eenheid"]): m for m in metingen if m["niveau"] == geheel}
     groepen: dict[tuple, list[dict]] = defaultdict(list)
     for m in metingen:
-        if m["niveau"] == "gemeente" and soorten[m["maat"]] == "aantal" and m["eenheid"] in regio_van:
-            groepen[(regio_van[m["eenheid"]], m["maat"], m["uitsplitsing"])].append(m)
-    for sleutel, rijen in groepen.items():
-        totaal = totalen.get(sleutel)
+        if m["niveau"] == deel and soorten[m["maat"]] == "aantal" and m["eenheid"] in boven:
+            groepen[_cel(m, boven[m["eenheid"]])].append(m)
+    verborgen = 0
+    for groep, rijen in groepen.items():
+        totaal = totalen.get(groep)
         getoond_totaal = None if totaal is None or totaal["onderdrukt"] else totaal["waarde"]
         cellen = [(i, None if m["onderdrukt"] else m["waarde"]) for i, m in enumerate(rijen)]
-        for i in privacy.te_onderdrukken(cellen, getoond_totaal):
+        totaal_verborgen = totaal is not None and totaal["onderdrukt"]
+        for i in privacy.te_onderdrukken(cellen, getoond_totaal, totaal_verborgen=totaal_verborgen):
+            verborgen += not rijen[i]["onderdrukt"]
             rijen[i]["onderdrukt"] = True
+    return verborgen
+
+
+def _cel(m: dict, eenheid: str) -> tuple:
+    return (eenheid, m["maat"], m["uitsplitsing"], m.get("maand"))
+
+
+def onderdruk_landelijk(resultaat: dict) -> dict:
+    """A national result assembled from its suppressed parts (services.samenvoegen), in place: the land's figure is
+    the total of the regions', as a region's is of its gemeenten', so the regions' counts and count trend points get
+    the secondary suppression against it; what that hides may open a region's gemeenten or a funnel, so every rule
+    runs again until none hides more."""
+    regio_van = dict.fromkeys(resultaat["gemeenten_per_regio"], LAND)
+    for ind in resultaat["indicatoren"]:
+        soorten = {m["code"]: m["soort"] for m in ind["maten"]}
+        metingen, trechter_regel = ind["metingen"], ind["groep"] == trechter.GROEP
+        while (
+            _tegen_totaal(metingen, soorten, "regio", "land", regio_van)
+            + _tegen_totaal(ind["trend"], soorten, "regio", "land", regio_van)
+            + _secundair(metingen, soorten, resultaat["gemeenten_per_regio"])
+            + (_trechter(metingen) if trechter_regel else 0)
+        ):
+            pass
+        if trechter_regel:
+            _trechter_percentages(metingen)
+        for m in metingen + ind["trend"]:
+            if m["onderdrukt"]:
+                m["waarde"] = m["basis"] = None
+    return resultaat

@@ -12,14 +12,17 @@ out of a table. The rule, used by the contract dashboard (issue 7) and the bench
 - the same holds for two counts shown side by side where one counts a part of the other ("6 passed" beside "8 with
   a result"): their difference is a count of people too (2 failed), so the part is hidden when that difference is
   below the threshold, 0 included ("8 of 8 passed" tells of each that he passed), and so is its percentage
-  (`geneste_aantallen`, `deel_van`; the contract dashboard).
+  (`geneste_aantallen`, `deel_van`; the contract dashboard);
+- in a cohort funnel (reports/indicators/trechter.py) every step counts a part of the cohort, a step reached within
+  6 months a part of the same step within 12, and so on: of two such counts the part is hidden when their
+  difference is below the threshold, as above, for every pair (`trechter_onderdrukken`).
 
 Suppress when the figure is shown, not when it is computed: the selectors return the true numbers with their
 bases, the views wrap them in a `Cel`, and a template prints the cell (its `str`)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,15 +44,41 @@ def meting_onderdrukt(soort: str, waarde: float | int | None, basis: int | None)
     return onderdrukt(waarde if soort == "aantal" else basis)
 
 
-def te_onderdrukken(cellen: Iterable[tuple[Hashable, int | None]], totaal: int | None) -> set[Hashable]:
+def te_onderdrukken(
+    cellen: Iterable[tuple[Hashable, int | None]], totaal: int | None, *, totaal_verborgen: bool = False
+) -> set[Hashable]:
     """The keys of the count cells (key, count) that add up to `totaal` and must be hidden: those below the
     threshold, and — when the total is shown and exactly one cell is hidden — also the smallest shown one, since
-    the total minus the shown cells would give the hidden cell back; two hidden cells only reveal their sum."""
+    the total minus the shown cells would give the hidden cell back; two hidden cells only reveal their sum. A total
+    hidden although it reaches the threshold (`totaal_verborgen`: another rule hid it, the funnel's or the one of
+    the regions against the land) would be the sum of its cells if they were all shown: then the smallest goes too."""
     cellen = list(cellen)
     verborgen = {sleutel for sleutel, n in cellen if onderdrukt(n)}
     getoond = [(sleutel, n) for sleutel, n in cellen if sleutel not in verborgen]
-    if len(verborgen) == 1 and getoond and not onderdrukt(totaal):
+    if getoond and ((len(verborgen) == 1 and not onderdrukt(totaal)) or (totaal_verborgen and not verborgen)):
         verborgen.add(min(getoond, key=lambda cel: cel[1])[0])
+    return verborgen
+
+
+def trechter_onderdrukken(
+    cellen: Sequence[tuple[Hashable, int | None]], deel_van: Callable[[Hashable, Hashable], bool]
+) -> set[Hashable]:
+    """The keys of the count cells (key, count; None: already hidden) to hide where some counts are parts of others
+    (`deel_van(a, b)`: the people of cell a are among those of cell b, or may be). A cell is hidden below the
+    threshold, and when its difference with a shown cell it is a part of, or that is a part of it, is below the
+    threshold (0 included; the difference is a count of people). The cells are taken in the given order, so the
+    first ones are kept: put the whole before its parts. A partial order the data do not strictly follow (a PIP
+    without a recorded intake) only hides more: a negative difference is below the threshold too."""
+    verborgen: set[Hashable] = set()
+    getoond: list[tuple[Hashable, int]] = []
+    for sleutel, n in cellen:
+        if onderdrukt(n) or any(
+            (deel_van(sleutel, ander) and onderdrukt(m - n)) or (deel_van(ander, sleutel) and onderdrukt(n - m))
+            for ander, m in getoond
+        ):
+            verborgen.add(sleutel)
+        else:
+            getoond.append((sleutel, n))
     return verborgen
 
 

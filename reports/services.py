@@ -1,7 +1,8 @@
 """Starting, running and watching report runs (issue 6 §2). A run is created "wachtend" and handed to a Celery worker
 (reports/tasks.py), which computes it in one consistent snapshot, suppresses small cells, renders the files and
 marks it "klaar" — or "mislukt" with the reason, after which it can be retried. A national run is split into one
-run per region, so that more workers make it faster; the last region to finish assembles the whole.
+run per region, so that more workers make it faster, and one part for the land's own figures (over every gemeente);
+the last part to finish assembles the whole.
 
 A run holds aggregates only. Starting one is logged in the audit trail all the same: the issue asks who asked for
 (and exported) which report."""
@@ -30,7 +31,7 @@ from inburgering.audit.services import log_event
 from partners.models import Arbeidsmarktregio, Gemeente
 from partners.selectors import is_beheerder
 
-from .engine import bereken_rapport, onderdruk
+from .engine import bereken_rapport, onderdruk, onderdruk_landelijk
 from .indicators.base import Periode
 from .models import ReportRun
 from .selectors import gemeenten_voor, regios_voor, runs_voor
@@ -164,22 +165,33 @@ def opnieuw(user, run: ReportRun) -> ReportRun:
 
 
 def start_maandrapportages(vandaag: date | None = None) -> list[ReportRun]:
-    """The monthly beat job: the regional report of the previous month for every region that has gemeenten.
-    Idempotent: a region that already has this month's (not failed) beat run gets no second one, so a task
-    delivered twice or retried does not double the reports."""
-    vorige = (vandaag or timezone.localdate()) - relativedelta(months=1)
-    periode = Periode.maand(vorige.year, vorige.month)
-    al_gestart = ReportRun.objects.filter(
-        soort=Soort.REGIO, aangevraagd_door=None, bovenliggend=None, periode=periode.soort, periode_start=periode.start
-    ).exclude(status=Status.MISLUKT)
+    """The monthly beat job: the reports of the previous month — the regional one for every region that has
+    gemeenten, and the national one, which the regions are compared with — and, in the first month of a quarter,
+    those of the previous quarter as well. Idempotent: a region (or the land) that already has the period's (not
+    failed) beat run gets no second one, so a task delivered twice or retried does not double the reports."""
+    vandaag = vandaag or timezone.localdate()
+    vorige = vandaag - relativedelta(months=1)
+    perioden = [Periode.maand(vorige.year, vorige.month)]
+    if vandaag.month % 3 == 1:
+        perioden.append(Periode.van("kwartaal", vorige))
     with transaction.atomic():
-        return [
-            _maak_run(soort=Soort.REGIO, regio=regio, periode=periode, door=None)
-            for regio in Arbeidsmarktregio.objects.filter(gemeenten__isnull=False)
-            .exclude(pk__in=al_gestart.values("arbeidsmarktregio"))
-            .distinct()
-            .order_by("naam")
-        ]
+        return [run for periode in perioden for run in _beat_runs(periode)]
+
+
+def _beat_runs(periode: Periode) -> list[ReportRun]:
+    al_gestart = ReportRun.objects.filter(
+        aangevraagd_door=None, bovenliggend=None, periode=periode.soort, periode_start=periode.start
+    ).exclude(status=Status.MISLUKT)
+    runs = [
+        _maak_run(soort=Soort.REGIO, regio=regio, periode=periode, door=None)
+        for regio in Arbeidsmarktregio.objects.filter(gemeenten__isnull=False)
+        .exclude(pk__in=al_gestart.filter(soort=Soort.REGIO).values("arbeidsmarktregio"))
+        .distinct()
+        .order_by("naam")
+    ]
+    if not al_gestart.filter(soort=Soort.LANDELIJK).exists():
+        runs.append(_maak_run(soort=Soort.LANDELIJK, periode=periode, door=None))
+    return runs
 
 
 # --- Running (the task body) ------------------------------------------------------------------------------------
@@ -193,7 +205,7 @@ def voer_uit(run_pk: int, *, overnemen: bool = False) -> None:
     if run is None:
         return
     try:
-        if run.soort == Soort.LANDELIJK:
+        if run.soort == Soort.LANDELIJK and run.bovenliggend_id is None:
             _verdeel(run)
             return
         with Hartslag(run):
@@ -230,18 +242,22 @@ def _begin(run_pk: int, overnemen: bool) -> ReportRun | None:
 
 def _bereken(run: ReportRun) -> dict:
     """The true figures, read in one repeatable-read snapshot through the report alias, so that every indicator
-    sees the same data; progress goes through "default" meanwhile (autocommit: the page shows it at once)."""
+    sees the same data; progress goes through "default" meanwhile (autocommit: the page shows it at once). A
+    national run's land part (soort landelijk, itself a part) computes the land level only, over every gemeente."""
     periode = Periode.van(run.periode, run.periode_start)
+    land = run.soort == Soort.LANDELIJK
     with transaction.atomic(using=RAPPORTAGE_DB):
         with connections[RAPPORTAGE_DB].cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        gemeenten = list(
-            Gemeente.objects.using(RAPPORTAGE_DB)
-            .filter(arbeidsmarktregio=run.arbeidsmarktregio_id)
-            .values_list("pk", flat=True)
-        )
+        gemeenten = Gemeente.objects.using(RAPPORTAGE_DB)
+        if not land:
+            gemeenten = gemeenten.filter(arbeidsmarktregio=run.arbeidsmarktregio_id)
         resultaat = bereken_rapport(
-            gemeenten, periode, db=RAPPORTAGE_DB, bij_voortgang=lambda pct: _hartslag(run, round(0.9 * pct))
+            list(gemeenten.values_list("pk", flat=True)),
+            periode,
+            niveaus=("land",) if land else None,
+            db=RAPPORTAGE_DB,
+            bij_voortgang=lambda pct: _hartslag(run, round(0.9 * pct)),
         )
     if run.soort == Soort.GEMEENTE:
         resultaat = _alleen_eigen_gemeente(resultaat, run.gemeente.cbs_code)
@@ -337,19 +353,23 @@ def _foutmelding(exc: Exception) -> str:
 
 
 def _verdeel(run: ReportRun) -> None:
-    """Start a region run for every region with gemeenten (the old parts of an interrupted attempt go)."""
+    """Start a region run for every region with gemeenten, and the land part (the old parts of an interrupted
+    attempt go)."""
     periode = Periode.van(run.periode, run.periode_start)
+    regios = Arbeidsmarktregio.objects.filter(gemeenten__isnull=False).distinct().order_by("naam")
+    if not regios.exists():
+        _mislukt(run, "De rapportage kon niet worden gemaakt: er zijn geen regio's met gemeenten.")
+        return
     with transaction.atomic():
         run.deelruns.all().delete()
-        for regio in Arbeidsmarktregio.objects.filter(gemeenten__isnull=False).distinct().order_by("naam"):
+        for regio in regios:
             _maak_run(soort=Soort.REGIO, regio=regio, periode=periode, door=run.aangevraagd_door, bovenliggend=run)
-    if not run.deelruns.exists():
-        _mislukt(run, "De rapportage kon niet worden gemaakt: er zijn geen regio's met gemeenten.")
+        _maak_run(soort=Soort.LANDELIJK, periode=periode, door=run.aangevraagd_door, bovenliggend=run)
 
 
 def _werk_landelijk_bij(pk: int) -> None:
-    """A region part finished: update the national run's progress, fail it with the part's error, or — the last
-    part — assemble the whole. The row lock makes sure only one finishing part assembles."""
+    """A part (a region's or the land's) finished: update the national run's progress, fail it with the part's
+    error, or — the last part — assemble the whole. The row lock makes sure only one finishing part assembles."""
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=pk)
         if run.status != Status.BEZIG:
@@ -357,7 +377,8 @@ def _werk_landelijk_bij(pk: int) -> None:
         delen = list(run.deelruns.select_related("arbeidsmarktregio").order_by("arbeidsmarktregio__naam"))
         mislukt = next((d for d in delen if d.status == Status.MISLUKT), None)
         if mislukt is not None:
-            _mislukt(run, f"Regio {mislukt.arbeidsmarktregio}: {mislukt.foutmelding}"[:2000])
+            deel = f"Regio {mislukt.arbeidsmarktregio}" if mislukt.arbeidsmarktregio else "Landelijke cijfers"
+            _mislukt(run, f"{deel}: {mislukt.foutmelding}"[:2000])
             return
         klaar = sum(d.status == Status.KLAAR for d in delen)
         if klaar < len(delen):
@@ -377,30 +398,36 @@ def _werk_landelijk_bij(pk: int) -> None:
 
 
 def samenvoegen(resultaten: list[dict]) -> dict:
-    """The regions' (suppressed) results side by side as one result. Provider rows are left out: a provider
-    working in several regions would have a row per region, and the national comparison is between regions."""
-    eerste = resultaten[0]
+    """The regions' (suppressed) results side by side as one result, with the land's figures and trend from the
+    land part (the result whose eenheden has "land"), suppressed once more against each other (engine.
+    onderdruk_landelijk: the land is the regions' total). Provider rows are left out: a provider working in several
+    regions would have a row per region, and the national comparison is between regions."""
+    regios = [r for r in resultaten if "land" not in r["eenheden"]]
+    land = [r for r in resultaten if "land" in r["eenheden"]]
+    eerste = regios[0]
     uit = {
         "versie": eerste["versie"],
         "periode": eerste["periode"],
-        "eenheden": {"regio": {}, "gemeente": {}, "aanbieder": {}},
+        "eenheden": {"regio": {}, "gemeente": {}, "aanbieder": {}}
+        | ({"land": land[0]["eenheden"]["land"]} if land else {}),
         "gemeenten_per_regio": {},
         "indicatoren": [],
     }
-    for resultaat in resultaten:
+    for resultaat in regios:
         for niveau in ("regio", "gemeente"):
             uit["eenheden"][niveau].update(resultaat["eenheden"][niveau])
         uit["gemeenten_per_regio"].update(resultaat["gemeenten_per_regio"])
     for ind in eerste["indicatoren"]:
-        delen = [next(i for i in r["indicatoren"] if i["code"] == ind["code"]) for r in resultaten]
+        delen = [next(i for i in r["indicatoren"] if i["code"] == ind["code"]) for r in regios + land]
         uit["indicatoren"].append(
             {
                 **ind,
+                "niveaus": ind["niveaus"] + (["land"] if land else []),
                 "metingen": [m for d in delen for m in d["metingen"] if m["niveau"] != "aanbieder"],
                 "trend": [t for d in delen for t in d["trend"]],
             }
         )
-    return uit
+    return onderdruk_landelijk(uit) if land else uit
 
 
 # --- Watching ---------------------------------------------------------------------------------------------------

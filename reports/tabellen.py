@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .indicators.base import LAND
 from .privacy import Cel
 
-NIVEAU_VOLGORDE = ("regio", "gemeente", "aanbieder")
+NIVEAU_VOLGORDE = ("land", "regio", "gemeente", "aanbieder")
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,10 @@ def _kolommen(ind: dict) -> list[Kolom]:
 
 
 def _eenheden_in_volgorde(resultaat: dict, niveaus: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(niveau, code, naam): each region followed by its gemeenten (all of them, also without data); providers
-    after, by name."""
-    rijen = []
+    """(niveau, code, naam): the land first (a national result), then each region followed by its gemeenten (all of
+    them, also without data); providers after, by name."""
     eenheden = resultaat["eenheden"]
+    rijen = [("land", code, naam) for code, naam in eenheden.get("land", {}).items()] if "land" in niveaus else []
     # By name: a stored result is jsonb, which keeps no key order (shorter keys first, then bytewise).
     per_regio = sorted(resultaat["gemeenten_per_regio"].items(), key=lambda kv: eenheden["regio"].get(kv[0], kv[0]))
     for regio, gemeenten in per_regio:
@@ -105,15 +106,20 @@ def tabellen(resultaat: dict, groep: str | None = None, niveaus: tuple[str, ...]
     ]
 
 
-def trend(resultaat: dict, code: str, regio: str | None = None) -> list[tuple[str, Cel]]:
-    """The indicator's trend measure per month ("2026-01", Cel) for one region (the first one if not given)."""
+def trend(resultaat: dict, code: str, eenheid: str | None = None, niveau: str = "regio") -> list[tuple[str, Cel]]:
+    """The indicator's trend measure per month ("2026-01", Cel) for one unit: a region (the first one if not given)
+    or, with niveau "land", the land (eenheid "NL", a national result's)."""
     ind = indicator(resultaat, code)
     if not ind["trend_maat"]:
         return []
-    regio = regio or next(iter(resultaat["gemeenten_per_regio"]), None)
+    if eenheid is None:
+        eenheid = next(iter(resultaat["gemeenten_per_regio"]), None) if niveau == "regio" else LAND
     maat = next(m for m in ind["maten"] if m["code"] == ind["trend_maat"])
     return [
         (t["maand"], cel(t, maat))
         for t in ind["trend"]
-        if t["eenheid"] == regio and t["uitsplitsing"] == "" and t["maat"] == ind["trend_maat"]
+        if t["niveau"] == niveau
+        and t["eenheid"] == eenheid
+        and t["uitsplitsing"] == ""
+        and t["maat"] == ind["trend_maat"]
     ]

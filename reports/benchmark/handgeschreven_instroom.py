@@ -1,6 +1,6 @@
-"""The baseline for I1–I5: the same figures as reports.indicators.instroom and .doorlooptijd, written as a DBA would,
-in plain SQL, for every gemeente in the database at once — one statement per indicator (I1b/I1c and I3–I5 share
-theirs), the gemeente and region levels together through GROUPING SETS. The benchmark command times the report
+"""The baseline for I1–I5 and I2b: the same figures as reports.indicators.instroom and .doorlooptijd, written as a
+DBA would, in plain SQL, for every gemeente in the database at once — one statement per indicator (I1b/I1c and I3–I5
+share theirs), the gemeente and region levels together through GROUPING SETS. The benchmark command times the report
 engine against this; the tests check that both give exactly the same Metingen.
 
 Only the last step — percentages, rounding, one Meting per measure — is Python, and it is the engine's own
@@ -72,6 +72,41 @@ LEFT JOIN intake i ON i.gemeente_id = g.id
 GROUP BY GROUPING SETS ((g.cbs_code), (r.code))
 """
 
+# I2b: per enrolment its first lesson attended, from the (inschrijving, datum) index (LATERAL … LIMIT 1: never all
+# attendance); a case counts when its first lesson fell in the period and no case it continues (recursively) had one.
+I2B = f"""
+WITH RECURSIVE eerste_les AS (
+    SELECT i.statushouder_id, min(les.datum) AS datum
+    FROM leerroutes_inschrijving i
+    JOIN LATERAL (
+        SELECT a.datum FROM leerroutes_aanwezigheid a
+        WHERE a.inschrijving_id = i.id AND a.soort = 'les' AND a.aanwezige_minuten > 0
+        ORDER BY a.datum LIMIT 1
+    ) les ON true
+    GROUP BY i.statushouder_id
+),
+voorgangers(dossier, voorganger) AS (
+    SELECT s.id, s.vorig_dossier_id FROM cases_statushouder s WHERE s.vorig_dossier_id IS NOT NULL
+    UNION ALL
+    SELECT v.dossier, s.vorig_dossier_id
+    FROM voorgangers v JOIN cases_statushouder s ON s.id = v.voorganger
+    WHERE s.vorig_dossier_id IS NOT NULL
+),
+les AS (
+    SELECT s.gemeente_id, e.datum - s.huisvesting_datum AS dagen
+    FROM cases_statushouder s
+    JOIN eerste_les e ON e.statushouder_id = s.id
+    WHERE e.datum BETWEEN %(start)s AND %(eind)s
+      AND s.huisvesting_datum IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM voorgangers v JOIN eerste_les eerder ON eerder.statushouder_id = v.voorganger
+                      WHERE v.dossier = s.id)
+)
+SELECT {NIVEAU}, percentile_cont(0.5) WITHIN GROUP (ORDER BY l.dagen) AS mediaan, count(l.gemeente_id) AS basis
+FROM {EENHEDEN}
+LEFT JOIN les l ON l.gemeente_id = g.id
+GROUP BY GROUPING SETS ((g.cbs_code), (r.code))
+"""
+
 I3_I4_I5 = f"""
 WITH pip AS (
     SELECT s.gemeente_id,
@@ -112,7 +147,7 @@ GROUP BY GROUPING SETS ((g.cbs_code), (r.code))
 
 
 def per_indicator(cursor, periode: Periode) -> dict[str, list[Meting]]:
-    """The Metingen of I1–I5 for every gemeente and region in the database, by indicator code."""
+    """The Metingen of I1–I5 and I2b for every gemeente and region in the database, by indicator code."""
     params = {
         "start": periode.start,
         "eind": periode.eind,
@@ -136,6 +171,10 @@ def per_indicator(cursor, periode: Periode) -> dict[str, list[Meting]]:
     cursor.execute(I2, params)
     uit["I2"] = [Meting(n, e, "mediaan", afronden(m, MEDIAAN.decimalen), b) for n, e, m, b in cursor.fetchall()]
 
+    cursor.execute(I2B, params)
+    uit["I2b"] = [m for n, e, mediaan, b in cursor.fetchall() for m in (
+        Meting(n, e, "mediaan", afronden(mediaan, MEDIAAN.decimalen), b), Meting(n, e, "aantal", b, b))]  # fmt: skip
+
     cursor.execute(I3_I4_I5, params)
     rijen = cursor.fetchall()
     uit["I3"] = [Meting(n, e, "mediaan", afronden(m, MEDIAAN.decimalen), b) for n, e, m, b, *_ in rijen]
@@ -148,5 +187,5 @@ def per_indicator(cursor, periode: Periode) -> dict[str, list[Meting]]:
 
 
 def metingen(cursor, periode: Periode) -> list[Meting]:
-    """All Metingen of I1–I5 for every gemeente and region in the database (see `per_indicator`)."""
+    """All Metingen of I1–I5 and I2b for every gemeente and region in the database (see `per_indicator`)."""
     return [m for lijst in per_indicator(cursor, periode).values() for m in lijst]

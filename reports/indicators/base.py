@@ -79,7 +79,8 @@ class Periode:
 
 # --- Measures and results --------------------------------------------------------------------------------------------
 
-NIVEAUS = ("gemeente", "regio", "aanbieder")
+NIVEAUS = ("gemeente", "regio", "aanbieder", "land")
+LAND = "NL"  # the one unit of level "land": every gemeente in the computation together
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,10 @@ class Maat:
 class Meting:
     """One true (unsuppressed) figure: indicator measure `maat` for one unit at one level.
 
-    niveau: "gemeente" (eenheid = CBS code, e.g. GM0197), "regio" (eenheid = region code, e.g. AM13) or
-    "aanbieder" (eenheid = the organisation's UUID as a string). uitsplitsing: the breakdown key ("" = all; e.g. a
-    leerroute code "b1", an onderdeel "lezen", "man", "18-27"). basis: the number of people (or results) the figure
-    rests on — for an "aantal" the count itself."""
+    niveau: "gemeente" (eenheid = CBS code, e.g. GM0197), "regio" (eenheid = region code, e.g. AM13),
+    "aanbieder" (eenheid = the organisation's UUID as a string) or "land" (eenheid LAND: all gemeenten computed).
+    uitsplitsing: the breakdown key ("" = all; e.g. a leerroute code "b1", an onderdeel "lezen", "man", "18-27").
+    basis: the number of people (or results) the figure rests on — for an "aantal" the count itself."""
 
     niveau: str
     eenheid: str
@@ -197,6 +198,7 @@ def groepeer(
     *,
     aanbieder_pad: str | None = None,
     extra: Sequence[str] = (),
+    apart: Sequence[str] = (),
     gemeenten: Sequence[int] | None = None,
     met_totaal: bool = False,
 ) -> list[dict]:
@@ -204,37 +206,46 @@ def groepeer(
     added (plus the `extra` grouping fields as they are). `gemeente_pad` is the path from the queryset's model to
     the gemeente ("gemeente" for Statushouder, "statushouder__gemeente" for its children); `aanbieder_pad` the path
     to the provider organisation, for the "aanbieder" level (grouped within the region, so a provider active in two
-    regions has a figure per region, as a regional report gives it).
+    regions has a figure per region, as a regional report gives it). Level "land" is the empty grouping set: all
+    of `qs` together, eenheid LAND.
 
     All levels come from ONE statement with GROUPING SETS, so the rows are read once however many levels are asked
     for (the ORM has no grouping sets: the ORM's own GROUP BY of the same query is replaced). With `met_totaal`, each
     level is also grouped without the `extra` fields (those rows have "uitgesplitst" False and the extra fields None;
-    the extra fields must then never be NULL themselves). With `gemeenten` (and no `extra`, or `met_totaal`), every
-    one of those gemeenten and their regions gets a total row, with the aggregates None where the queryset has none:
-    a gemeente without instroom reports 0, not nothing."""
+    the extra fields must then never be NULL themselves). Each field of `apart` is grouped by in a set of its own
+    (with the level and `extra`), beside the set without any: a row has at most one of them not None (so they must
+    never be NULL themselves); every field is computed once per row, however many sets use it. With `gemeenten`
+    (and no `extra`, or `met_totaal`), every one of those gemeenten and their regions gets a total row, with the
+    aggregates None where the queryset has none: a gemeente without instroom reports 0, not nothing."""
     sleutels = {"gemeente": f"{gemeente_pad}__cbs_code", "regio": f"{gemeente_pad}__arbeidsmarktregio__code"}
     if aanbieder_pad:
         sleutels["aanbieder"] = f"{aanbieder_pad}__uuid"
     gevraagd = [n for n in sleutels if n in niveaus]
-    if not gevraagd:
+    land = "land" in niveaus
+    if not gevraagd and not land:
         return []
-    kolommen = [sleutels[n] for n in gevraagd]
+    # Land alone still groups by a column (the region's: a column in the select list must be in a set), so that the
+    # ORM writes a GROUP BY to replace; those rows are left out.
+    hulp = [] if gevraagd else ["regio"]
+    kolommen = [sleutels[n] for n in gevraagd + hulp]
     if "aanbieder" in gevraagd and sleutels["regio"] not in kolommen:
         kolommen.append(sleutels["regio"])
-    query = qs.order_by().values(*kolommen, *extra).annotate(**aggregaten)
+    query = qs.order_by().values(*kolommen, *extra, *apart).annotate(**aggregaten)
     compiler = query.query.get_compiler(using=qs.db)
     sql, params = compiler.as_sql()
     namen = [alias for _, _, alias in compiler.select]
-    positie = {naam: namen.index(naam) + 1 for naam in kolommen + list(extra)}
+    positie = {naam: namen.index(naam) + 1 for naam in kolommen + list(extra) + list(apart)}
     kop, scheiding, groep_by = sql.rpartition(" GROUP BY ")
     if not scheiding or sorted(groep_by.replace(",", " ").split()) != sorted(map(str, positie.values())):
         raise ValueError(f"groepeer: onverwachte GROUP BY in {sql[-200:]!r}")
+    eigen_kolommen = {n: [positie[sleutels[n]]] + ([positie[sleutels["regio"]]] if n == "aanbieder" else [])
+                      for n in gevraagd + hulp} | ({"land": []} if land else {})  # fmt: skip
     sets = []
-    for niveau in gevraagd:
-        eigen = [positie[sleutels[niveau]]] + ([positie[sleutels["regio"]]] if niveau == "aanbieder" else [])
+    for eigen in eigen_kolommen.values():
         sets.append(eigen + [positie[e] for e in extra])
         if met_totaal and extra:
             sets.append(eigen)
+        sets.extend(eigen + [positie[e] for e in extra] + [positie[a]] for a in apart)
     sql = f"{kop} GROUP BY GROUPING SETS ({', '.join('(' + ', '.join(map(str, s)) + ')' for s in sets)})"
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -244,9 +255,12 @@ def groepeer(
     for waarden in compiler.apply_converters(ruw, converters) if converters else ruw:
         rij = dict(zip(namen, waarden, strict=True))
         niveau = next(
-            n for n in ("aanbieder", "gemeente", "regio") if n in gevraagd and rij.get(sleutels[n]) is not None
+            (n for n in ("aanbieder", "gemeente", "regio") if n in gevraagd + hulp and rij[sleutels[n]] is not None),
+            "land",
         )
-        rij["niveau"], rij["eenheid"] = niveau, str(rij[sleutels[niveau]])
+        if niveau in hulp:
+            continue
+        rij["niveau"], rij["eenheid"] = niveau, LAND if niveau == "land" else str(rij[sleutels[niveau]])
         for naam in kolommen:
             rij.pop(naam)
         if met_totaal:
@@ -259,16 +273,17 @@ def groepeer(
 
 
 def eenheden(gemeenten: Sequence[int], db: str) -> dict[str, list[str]]:
-    """The codes of these gemeenten and of their regions: {"gemeente": [...], "regio": [...]}."""
+    """The codes of these gemeenten and of their regions, and the land: {"gemeente": [...], "regio": [...],
+    "land": [LAND]}."""
     from partners.models import Gemeente
 
     paren = list(Gemeente.objects.using(db).filter(pk__in=gemeenten).values_list("cbs_code", "arbeidsmarktregio__code"))
-    return {"gemeente": [g for g, _ in paren], "regio": sorted({r for _, r in paren})}
+    return {"gemeente": [g for g, _ in paren], "regio": sorted({r for _, r in paren}), "land": [LAND]}
 
 
 def per_eenheid(gemeenten: Sequence[int], niveaus: Sequence[str], db: str) -> list[tuple[str, str]]:
-    """(niveau, eenheid) of every requested gemeente and region at the requested levels: the rows an indicator
-    must report also where it has no data."""
+    """(niveau, eenheid) of every requested gemeente and region (and the land) at the requested levels: the rows an
+    indicator must report also where it has no data."""
     return [(n, code) for n, codes in eenheden(gemeenten, db).items() if n in niveaus for code in codes]
 
 

@@ -1,4 +1,5 @@
-"""Lead times and the first PIP (I2 huisvesting → intake, I3 intake → PIP, I4 PIP binnen norm, I5 routeverdeling).
+"""Lead times and the first PIP (I2 huisvesting → intake, I2b huisvesting → eerste les, I3 intake → PIP, I4 PIP binnen
+norm, I5 routeverdeling).
 
 I3–I5 share one population: the first PIPs vastgesteld in the period. A verhuizing copies the intake date and the
 PIP's dagtekening into the new gemeente's case (cases.services.verhuizing); those copies are not a new intake or a
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Count, DateField, ExpressionWrapper, Q, Value
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from cases.deadlines import norm
 from cases.models import Statushouder
+from leerroutes.models import Aanwezigheid
 
 from .base import (
     DagenTussen,
@@ -27,7 +29,7 @@ from .base import (
     indicator,
     per_eenheid,
 )
-from .gemeenschappelijk import plan_op
+from .gemeenschappelijk import OverKeten, plan_op
 from .instroom import PROCENT_DECIMALEN, percentage
 
 MEDIAAN = Maat("mediaan", "Mediaan", "mediaan", "dagen", 0)
@@ -55,6 +57,60 @@ def huisvesting_intake(periode: Periode, gemeenten: Sequence[int], *, niveaus: S
     )
     aggregaten = {"mediaan": Mediaan(DagenTussen("intake_start_datum", "huisvesting_datum")), "basis": Count("pk")}
     return _mediaan_metingen(groepeer(qs, "gemeente", niveaus, aggregaten, gemeenten=gemeenten))
+
+
+def eerste_les(start: str = "pk") -> OverKeten:
+    """SQL: the date of the person's first lesson attended (an attendance row of soort les with minutes present),
+    over the case `start` and the cases it continues after moves. Per enrolment the first such row is read from
+    the (inschrijving, datum) index, not every lesson since."""
+    return OverKeten(
+        "SELECT min((SELECT a.datum FROM leerroutes_aanwezigheid a WHERE a.inschrijving_id = i.id AND a.soort = %s"
+        " AND a.aanwezige_minuten > 0 ORDER BY a.datum LIMIT 1))"
+        " FROM keten k JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id",
+        [Aanwezigheid.Soort.LES.value],
+        DateField(),
+        start=start,
+    )
+
+
+@indicator(
+    "I2b",
+    "Doorlooptijd tot eerste les",
+    "instroom",
+    (MEDIAAN, Maat("aantal", "Aantal", "aantal")),
+    trend_maat="mediaan",
+)
+def huisvesting_eerste_les(
+    periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str
+) -> list[Meting]:
+    """De mediaan van het aantal dagen van de huisvestingsdatum tot de eerste les waarbij de statushouder aanwezig
+    was (de vroegste aanwezigheidsregistratie van het soort les met aanwezige minuten, bij een inschrijving van het
+    dossier), over de statushouders van wie die eerste les in de periode viel en die een huisvestingsdatum hebben.
+    Een eerste les die al vóór een verhuizing in de vorige gemeente was, telt alleen daar: het vervolgdossier telt
+    alleen mee als de persoon daar zijn eerste les had (en dan vanaf de huisvestingsdatum in de nieuwe gemeente,
+    de verhuisdatum). Aantal: het aantal statushouders, ook de basis van de mediaan."""
+    les_in_periode = Aanwezigheid.objects.filter(
+        inschrijving__statushouder=OuterRef("pk"),
+        soort=Aanwezigheid.Soort.LES,
+        aanwezige_minuten__gt=0,
+        datum__range=(periode.start, periode.eind),
+    )
+    qs = (
+        Statushouder.objects.using(db)
+        # first who had a lesson in the period (a range of the (inschrijving, datum) index), then whose first it was
+        .filter(Exists(les_in_periode), gemeente_id__in=gemeenten, huisvesting_datum__isnull=False)
+        .alias(eerder=eerste_les("vorig_dossier_id"))
+        .annotate(eerste_les=eerste_les())
+        .filter(eerste_les__range=(periode.start, periode.eind))
+        .filter(Q(vorig_dossier__isnull=True) | Q(eerder=None))
+    )
+    aggregaten = {"mediaan": Mediaan(DagenTussen("eerste_les", "huisvesting_datum")), "basis": Count("pk")}
+    uit = Verzameling()
+    for rij in groepeer(qs, "gemeente", niveaus, aggregaten, gemeenten=gemeenten):
+        basis = rij["basis"] or 0
+        uit.voeg_toe(rij, "mediaan", afronden(rij["mediaan"], MEDIAAN.decimalen), basis)
+        uit.voeg_toe(rij, "aantal", basis, basis)
+    return uit.metingen
 
 
 def pips_vastgesteld(periode: Periode, gemeenten: Sequence[int], db: str):

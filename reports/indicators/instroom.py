@@ -18,7 +18,7 @@ from cases.models import Statushouder
 from cases.workflow import Eindreden
 from partners.models import Gemeente
 
-from .base import Maat, Meting, Periode, aandeel, groepeer, indicator, per_eenheid, verhouding
+from .base import LAND, Maat, Meting, Periode, aandeel, groepeer, indicator, per_eenheid, verhouding
 from .gemeenschappelijk import overgedragen_op
 
 EERSTE_COHORT = 2022  # the Wi2021 took effect on 1 January 2022
@@ -38,7 +38,7 @@ def cohort_jaren(periode: Periode) -> range:
 
 
 def inwoners(gemeenten: Sequence[int], niveaus: Sequence[str], db: str) -> dict[tuple[str, str], int]:
-    """Inwoners per requested gemeente and, summed over the requested gemeenten, per region."""
+    """Inwoners per requested gemeente and, summed over the requested gemeenten, per region and for the land."""
     qs = Gemeente.objects.using(db).filter(pk__in=gemeenten).order_by()
     uit = {}
     if "gemeente" in niveaus:
@@ -46,6 +46,8 @@ def inwoners(gemeenten: Sequence[int], niveaus: Sequence[str], db: str) -> dict[
     if "regio" in niveaus:
         per_regio = qs.values("arbeidsmarktregio__code").annotate(n=Sum("inwoners"))
         uit |= {("regio", r["arbeidsmarktregio__code"]): r["n"] for r in per_regio}
+    if "land" in niveaus:
+        uit["land", LAND] = qs.aggregate(n=Sum("inwoners"))["n"]
     return uit
 
 
@@ -63,8 +65,8 @@ def instroom(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[st
     """Het aantal statushouders met een huisvestingsdatum in de periode. Een verhuizing naar een andere gemeente
     telt niet als instroom: het vervolgdossier na een verhuizing (met als huisvestingsdatum de verhuisdatum) wordt
     niet meegeteld, zodat iemand in de regio één keer instroomt. Per 1.000 inwoners: dat aantal × 1.000 gedeeld
-    door het aantal inwoners van de gemeente (voor de regio: van de gemeenten in het rapport samen), op 2
-    decimalen."""
+    door het aantal inwoners van de gemeente (voor de regio en het land: van de gemeenten in het rapport samen), op
+    2 decimalen."""
     qs = Statushouder.objects.using(db).filter(
         gemeente_id__in=gemeenten,
         huisvesting_datum__range=(periode.start, periode.eind),

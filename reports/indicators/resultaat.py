@@ -10,14 +10,14 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case, Count, Expression, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from cases.models import Participatie, Statushouder
 from cases.selectors.participatie import participatie_status_expressie
 from cases.workflow import Eindreden
 
 from .base import Maat, Mediaan, Periode, Verzameling, aandeel, afronden, groepeer, indicator, per_eenheid
-from .gemeenschappelijk import overgedragen_op, plan_op, traject_actief_op
+from .gemeenschappelijk import OverKeten, overgedragen_op, plan_op, traject_actief_op
 
 # The outcomes the issue names, one measure each; a werkervaringsplek/stage counts as "overig".
 PARTICIPATIE_MATEN = tuple(s.value for s in (Participatie.Soort.BETAALD_WERK, Participatie.Soort.ONDERWIJS,
@@ -169,36 +169,17 @@ def participatie(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequenc
 # --- I13 --------------------------------------------------------------------------------------------------------------
 
 
-class KetenMinuten(Expression):
+def keten_minuten(peildatum: date) -> OverKeten:
     """SQL: the minutes attended (every soort: lessons, participation activities, praktijkuren) with a datum on or
-    before `peildatum`, over every enrolment of the case and of the cases it continues after moves (vorig_dossier,
-    recursively: a warm handover keeps the route and what was done on it, as in cases.routekaart). Raw SQL because
-    the ORM has no recursive CTE; the enrolments are found by their statushouder and the attendance through its
-    (inschrijving, datum) index, so a region never scans all attendance."""
-
-    output_field = IntegerField()
-    sql = (
-        "(WITH RECURSIVE keten(id) AS (SELECT {pk} UNION ALL SELECT s.vorig_dossier_id FROM cases_statushouder s"
-        " JOIN keten k ON s.id = k.id WHERE s.vorig_dossier_id IS NOT NULL)"
-        " SELECT COALESCE(SUM(a.aanwezige_minuten), 0) FROM keten k"
+    before `peildatum`, over every enrolment of the case and of the cases it continues (through the attendance's
+    (inschrijving, datum) index)."""
+    return OverKeten(
+        "SELECT COALESCE(SUM(a.aanwezige_minuten), 0) FROM keten k"
         " JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
-        " JOIN leerroutes_aanwezigheid a ON a.inschrijving_id = i.id AND a.datum <= %s)"
+        " JOIN leerroutes_aanwezigheid a ON a.inschrijving_id = i.id AND a.datum <= %s",
+        [peildatum],
+        IntegerField(),
     )
-
-    def __init__(self, peildatum: date):
-        super().__init__()
-        self.peildatum = peildatum
-        self.pk = F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
-
-    def as_sql(self, compiler, connection):
-        pk_sql, pk_params = compiler.compile(self.pk)
-        return self.sql.format(pk=pk_sql), (*pk_params, self.peildatum)
 
 
 @indicator(
@@ -227,7 +208,7 @@ def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence
         .filter(traject_actief_op(periode.eind), gemeente__in=gemeenten)
         .annotate(route=plan_op(periode.eind, "leerroute__code"))
         .filter(route="z")
-        .annotate(minuten=KetenMinuten(periode.eind))
+        .annotate(minuten=keten_minuten(periode.eind))
     )
     rijen = groepeer(
         qs, "gemeente", niveaus, {"basis": Count("pk"), "mediaan": Mediaan("minuten")}, gemeenten=gemeenten

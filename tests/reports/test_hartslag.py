@@ -151,3 +151,26 @@ def test_een_landelijke_run_zonder_lopende_delen_en_zonder_hartslag_start_opnieu
         assert tasks.markeer_vastgelopen_runs() == 1
     assert wachtrij == [niet_gesplitst.pk]  # its worker died while splitting it; the split one lives
     assert ReportRun.objects.get(pk=gesplitst.pk).status == "bezig"
+
+
+def test_het_landelijke_deel_wordt_bewaakt_als_een_regiodeel(
+    achterhoek, klok, wachtrij, django_capture_on_commit_callbacks
+):
+    """Issue 16: the national run's land part (soort landelijk, itself a part) is restarted once when its worker
+    dies, while the national run lives through it; the second loss fails both."""
+    nu = timezone.now()
+    landelijk = ReportRun.objects.create(soort="landelijk", status="bezig", gestart_op=nu, hartslag=nu, **MAAND)
+    land = ReportRun.objects.create(soort="landelijk", bovenliggend=landelijk, status="bezig", gestart_op=nu,
+                                    hartslag=nu, **MAAND)  # fmt: skip
+    klok.shift(61)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.markeer_vastgelopen_runs() == 1
+    assert wachtrij == [land.pk]
+    assert ReportRun.objects.get(pk=landelijk.pk).status == "bezig"
+
+    ReportRun.objects.filter(pk=land.pk).update(status="bezig", hartslag=timezone.now())
+    klok.shift(61)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.markeer_vastgelopen_runs() == 1
+    landelijk.refresh_from_db()
+    assert (landelijk.status, landelijk.foutmelding) == ("mislukt", f"Landelijke cijfers: {services.VERLOREN}")

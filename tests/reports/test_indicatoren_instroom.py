@@ -19,7 +19,13 @@ from reports.benchmark import handgeschreven_instroom
 from reports.indicators import REGISTER
 from reports.indicators.base import Periode, aandeel, afronden
 from reports.indicators.doorlooptijd import pip_deadline
-from tests.factories import PipFactory, PipVersieFactory, StatushouderFactory
+from tests.factories import (
+    AanwezigheidFactory,
+    InschrijvingFactory,
+    PipFactory,
+    PipVersieFactory,
+    StatushouderFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +33,7 @@ d = dt.date
 Q1 = Periode.kwartaal(2026, 1)
 W, A, D, B, REGIO = "GM0294", "GM0197", "GM0222", "GM1859", "AM03"  # Winterswijk, Aalten, Doetinchem, Berkelland
 EENHEDEN = [("gemeente", W), ("gemeente", A), ("gemeente", D), ("gemeente", B), ("regio", REGIO)]
-CODES = ("I1", "I1b", "I1c", "I2", "I3", "I4", "I5")
+CODES = ("I1", "I1b", "I1c", "I2", "I2b", "I3", "I4", "I5")
 
 
 class Dataset:
@@ -191,6 +197,49 @@ def test_i2_huisvesting_intake(data):
     assert bereken("I2", Q1, data.pks(*ALLE)) == verwacht(
         "mediaan", {W: {"": (10, 3)}, A: {"": (14, 3)}, D: {"": (11, 4)}, REGIO: {"": (12, 10)}}
     )
+
+
+def lessen(data, naam, *datums, soort="les", status="aanwezig"):
+    """An enrolment of statushouder `naam` with a lesson (or another attendance) on each date."""
+    sh = data.statushouders[naam]
+    b1 = Leerroute.objects.get(code="b1")
+    inschrijving = InschrijvingFactory(statushouder=sh, organisatie=data.aanbieder["b1"], leerroute=b1)
+    for datum in datums:
+        AanwezigheidFactory(inschrijving=inschrijving, datum=datum, soort=soort, status=status)
+
+
+def test_i2b_huisvesting_eerste_les(data):
+    """W1: a missed lesson on 20 January (no minutes) and the first one attended on 1 February, 22 days after the
+    huisvesting. W2: the first lesson in December, before Q1. A2: a participation activity first, the first lesson
+    on 1 March, 28 days. M2: the first lesson in Winterswijk on 10 February (71 days), moves to Doetinchem on 1 March:
+    the lesson there is not a first one. M: moves to Aalten on 1 May, first lesson there in May (Q2), counted from the
+    new case's huisvesting (the move)."""
+    lessen(data, "W1", d(2026, 1, 20), status="ongeoorloofd_afwezig")
+    lessen(data, "W1", d(2026, 2, 1), d(2026, 2, 8))
+    lessen(data, "W2", d(2025, 12, 15), d(2026, 1, 10))
+    lessen(data, "A2", d(2026, 2, 5), soort="participatie")
+    lessen(data, "A2", d(2026, 3, 1))
+    lessen(data, "M2", d(2026, 2, 10))
+    lessen(data, "M2-nieuw", d(2026, 3, 15))
+    lessen(data, "M-nieuw", d(2026, 5, 20))
+    dagen_m = (d(2026, 5, 20) - data.statushouders["M-nieuw"].huisvesting_datum).days
+    assert dagen_m == 19
+
+    q1 = bereken("I2b", Q1, data.pks(*ALLE))
+    assert {k: v for k, v in q1.items() if k[3] == "mediaan"} == verwacht(
+        "mediaan", {W: {"": (47, 2)}, A: {"": (28, 1)}, REGIO: {"": (28, 3)}}
+    )  # W: 22 and 71 → 46.5, half up
+    assert {k: v for k, v in q1.items() if k[3] == "aantal"} == verwacht(
+        "aantal", {W: {"": (2, 2)}, A: {"": (1, 1)}, D: {"": (0, 0)}, B: {"": (0, 0)}, REGIO: {"": (3, 3)}}
+    )
+    q2 = bereken("I2b", Periode.kwartaal(2026, 2), data.pks(*ALLE))
+    assert q2["gemeente", A, "", "mediaan"] == (19, 1) and q2["regio", REGIO, "", "mediaan"] == (19, 1)
+    with connection.cursor() as cursor:
+        for periode in (Q1, Periode.kwartaal(2026, 2)):
+            handgeschreven = handgeschreven_instroom.per_indicator(cursor, periode)["I2b"]
+            assert bereken("I2b", periode, [g.pk for g in data.regio.gemeenten.values()]) == {
+                (m.niveau, m.eenheid, m.uitsplitsing, m.maat): (m.waarde, m.basis) for m in handgeschreven
+            }
 
 
 def test_i3_intake_pip(data):

@@ -72,6 +72,12 @@ def test_te_onderdrukken(cellen, totaal, verwacht):
     assert te_onderdrukken(cellen, totaal) == verwacht
 
 
+def test_een_verborgen_totaal_is_niet_de_som_van_getoonde_cellen():
+    """The funnel rule may hide a region's count of 12 (issue 16): its gemeenten 5 and 7 would add up to it."""
+    assert te_onderdrukken([("a", 5), ("b", 7)], None, totaal_verborgen=True) == {"a"}
+    assert te_onderdrukken([("a", 3), ("b", 9)], None, totaal_verborgen=True) == {"a"}  # one hidden already
+
+
 def test_meting_onderdrukt_per_soort():
     assert [meting_onderdrukt("aantal", n, n) for n in (None, 0, 4, 5)] == [True, True, True, False]
     assert meting_onderdrukt("percentage", 80, 4) is True

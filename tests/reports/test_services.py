@@ -314,28 +314,55 @@ def test_een_time_out_wordt_de_foutmelding(tdb, settings, coordinator, achterhoe
 def test_landelijke_run_verdeelt_over_de_regios_en_voegt_samen(
     tdb, achterhoek, testregio, statushouders, make_user, waarnemingen, wachtrij, bestanden
 ):
+    """A part per region and one for the land's own figures (issue 16), over every gemeente: the whole has the
+    regions side by side and the land with its trend."""
     run = services.start_run(make_user(roles.BEHEERDER), soort="landelijk", periode=KWARTAAL)
     services.voer_uit(run.pk)
     run.refresh_from_db()
-    delen = list(run.deelruns.order_by("arbeidsmarktregio__naam"))
-    assert [(d.soort, d.arbeidsmarktregio.code, d.status) for d in delen] == [
-        ("regio", "AM03", "wachtend"), ("regio", "AM99", "wachtend")]  # fmt: skip
-    assert (run.status, run.voortgang, wachtrij) == ("bezig", 0, [run.pk, delen[0].pk, delen[1].pk])
+    delen = list(run.deelruns.order_by("arbeidsmarktregio__naam"))  # the land part (no region) last
+    assert [(d.soort, d.arbeidsmarktregio and d.arbeidsmarktregio.code, d.status) for d in delen] == [
+        ("regio", "AM03", "wachtend"), ("regio", "AM99", "wachtend"), ("landelijk", None, "wachtend")]  # fmt: skip
+    assert (run.status, run.voortgang, wachtrij) == ("bezig", 0, [run.pk, *(d.pk for d in delen)])
+    assert delen[2].aangevraagd_door == run.aangevraagd_door
 
     services.voer_uit(delen[1].pk)
     run.refresh_from_db()
-    assert (run.status, run.voortgang, run.resultaat) == ("bezig", 50, None)
+    assert (run.status, run.voortgang, run.resultaat) == ("bezig", 33, None)
+    services.voer_uit(delen[2].pk)
+    delen[2].refresh_from_db()
+    assert metingen(delen[2].resultaat) == {("land", "NL"): 16}  # every gemeente, the land level only
+    run.refresh_from_db()
+    assert (run.status, run.voortgang) == ("bezig", 66)
 
     services.voer_uit(delen[0].pk)
     run.refresh_from_db()
     assert (run.status, run.voortgang) == ("klaar", 100)
-    assert metingen(run.resultaat) == {**ACHTERHOEK_T1, ("regio", "AM99"): 6, ("gemeente", "GM9901"): 6}
+    assert metingen(run.resultaat) == {
+        **ACHTERHOEK_T1, ("regio", "AM99"): 6, ("gemeente", "GM9901"): 6, ("land", "NL"): 16}  # fmt: skip
     assert list(run.resultaat["gemeenten_per_regio"]) == ["AM03", "AM99"]
     assert run.resultaat["gemeenten_per_regio"]["AM99"] == ["GM9901"]
     assert run.resultaat["eenheden"]["regio"] == {"AM03": "Achterhoek", "AM99": "Testregio"}
-    assert {t["eenheid"] for t in run.resultaat["indicatoren"][0]["trend"]} == {"AM03", "AM99"}
+    assert run.resultaat["eenheden"]["land"] == {"NL": "Nederland"}
+    assert "land" in run.resultaat["indicatoren"][0]["niveaus"]
+    trend = run.resultaat["indicatoren"][0]["trend"]
+    assert {(t["niveau"], t["eenheid"]) for t in trend} == {("regio", "AM03"), ("regio", "AM99"), ("land", "NL")}
+    assert [t["waarde"] for t in trend if t["niveau"] == "land"] == [16] * 12
     assert Path(run.pdf.path).is_file()
-    assert [d.pdf.name for d in run.deelruns.all()] == ["", ""]  # the parts are not rendered on their own
+    assert [d.pdf.name for d in run.deelruns.all()] == ["", "", ""]  # the parts are not rendered on their own
+
+
+@pytest.mark.django_db(transaction=True)
+def test_een_mislukt_landelijk_deel_laat_de_landelijke_run_mislukken(
+    tdb, achterhoek, make_user, waarnemingen, wachtrij, bestanden
+):
+    run = services.start_run(make_user(roles.BEHEERDER), soort="landelijk", periode=KWARTAAL)
+    services.voer_uit(run.pk)
+    services.voer_uit(run.deelruns.get(arbeidsmarktregio=achterhoek.regio).pk)
+    waarnemingen.fout = ValueError("deling door nul")
+    services.voer_uit(run.deelruns.get(arbeidsmarktregio=None).pk)
+    run.refresh_from_db()
+    fout = "Landelijke cijfers: De rapportage kon niet worden gemaakt: ValueError: deling door nul"
+    assert (run.status, run.foutmelding) == ("mislukt", fout)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -360,18 +387,43 @@ def test_een_mislukte_regio_laat_de_landelijke_run_mislukken(
 # --- Beat jobs ---------------------------------------------------------------------------------------------------
 
 
+def _beat_runs() -> list[tuple]:
+    runs = ReportRun.objects.order_by("periode_start", "periode", "soort", "arbeidsmarktregio__naam")
+    return [(r.arbeidsmarktregio and r.arbeidsmarktregio.code, r.soort, r.periode, r.periode_start, r.periode_eind,
+             r.aangevraagd_door, r.status, r.bovenliggend) for r in runs]  # fmt: skip
+
+
 @pytest.mark.django_db
-def test_maandrapportage_start_de_vorige_maand_voor_elke_regio(achterhoek, testregio, wachtrij, monkeypatch):
+def test_maandrapportage_start_de_vorige_maand_voor_elke_regio_en_het_land(
+    achterhoek, testregio, wachtrij, monkeypatch
+):
+    """The previous month's regional reports and the national one; in the first month of a quarter also the
+    previous quarter's (issue 16: the overview puts the latest month and quarter beside the national figures)."""
     Arbeidsmarktregio.objects.create(naam="Leeg", code="AM97")  # no gemeenten: no report
-    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 1, 2))
-    assert tasks.maandrapportage_alle_regios() == 2
-    runs = ReportRun.objects.order_by("arbeidsmarktregio__naam")
-    assert [(r.arbeidsmarktregio.code, r.soort, r.periode, r.periode_start, r.periode_eind, r.aangevraagd_door,
-             r.status) for r in runs] == [
-        ("AM03", "regio", "maand", dt.date(2025, 12, 1), dt.date(2025, 12, 31), None, "wachtend"),
-        ("AM99", "regio", "maand", dt.date(2025, 12, 1), dt.date(2025, 12, 31), None, "wachtend"),
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 2, 2))
+    assert tasks.maandrapportage_alle_regios() == 3
+    assert _beat_runs() == [
+        (None, "landelijk", "maand", dt.date(2026, 1, 1), dt.date(2026, 1, 31), None, "wachtend", None),
+        ("AM03", "regio", "maand", dt.date(2026, 1, 1), dt.date(2026, 1, 31), None, "wachtend", None),
+        ("AM99", "regio", "maand", dt.date(2026, 1, 1), dt.date(2026, 1, 31), None, "wachtend", None),
     ]  # fmt: skip
-    assert AuditEvent.objects.filter(object_type="reports.reportrun", actor_label="systeem").count() == 2
+    assert AuditEvent.objects.filter(object_type="reports.reportrun", actor_label="systeem").count() == 3
+    assert tasks.maandrapportage_alle_regios() == 0  # idempotent
+
+    ReportRun.objects.all().delete()
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 1, 2))
+    assert tasks.maandrapportage_alle_regios() == 6
+    assert _beat_runs() == [
+        (None, "landelijk", "kwartaal", dt.date(2025, 10, 1), dt.date(2025, 12, 31), None, "wachtend", None),
+        ("AM03", "regio", "kwartaal", dt.date(2025, 10, 1), dt.date(2025, 12, 31), None, "wachtend", None),
+        ("AM99", "regio", "kwartaal", dt.date(2025, 10, 1), dt.date(2025, 12, 31), None, "wachtend", None),
+        (None, "landelijk", "maand", dt.date(2025, 12, 1), dt.date(2025, 12, 31), None, "wachtend", None),
+        ("AM03", "regio", "maand", dt.date(2025, 12, 1), dt.date(2025, 12, 31), None, "wachtend", None),
+        ("AM99", "regio", "maand", dt.date(2025, 12, 1), dt.date(2025, 12, 31), None, "wachtend", None),
+    ]  # fmt: skip
+    # a failed beat run is made again
+    ReportRun.objects.filter(soort="landelijk", periode="maand").update(status="mislukt")
+    assert tasks.maandrapportage_alle_regios() == 1
 
 
 @pytest.mark.django_db

@@ -11,9 +11,10 @@ database to see the growth) it times, alternately and `--herhalingen` times each
 - the hand-written SQL (reports/benchmark/handgeschreven_*.py): the same numbers for every gemeente, region and
   provider at once, as a DBA would write them;
 
-and prints both medians and the ratio. It checks that both give the same figures (a benchmark of two different
-computations says nothing). Then it times one region's full report as a run computes it: with the trend, and
-rendered to PDF, CSV and XLSX. It writes nothing to the database.
+and prints both medians and the ratio, and times once the national run's land part (every indicator over all
+gemeenten at level land, without the trend), which runs beside the region parts. It checks that both give the same
+figures (a benchmark of two different computations says nothing). Then it times one region's full report as a run
+computes it: with the trend, and rendered to PDF, CSV and XLSX. It writes nothing to the database.
 """
 
 from __future__ import annotations
@@ -31,12 +32,17 @@ from cases.models import Statushouder
 from leerroutes.models import Aanwezigheid
 from partners.models import Arbeidsmarktregio, Gemeente
 from reports import engine
-from reports.benchmark import handgeschreven_instroom, handgeschreven_resultaat, handgeschreven_uitvoering
+from reports.benchmark import (
+    handgeschreven_instroom,
+    handgeschreven_resultaat,
+    handgeschreven_trechter,
+    handgeschreven_uitvoering,
+)
 from reports.exports import FORMATEN
 from reports.indicators.base import Periode
 from reports.models import ReportRun
 
-HANDGESCHREVEN = (handgeschreven_instroom, handgeschreven_uitvoering, handgeschreven_resultaat)
+HANDGESCHREVEN = (handgeschreven_instroom, handgeschreven_uitvoering, handgeschreven_resultaat, handgeschreven_trechter)
 
 
 def _kwartaal(waarde: str) -> Periode:
@@ -95,6 +101,12 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Handgeschreven SQL (alles in één keer):       {t_sql:.2f} s  (runs: {self._s(sql_tijden)})")
         self.stdout.write(f"Verhouding engine / SQL: {t_engine / t_sql:.2f}×  (doel ≤ 2×)")
+        start = time.perf_counter()
+        engine.onderdruk(engine.bereken_rapport(list(Gemeente.objects.values_list("pk", flat=True)), periode,
+                                                niveaus=("land",), met_trend=False))  # fmt: skip
+        self.stdout.write(
+            f"Landelijk deel (niveau land, alle gemeenten, zonder trend): {time.perf_counter() - start:.2f} s"
+        )
 
         if regio in regios:
             self._een_regio(regio, regios[regio], periode)

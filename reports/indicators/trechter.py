@@ -1,0 +1,227 @@
+"""The cohort funnel (T1, issue 16): per cohort of the Wi2021 — the statushouders whose plicht began (the
+verblijfsvergunning) in one year, or at region and land level one quarter — the share that reached each step of the
+traject within 6, 12, 24 and 36 months, as the Divosa benchmark looks at it, but live.
+
+The cohort is I1b's (instroom.cohort: as it stood at the period end, a moved person in the new gemeente only). Each
+step's date is read once per person and turned into the first horizon within which it fell (`horizon`); the
+counts per horizon are sums of those, so a person's enrolments, exams and participation are read once however many
+horizons are reported. Suppression adds the funnel rule (reports/privacy.py `trechter_onderdrukken`)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Case, Count, DateField, Expression, F, IntegerField, When
+from django.db.models.functions import ExtractQuarter
+from django.utils.translation import gettext_lazy as _
+
+from cases.routekaart import EXAMENS, WERK_SOORTEN
+from cases.workflow import Eindreden
+from leerroutes.models import Inschrijving, Taalschakeltraject
+
+from .base import Maat, Meting, Periode, aandeel, groepeer, indicator, per_eenheid
+from .gemeenschappelijk import OverKeten
+from .instroom import EERSTE_COHORT, PROCENT_DECIMALEN, _met_cohortdefinitie, cohort, percentage
+
+GROEP = "trechter"  # not a key of GROEPEN: the generic tables, dashboards, CSV and XLSX leave the funnel out
+HORIZONTEN = (6, 12, 24, 36)  # months after the verblijfsvergunning
+STAPPEN = (
+    ("cohort", _("Cohort")),
+    ("intake", _("Brede intake gestart")),
+    ("pip", _("PIP vastgesteld")),
+    ("inschrijving", _("Ingeschreven bij taalaanbieder")),
+    ("examens", _("Examens behaald of route afgerond")),
+    ("voldaan", _("Inburgeringsplicht voldaan")),
+    ("werk_onderwijs", _("Werk of onderwijs")),
+)
+# Each step within one horizon is a part of the one before it where the data make it so (privacy.py).
+GENEST = ("intake", "pip", "inschrijving", "examens", "voldaan")
+KWARTAAL_NIVEAUS = ("regio", "land")  # quarter cohorts are too small for a gemeente
+
+
+def sleutel(cohort: str, horizon: int, stap: str) -> str:
+    """The uitsplitsing of one funnel cell: "2024|12|pip", "2024-K3|6|cohort"."""
+    return f"{cohort}|{horizon}|{stap}"
+
+
+def ontleed(uitsplitsing: str) -> tuple[str, int, str]:
+    """`sleutel` backwards: (cohort, horizon, stap)."""
+    cohort, horizon, stap = uitsplitsing.split("|")
+    return cohort, int(horizon), stap
+
+
+def cohort_einde(cohort: str) -> date:
+    """The last day of a year ("2024") or quarter ("2024-K3") cohort."""
+    jaar, _, kwartaal = cohort.partition("-K")
+    laatste_maand = 3 * int(kwartaal) if kwartaal else 12
+    return date(int(jaar), laatste_maand, 1) + relativedelta(day=31)
+
+
+@lru_cache(maxsize=256)
+def horizonnen(cohort: str, periode: Periode) -> tuple[int, ...]:
+    """The horizons that have passed for the whole cohort by the period end."""
+    einde = cohort_einde(cohort)
+    return tuple(h for h in HORIZONTEN if einde + relativedelta(months=h) <= periode.eind)
+
+
+def cohorten(periode: Periode, kwartalen: bool) -> list[str]:
+    """The year (or quarter) cohorts from the first Wi2021 one with at least one horizon passed."""
+    jaren = range(EERSTE_COHORT, periode.eind.year + 1)
+    namen = [f"{j}-K{k}" for j in jaren for k in range(1, 5)] if kwartalen else [str(j) for j in jaren]
+    return [c for c in namen if horizonnen(c, periode)]
+
+
+def trechter_deel_van(a: tuple[int, str], b: tuple[int, str]) -> bool:
+    """Whether funnel cell a = (horizon, stap) counts a part of the people of cell b, within one unit and cohort:
+    the cohort holds every step; a step reached within a horizon was reached within every longer one; and intake ⊇
+    PIP ⊇ inschrijving ⊇ examens ⊇ voldaan, as far as the data make it so (privacy.trechter_onderdrukken)."""
+    (h_a, stap_a), (h_b, stap_b) = a, b
+    if a == b:
+        return False
+    if stap_b == "cohort":
+        return True
+    if stap_a == "cohort" or h_a > h_b:
+        return False
+    return stap_a == stap_b or (stap_a in GENEST and stap_b in GENEST and GENEST.index(stap_b) < GENEST.index(stap_a))
+
+
+class Horizon(Expression):
+    """SQL: the first horizon (6, 12, 24 or 36) within which `datum` fell after the verblijfsvergunning; 0 when it
+    did not (or is NULL). The date is computed once, in a subquery the planner keeps (OFFSET 0): in the CASE it would
+    be computed again for every horizon."""
+
+    output_field = IntegerField()
+    convert_value = staticmethod(Expression._convert_value_noop)  # the database gives an int: no converter per row
+
+    def __init__(self, datum):
+        super().__init__()
+        self.datum, self.vergunning = datum, F("verblijfsvergunning_datum")
+
+    def get_source_expressions(self):
+        return [self.datum, self.vergunning]
+
+    def set_source_expressions(self, exprs):
+        self.datum, self.vergunning = exprs
+
+    def as_sql(self, compiler, connection):
+        datum_sql, datum_params = compiler.compile(self.datum)
+        vergunning_sql, vergunning_params = compiler.compile(self.vergunning)
+        gevallen = " ".join(f"WHEN x.d <= x.v + interval '{h} months' THEN {h}" for h in HORIZONTEN)
+        sql = f"(SELECT CASE {gevallen} ELSE 0 END FROM (SELECT {datum_sql} AS d, {vergunning_sql} AS v OFFSET 0) x)"
+        return sql, (*datum_params, *vergunning_params)
+
+
+def _eerste(selectie: str, params: Sequence = ()) -> OverKeten:
+    return OverKeten(selectie, params, output_field=DateField())
+
+
+def stap_datums() -> dict[str, Expression]:
+    """SQL per step (but the cohort): the date on which the person reached it, NULL when not (yet)."""
+    examens = ", ".join(["%s"] * len(EXAMENS))
+    return {
+        "intake": F("intake_start_datum"),
+        "pip": F("pip_dagtekening"),
+        "inschrijving": _eerste(
+            "SELECT min(i.startdatum) FROM keten k JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
+            " WHERE i.status <> %s",
+            [Inschrijving.Status.AFGEWEZEN],
+        ),
+        # The first of: the day the last of the five exams was first passed; the end of a completed
+        # taalschakeltraject (onderwijsroute); the eindgesprek Z-route. LEAST skips the NULLs.
+        "examens": _eerste(
+            "SELECT least("
+            " (SELECT max(eerste) FROM (SELECT min(e.datum) AS eerste FROM keten k"
+            " JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
+            " JOIN leerroutes_examenresultaat e ON e.inschrijving_id = i.id"
+            f" JOIN leerroutes_onderdeel o ON o.id = e.onderdeel_id AND o.code IN ({examens})"
+            " WHERE e.behaald GROUP BY o.code) behaald HAVING count(*) = %s),"
+            " (SELECT min(t.einddatum) FROM keten k JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
+            " JOIN leerroutes_taalschakeltraject t ON t.inschrijving_id = i.id WHERE t.resultaat = %s),"
+            " (SELECT min(r.zroute_eindgesprek_op) FROM keten k"
+            " JOIN leerroutes_routeafronding r ON r.statushouder_id = k.id))",
+            [*EXAMENS, len(EXAMENS), Taalschakeltraject.Resultaat.AFGEROND],
+        ),
+        "voldaan": Case(When(eindreden=Eindreden.VOLDAAN, then=F("einddatum"))),
+        "werk_onderwijs": _eerste(
+            "SELECT min(p.startdatum) FROM keten k JOIN cases_participatie p ON p.statushouder_id = k.id"
+            f" WHERE p.soort IN ({', '.join(['%s'] * len(WERK_SOORTEN))})",
+            [str(s) for s in WERK_SOORTEN],
+        ),
+    }
+
+
+@indicator(
+    "T1",
+    "Cohorttrechter",
+    GROEP,
+    (Maat("aantal", "Aantal", "aantal"), percentage("Percentage van het cohort")),
+)
+@_met_cohortdefinitie
+def trechter(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
+    """Per cohort het aantal statushouders en, voor elke stap, het aantal en het percentage van het cohort dat die
+    stap binnen 6, 12, 24 en 36 maanden na de datum van de verblijfsvergunning heeft bereikt. Een cohort is een
+    kalenderjaar (in de gemeente, de regio en het land) of een kwartaal (alleen in de regio en het land) van die
+    datum; een horizon staat er alleen bij als die voor het hele cohort is verstreken op het einde van de periode
+    (laatste dag van het cohort plus de horizon op of vóór die dag).
+    De stappen: brede intake gestart (startdatum intake); PIP vastgesteld (dagtekening van het eerste PIP);
+    ingeschreven bij een taalaanbieder (de startdatum van de eerste inschrijving die niet is afgewezen);
+    examens behaald of route afgerond (de eerste van: de dag waarop het laatste van de vijf examens lezen,
+    luisteren, spreken, schrijven en KNM voor het eerst was behaald; de einddatum van een afgerond
+    taalschakeltraject in de onderwijsroute; de datum van het eindgesprek Z-route); inburgeringsplicht voldaan
+    (einddatum van het dossier met die reden); werk of onderwijs (de startdatum van de eerste participatie betaald
+    werk of onderwijs). Inschrijvingen, examens, afronding en participatie van het dossier in een vorige gemeente
+    tellen mee. Basis van de percentages: de omvang van het cohort. Aantallen waarvan het verschil met een aantal
+    waarvan ze een deel zijn kleiner is dan 5 worden niet getoond (zie de onderdrukking)."""
+    jaren, kwartalen = cohorten(periode, kwartalen=False), cohorten(periode, kwartalen=True)
+    if not kwartalen:  # no quarter has had 6 months yet, nor has a year
+        return []
+    stappen = [code for code, _label in STAPPEN[1:]]
+    mensen = (
+        cohort(periode, gemeenten, db)
+        .filter(verblijfsvergunning_datum__lte=cohort_einde(kwartalen[-1]))
+        .annotate(kwartaal=ExtractQuarter("verblijfsvergunning_datum"))
+        .annotate(**{f"h_{stap}": Horizon(datum) for stap, datum in stap_datums().items()})
+    )
+    # per (niveau, eenheid, cohort): {(first horizon within which the step was reached, stap): people}, the
+    # cohort size under (0, "cohort")
+    tellingen: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+    apart = [f"h_{stap}" for stap in stappen]
+    for rij in groepeer(mensen, "gemeente", niveaus, {"n": Count("pk")}, extra=("cohort", "kwartaal"), apart=apart):
+        stap = next((s for s in stappen if rij[f"h_{s}"] is not None), "cohort")
+        # a quarter's people count in its year too (one statement: every step's date is read once)
+        for naam in (str(rij["cohort"]), f"{rij['cohort']}-K{rij['kwartaal']}"):
+            tellingen[rij["niveau"], rij["eenheid"], naam][rij.get(f"h_{stap}", 0), stap] += rij["n"]
+    metingen = []
+    for niveau, eenheid in per_eenheid(gemeenten, niveaus, db):
+        for naam in jaren + (kwartalen if niveau in KWARTAAL_NIVEAUS else []):
+            telling, bereikt = tellingen[niveau, eenheid, naam], Counter()
+            for (eerste, stap), n in telling.items():
+                bereikt.update({(h, stap): n for h in HORIZONTEN if 0 < eerste <= h})  # the cohort size: eerste 0
+            metingen += trechter_metingen(niveau, eenheid, naam, telling[0, "cohort"], bereikt, periode)
+    return metingen
+
+
+@lru_cache(maxsize=4096)
+def _procent(n: int, omvang: int) -> float | None:
+    """`aandeel` remembered: exact rounding is slow, and a funnel repeats the same pairs (0 of 0) many times."""
+    return aandeel(n, omvang, PROCENT_DECIMALEN)
+
+
+def trechter_metingen(
+    niveau: str, eenheid: str, naam: str, omvang: int, bereikt: dict[tuple[int, str], int], periode: Periode
+) -> list[Meting]:
+    """One unit's cells of one cohort, at the horizons that have passed, from the cohort size and the people who
+    reached each step within each horizon ({(horizon, stap): n}; missing: 0)."""
+    metingen = []
+    for horizon in horizonnen(naam, periode):
+        metingen.append(Meting(niveau, eenheid, "aantal", omvang, omvang, sleutel(naam, horizon, "cohort")))
+        for stap, _label in STAPPEN[1:]:
+            n = bereikt.get((horizon, stap), 0)
+            cel = sleutel(naam, horizon, stap)
+            metingen.append(Meting(niveau, eenheid, "aantal", n, n, cel))
+            metingen.append(Meting(niveau, eenheid, "percentage", _procent(n, omvang), omvang, cel))
+    return metingen

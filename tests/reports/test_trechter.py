@@ -1,0 +1,293 @@
+"""T1, the cohort funnel (issue 16), on hand-made Achterhoek data: every step and horizon of the 2024 cohort worked
+out by hand below, which cohorts and horizons appear, and the small-cell rules — the funnel rule of
+reports/privacy.py checked by brute force on random funnels.
+
+The period is Q3 2026 (ends 30 September 2026). Every person of the 2024 cohort has the verblijfsvergunning on
+1 March 2024, so "within 6 months" is on or before 1 September 2024 and "within 12 months" on or before 1 March 2025.
+"""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection
+
+from cases.models import Statushouder
+from cases.services.afronding import rond_af
+from leerroutes.models import Leerroute, Onderdeel, Routeafronding, Taalschakeltraject
+from reports import engine, privacy
+from reports.benchmark import handgeschreven_trechter
+from reports.indicators import REGISTER
+from reports.indicators.base import Periode
+from reports.indicators.trechter import (
+    HORIZONTEN,
+    STAPPEN,
+    cohort_einde,
+    cohorten,
+    horizonnen,
+    ontleed,
+    sleutel,
+    trechter_deel_van,
+)
+from tests.factories import ExamenresultaatFactory, InschrijvingFactory, ParticipatieFactory, StatushouderFactory
+
+pytestmark = pytest.mark.django_db
+
+d = dt.date
+Q3 = Periode.kwartaal(2026, 3)
+VV = d(2024, 3, 1)
+W, A, D, REGIO = "GM0294", "GM0197", "GM0222", "AM03"  # Winterswijk, Aalten, Doetinchem
+EXAMENS = ("lezen", "luisteren", "spreken", "schrijven", "knm")
+
+
+def persoon(achterhoek, gemeente="Winterswijk", vv=VV, **velden):
+    return StatushouderFactory(gemeente=achterhoek.gemeenten[gemeente], verblijfsvergunning_datum=vv,
+                               koppeling_datum=vv, kennisgeving_datum=vv, brp_inschrijving_datum=vv,
+                               huisvesting_datum=vv, **velden)  # fmt: skip
+
+
+def inschrijving(achterhoek, sh, start, route="b1", **velden):
+    return InschrijvingFactory(statushouder=sh, organisatie=achterhoek.aanbieders["TopTaal"],
+                               leerroute=Leerroute.objects.get(code=route), startdatum=start, **velden)  # fmt: skip
+
+
+def examens(inschrijving, datum, onderdelen=EXAMENS, behaald=True):
+    for code in onderdelen:
+        ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=Onderdeel.objects.get(code=code), datum=datum,
+                               behaald=behaald)  # fmt: skip
+
+
+@pytest.fixture
+def cohort(achterhoek, teamleider):
+    # P1: every step within 6 months; the last exam (KNM) on 15 August after a failed attempt
+    p1 = persoon(achterhoek, intake_start_datum=d(2024, 4, 1), pip_dagtekening=d(2024, 6, 1), status="afgerond",
+                 eindreden="voldaan", einddatum=d(2024, 8, 20))  # fmt: skip
+    i1 = inschrijving(achterhoek, p1, d(2024, 7, 1), status="afgerond", einddatum=d(2024, 8, 20))
+    examens(i1, d(2024, 8, 1), EXAMENS[:4])
+    examens(i1, d(2024, 8, 2), ["knm"], behaald=False)
+    examens(i1, d(2024, 8, 15), ["knm"])
+    ParticipatieFactory(statushouder=p1, soort="betaald_werk", startdatum=d(2024, 8, 25))
+    # P2: intake, PIP and onderwijs within 12 months; enrolled after 13 months; a retaken exam passed later counts
+    # at its pass date only
+    p2 = persoon(achterhoek, intake_start_datum=d(2024, 10, 1), pip_dagtekening=d(2025, 2, 1), status="in_uitvoering")
+    i2 = inschrijving(achterhoek, p2, d(2025, 4, 1))
+    examens(i2, d(2025, 5, 1))
+    ParticipatieFactory(statushouder=p2, soort="onderwijs", startdatum=d(2025, 1, 1))
+    # P3: nothing counts: an enrolment afgewezen, four of the five exams, vrijwilligerswerk
+    p3 = persoon(achterhoek)
+    i3 = inschrijving(achterhoek, p3, d(2024, 5, 1), status="afgewezen", reden="Geen plek")
+    examens(i3, d(2024, 5, 1), EXAMENS[:4])
+    ParticipatieFactory(statushouder=p3, soort="vrijwilligerswerk", startdatum=d(2024, 5, 1))
+    # P4: Z-route, its eindgesprek within 12 months (no exams)
+    p4 = persoon(achterhoek)
+    Routeafronding.objects.create(statushouder=p4, zroute_eindgesprek_op=d(2024, 12, 1))
+    # P5: onderwijsroute, its taalschakeltraject completed within 6 months; the enrolment (aangemeld) counts from its
+    # startdatum, 15 months after the vergunning
+    p5 = persoon(achterhoek)
+    i5 = inschrijving(achterhoek, p5, d(2025, 6, 1), route="onderwijs", status="aangemeld")
+    Taalschakeltraject.objects.create(inschrijving=i5, startdatum=d(2024, 3, 1), einddatum=d(2024, 8, 1),
+                                      resultaat="afgerond", vervolgniveau="mbo")  # fmt: skip
+    # not in the cohort: the old law
+    persoon(achterhoek, oude_wet=True, intake_start_datum=d(2024, 4, 1))
+    # P7 moves Winterswijk → Aalten on 1 June 2024 after enrolling in Winterswijk: counted once, in Aalten, and the
+    # enrolment of the old case counts
+    p7 = persoon(achterhoek, intake_start_datum=d(2024, 4, 1), status="intake", status_sinds=d(2024, 4, 1))
+    inschrijving(achterhoek, p7, d(2024, 5, 1))
+    rond_af(actor=teamleider, statushouder=p7, eindreden="verhuisd", datum=d(2024, 6, 1),
+            nieuwe_gemeente=achterhoek.gemeenten["Aalten"])  # fmt: skip
+    # other cohorts
+    persoon(achterhoek, "Doetinchem", vv=d(2023, 12, 31), intake_start_datum=d(2024, 1, 5))
+    persoon(achterhoek, "Doetinchem", vv=d(2025, 1, 1), intake_start_datum=d(2025, 8, 1))
+    persoon(achterhoek, "Doetinchem", vv=d(2026, 2, 1))
+    persoon(achterhoek, "Doetinchem", vv=d(2026, 4, 1))
+    return [g.pk for g in achterhoek.gemeenten.values()]
+
+
+def bereken(gemeenten, niveaus=("gemeente", "regio"), periode=Q3):
+    uit = {}
+    for m in REGISTER["T1"].bereken(periode, gemeenten, niveaus=niveaus, db="default"):
+        assert (m.niveau, m.eenheid, m.uitsplitsing, m.maat) not in uit
+        uit[m.niveau, m.eenheid, m.uitsplitsing, m.maat] = (m.waarde, m.basis)
+    return uit
+
+
+def test_elke_stap_en_horizon_van_het_cohort(cohort):
+    t = bereken(cohort)
+    verwacht = {  # Winterswijk, cohort 2024: P1..P5 (P7 moved to Aalten)
+        6: {"cohort": 5, "intake": 1, "pip": 1, "inschrijving": 1, "examens": 2, "voldaan": 1, "werk_onderwijs": 1},
+        12: {"cohort": 5, "intake": 2, "pip": 2, "inschrijving": 1, "examens": 3, "voldaan": 1, "werk_onderwijs": 2},
+    }
+    for horizon, stappen in verwacht.items():
+        for stap, aantal in stappen.items():
+            assert t["gemeente", W, sleutel("2024", horizon, stap), "aantal"] == (aantal, aantal), (horizon, stap)
+            if stap != "cohort":
+                procent = round(100 * aantal / 5, 1)
+                assert t["gemeente", W, sleutel("2024", horizon, stap), "percentage"] == (procent, 5), (horizon, stap)
+    assert ("gemeente", W, sleutel("2024", 6, "cohort"), "percentage") not in t  # the cohort has no percentage
+    # P7 counts in Aalten only, with the enrolment of the Winterswijk case and the intake date the move copied
+    aalten = {stap: t["gemeente", A, sleutel("2024", 6, stap), "aantal"][0] for stap, _ in STAPPEN}
+    assert aalten == {"cohort": 1, "intake": 1, "pip": 0, "inschrijving": 1, "examens": 0, "voldaan": 0,
+                      "werk_onderwijs": 0}  # fmt: skip
+    assert Statushouder.objects.filter(vorig_dossier__isnull=False).count() == 1
+    # the region: the sum of its gemeenten, also per quarter (all of them in the first quarter of 2024)
+    for stap, _ in STAPPEN:
+        regio = t["regio", REGIO, sleutel("2024", 12, stap), "aantal"]
+        assert regio == t["regio", REGIO, sleutel("2024-K1", 12, stap), "aantal"]
+        assert regio[0] == verwacht[12][stap] + aalten[stap]
+    assert t["regio", REGIO, sleutel("2024-K2", 6, "cohort"), "aantal"] == (0, 0)
+
+
+def test_cohorten_en_horizonnen_die_verstreken_zijn(cohort):
+    t = bereken(cohort)
+    paren = {ontleed(u)[:2] for (niveau, eenheid, u, _maat) in t if (niveau, eenheid) == ("regio", REGIO)}
+    jaren = {(c, h) for c, h in paren if "-K" not in c}
+    # 2022 +36 months ends 31 December 2025; 2023 +36 would end after the period; 2025 has had 6 months only
+    assert jaren == {("2022", 6), ("2022", 12), ("2022", 24), ("2022", 36), ("2023", 6), ("2023", 12),
+                     ("2023", 24), ("2024", 6), ("2024", 12), ("2025", 6)}  # fmt: skip
+    kwartalen = {(c, h) for c, h in paren if "-K" in c}
+    assert ("2026-K1", 6) in kwartalen and ("2026-K2", 6) not in kwartalen
+    assert ("2023-K4", 24) in kwartalen and ("2023-K3", 36) in kwartalen and ("2023-K4", 36) not in kwartalen
+    # a gemeente has the year cohorts only
+    assert not any("-K" in u for (niveau, _e, u, _m) in t if niveau == "gemeente")
+    assert t["gemeente", D, sleutel("2023", 6, "intake"), "aantal"] == (1, 1)  # 31 Dec 2023 → 5 Jan 2024
+    assert t["gemeente", D, sleutel("2025", 6, "cohort"), "aantal"] == (1, 1)
+    assert t["gemeente", D, sleutel("2025", 6, "intake"), "aantal"] == (0, 0)  # intake after 7 months
+    assert t["regio", REGIO, sleutel("2026-K1", 6, "cohort"), "aantal"] == (1, 1)  # 1 April 2026 is in K2
+
+
+def test_horizon_nog_niet_verstreken_geeft_geen_cel(cohort):
+    """At the end of Q1 2025 the 2024 cohort has no horizon at all (31 December 2024 + 6 months is in June 2025);
+    its first quarter has 6 and 12 months (31 March 2024 + 12 months is the period's last day), its third 6."""
+    t = bereken(cohort, periode=Periode.kwartaal(2025, 1))
+    assert not any(u.startswith("2024|") for (_n, _e, u, _m) in t)
+    paren = {ontleed(u)[:2] for (niveau, _e, u, _m) in t if niveau == "regio" and u.startswith("2024-")}
+    assert paren == {("2024-K1", 6), ("2024-K1", 12), ("2024-K2", 6), ("2024-K3", 6)}
+    assert t["regio", REGIO, sleutel("2024-K1", 12, "pip"), "aantal"] == (2, 2)
+
+
+def test_sleutels_en_einde_van_een_cohort():
+    assert ontleed(sleutel("2024-K3", 12, "pip")) == ("2024-K3", 12, "pip")
+    assert cohort_einde("2024") == d(2024, 12, 31) and cohort_einde("2024-K1") == d(2024, 3, 31)
+    assert horizonnen("2024-K3", Periode.maand(2025, 3)) == (6,)
+    assert cohorten(Periode.maand(2022, 5), kwartalen=True) == []
+
+
+# --- suppression --------------------------------------------------------------------------------------------------
+
+
+def test_de_trechter_in_het_onderdrukte_resultaat(cohort):
+    """Through engine.onderdruk: Winterswijk's 2024 cohort of 5 is shown, every step count (1–3) is "<5" with its
+    percentage; the cohort of 1 in Aalten is hidden, and so, against the region's total, the next smallest gemeente
+    cohort."""
+    resultaat = engine.onderdruk(engine.bereken_rapport(cohort, Q3, met_trend=False))
+    ind = next(i for i in resultaat["indicatoren"] if i["code"] == "T1")
+    cellen = {(m["niveau"], m["eenheid"], m["uitsplitsing"], m["maat"]): m for m in ind["metingen"]}
+    assert cellen["gemeente", W, sleutel("2024", 6, "cohort"), "aantal"]["waarde"] == 5
+    for stap, _ in STAPPEN[1:]:
+        for maat in ("aantal", "percentage"):
+            cel = cellen["gemeente", W, sleutel("2024", 12, stap), maat]
+            assert cel["onderdrukt"] and cel["waarde"] is None and cel["basis"] is None
+    assert cellen["gemeente", A, sleutel("2024", 6, "cohort"), "aantal"]["onderdrukt"]
+    assert not any(m["niveau"] == "gemeente" and "-K" in m["uitsplitsing"] for m in ind["metingen"])
+    _geen_kleine_getoonde_aantallen(ind["metingen"])
+
+
+def _geen_kleine_getoonde_aantallen(metingen):
+    """No shown count below 5, and no two shown counts of a unit and cohort in a part-of relation less than 5
+    apart; a shown percentage has its count and the cohort size shown."""
+    getoond = {(m["niveau"], m["eenheid"], m["uitsplitsing"]): m["waarde"] for m in metingen
+               if m["maat"] == "aantal" and not m["onderdrukt"]}  # fmt: skip
+    assert all(n >= 5 for n in getoond.values())
+    per_cohort = {}
+    for (niveau, eenheid, u), n in getoond.items():
+        cohort, horizon, stap = ontleed(u)
+        per_cohort.setdefault((niveau, eenheid, cohort), []).append(((0 if stap == "cohort" else horizon, stap), n))
+    for cellen in per_cohort.values():
+        for a, n_a in cellen:
+            for b, n_b in cellen:
+                if trechter_deel_van(a, b):
+                    assert n_b - n_a >= 5, (a, n_a, b, n_b)
+    for m in metingen:
+        if m["maat"] == "percentage" and not m["onderdrukt"]:
+            cohort, horizon, _stap = ontleed(m["uitsplitsing"])
+            assert (m["niveau"], m["eenheid"], m["uitsplitsing"]) in getoond
+            assert (m["niveau"], m["eenheid"], sleutel(cohort, horizon, "cohort")) in getoond
+
+
+def _willekeurige_trechter(rng) -> dict[tuple[int, str], int]:
+    """True counts {(horizon, stap): n} of one unit and cohort: counts that grow with the horizon and mostly shrink
+    along the funnel, as real data do; now and then a step larger than the one before it."""
+    omvang = rng.randint(0, 40)
+    tellingen = {}
+    for korter, horizon in zip((None, *HORIZONTEN), HORIZONTEN, strict=False):
+        tellingen[horizon, "cohort"] = boven = omvang
+        for stap, _ in STAPPEN[1:]:
+            vorig = tellingen.get((korter, stap), 0)
+            nieuw = rng.randint(0, boven) if rng.random() < 0.8 else rng.randint(0, omvang)
+            tellingen[horizon, stap] = boven = min(omvang, max(vorig, nieuw))
+    return tellingen
+
+
+def _metingen(niveau, eenheid, tellingen, cohort="2024"):
+    metingen = []
+    for (horizon, stap), n in tellingen.items():
+        u = sleutel(cohort, horizon, stap)
+        metingen.append({"niveau": niveau, "eenheid": eenheid, "uitsplitsing": u, "maat": "aantal", "waarde": n,
+                         "basis": n})  # fmt: skip
+        if stap != "cohort":
+            omvang = tellingen[horizon, "cohort"]
+            metingen.append({"niveau": niveau, "eenheid": eenheid, "uitsplitsing": u, "maat": "percentage",
+                             "waarde": round(100 * n / omvang, 1) if omvang else None, "basis": omvang})  # fmt: skip
+    return metingen
+
+
+def _resultaat(metingen, gemeenten_per_regio):
+    ind = REGISTER["T1"]
+    return {"versie": 1, "periode": Q3.als_dict(), "eenheden": {}, "gemeenten_per_regio": gemeenten_per_regio,
+            "indicatoren": [{"code": "T1", "naam": ind.naam, "groep": ind.groep, "definitie": "", "niveaus":
+                             ["gemeente", "regio", "land"], "uitsplitsingen": [], "maten":
+                             [m.als_dict() for m in ind.maten], "trend_maat": None, "metingen": metingen,
+                             "trend": []}]}  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_de_trechterregel_met_brute_kracht(seed):
+    """Random small funnels of a region of three gemeenten (the region their sum) and of the land: whatever
+    onderdruk shows keeps the rules, and the secondary suppression against the region's total still holds."""
+    rng = random.Random(seed)
+    gemeenten = {code: _willekeurige_trechter(rng) for code in ("G1", "G2", "G3")}
+    regio = {cel: sum(t[cel] for t in gemeenten.values()) for cel in gemeenten["G1"]}
+    metingen = [m for code, t in gemeenten.items() for m in _metingen("gemeente", code, t)]
+    metingen += _metingen("regio", "R", regio) + _metingen("land", "NL", _willekeurige_trechter(rng))
+    uit = engine.onderdruk(_resultaat(metingen, {"R": list(gemeenten)}))["indicatoren"][0]["metingen"]
+    _geen_kleine_getoonde_aantallen(uit)
+    for u in {m["uitsplitsing"] for m in uit}:
+        cellen = [m for m in uit if m["uitsplitsing"] == u and m["maat"] == "aantal"]
+        totaal = next(m for m in cellen if m["niveau"] == "regio")
+        verborgen = sum(m["onderdrukt"] for m in cellen if m["niveau"] == "gemeente")
+        # a shown total with one hidden gemeente gives it back; a hidden one is the sum of three shown gemeenten
+        assert verborgen != 1 if not totaal["onderdrukt"] else verborgen > 0, u
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_trechter_onderdrukken_met_brute_kracht(seed):
+    """privacy.trechter_onderdrukken alone, on random counts in any order and any relation."""
+    rng = random.Random(seed)
+    cellen = [(i, rng.choice([None, rng.randint(0, 30)])) for i in range(rng.randint(1, 10))]
+    paren = {(a, b) for a, _ in cellen for b, _ in cellen if a != b and rng.random() < 0.4}
+    verborgen = privacy.trechter_onderdrukken(cellen, lambda a, b: (a, b) in paren)
+    getoond = {k: n for k, n in cellen if k not in verborgen}
+    assert all(n is not None and n >= 5 for n in getoond.values())
+    assert all(getoond[b] - getoond[a] >= 5 for a, b in paren if a in getoond and b in getoond)
+    # the first cell is hidden only by itself
+    assert (cellen[0][0] in verborgen) == privacy.onderdrukt(cellen[0][1])
+
+
+@pytest.mark.parametrize("periode", [Q3, Periode.kwartaal(2025, 1), Periode.maand(2026, 12), Periode.jaar(2022)],
+                         ids=lambda p: p.label)  # fmt: skip
+def test_handgeschreven_sql_geeft_dezelfde_cijfers(cohort, periode):
+    with connection.cursor() as cursor:
+        handgeschreven = handgeschreven_trechter.metingen(cursor, periode)
+    assert bereken(cohort, periode=periode) == {
+        (m.niveau, m.eenheid, m.uitsplitsing, m.maat): (m.waarde, m.basis) for m in handgeschreven
+    }
