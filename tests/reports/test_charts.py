@@ -1,11 +1,15 @@
 """The report charts (reports/charts.py): valid inline SVG, accessible on their own (role img, title, a desc that
-states every figure as the tables print it), "<5" where a cell is suppressed, and byte-identical for the same data."""
+states every figure as the tables print it), "<5" where a cell is suppressed, and byte-identical for the same data.
+Honest: the dashed line says what it is (the region's figure, or for a count its average per gemeente), axes start
+at 0 and end near the largest value, the column drawn is one with figures, and an empty chart is a sentence why."""
 
+import pickle
 import re
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from reports import charts
@@ -75,26 +79,108 @@ def ontleed(svg: str):
 
 
 def test_comparison_states_every_gemeente_and_the_region():
-    wortel, titel, desc, teksten = ontleed(charts.vergelijking_svg(vergelijkingstabel()))
-    assert titel == "PIP binnen norm: Percentage per gemeente"
+    grafiek = charts.vergelijking_svg(vergelijkingstabel())
+    wortel, titel, desc, teksten = ontleed(grafiek)
+    assert titel == grafiek.titel == "PIP binnen norm: Percentage per gemeente"
     assert desc == "Achterhoek (regio): 62,5%; Aalten: 70,0%; Berkelland: <5; Winterswijk: 55,5%; Doetinchem: –."
     assert "<5" in teksten and "70,0%" in teksten and "–" in teksten
-    assert "regio-gemiddelde (Achterhoek: 62,5%)" in teksten
+    assert "regio: 62,5%" in teksten  # a percentage: the line is the region's own figure, and says so
     namen = ["Aalten", "Berkelland", "Winterswijk", "Doetinchem"]
     assert [t for t in teksten if t in namen] == namen  # top to bottom in the table's order
-    # bars only for the two gemeenten with a figure (filled, with an outline); the region is a dashed line
-    staven = [p for p in wortel.iter(f"{SVG}path") if p.get("fill") == "#01689b"]
-    assert len(staven) == 2
+    # bars only for the two gemeenten with a figure (one filled path of two shapes); the region is a dashed line
+    (staven,) = [p for p in wortel.iter(f"{SVG}path") if p.get("fill") == BLAUW]
+    assert staven.get("d").count("z") == 2
     assert any(p.get("stroke-dasharray") and p.get("stroke") == "#a33e00" for p in wortel.iter())
 
 
-def test_comparison_of_another_column_and_by_region():
-    _w, titel, desc, _t = ontleed(charts.vergelijking_svg(vergelijkingstabel(), kolom=1))
+def test_comparison_line_of_a_count_is_the_average_per_gemeente_not_the_total():
+    """A count's region figure is the sum of its gemeenten: the line is drawn at the average per gemeente (31 over
+    4 gemeenten) and labelled so; with a single gemeente in the table it is the region's total, labelled so."""
+    wortel, titel, desc, teksten = ontleed(charts.vergelijking_svg(vergelijkingstabel(), kolom=1))
     assert titel == "PIP binnen norm: Instroom per gemeente"
-    assert desc == "Achterhoek (regio): 31; Aalten: 12; Berkelland: <5; Winterswijk: 19; Doetinchem: <5."
+    assert desc == ("Achterhoek (regio): 31; gemiddelde per gemeente: 7,8; Aalten: 12; Berkelland: <5; "
+                    "Winterswijk: 19; Doetinchem: <5.")  # fmt: skip
+    assert "gemiddelde per gemeente: 7,8" in teksten and not any("31" in t for t in teksten)
+    lijn = next(p for p in wortel.iter(f"{SVG}path") if p.get("stroke") == "#a33e00")
+    streepjes = dict(schaal(wortel))
+    x0, x10 = streepjes["0"], streepjes["10"]
+    assert float(lijn.get("d").split()[1]) == pytest.approx(x0 + (x10 - x0) * 0.78, abs=0.1)
+
+    een = vergelijkingstabel()
+    een.rijen = een.rijen[:2]  # the region and Aalten: a gemeente's own dashboard
+    _w, _titel, desc, teksten = ontleed(charts.vergelijking_svg(een, kolom=1))
+    assert "regiototaal: 31" in teksten and desc == "Achterhoek (regio): 31; Aalten: 12."
+
+
+def test_comparison_by_region_has_no_line():
     _w, titel, desc, teksten = ontleed(charts.vergelijking_svg(vergelijkingstabel(), niveau="regio"))
     assert titel == "PIP binnen norm: Percentage per regio" and desc == "Achterhoek: 62,5%."
-    assert not any(t.startswith("regio-gemiddelde") for t in teksten)
+    assert not any(t.startswith("regio") for t in teksten)
+
+
+def schaal(wortel) -> list[tuple[str, float]]:
+    """(label, x) of the comparison's scale: the centred labels below the bars."""
+    return [(t.text, float(t.get("x"))) for t in wortel.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
+
+
+def test_comparison_axis_starts_at_0_and_fits_the_data():
+    wortel, *_r = ontleed(charts.vergelijking_svg(vergelijkingstabel()))
+    labels = [label for label, _x in schaal(wortel)]
+    assert labels == ["0", "20", "40", "60", "80", "%"]  # 70,0% is the largest: the scale ends at 80, not 120
+    x0 = dict(schaal(wortel))["0"]
+    (staven,) = [p for p in wortel.iter(f"{SVG}path") if p.get("fill") == BLAUW]
+    assert [float(d.split()[0]) for d in staven.get("d").split("M ")[1:]] == [pytest.approx(x0, abs=0.1)] * 2
+
+
+@pytest.mark.parametrize(
+    ("maximum", "streepjes"),
+    [(70, [0, 20, 40, 60, 80]), (100, [0, 25, 50, 75, 100]), (31, [0, 10, 20, 30, 40]), (0.65, [0, 0.2, 0.4, 0.6, 0.8]),
+     (7, [0, 2, 4, 6, 8]), (0, [0, 0.25, 0.5, 0.75, 1]), (1200, [0, 500, 1000, 1500])],
+)  # fmt: skip
+def test_scale_from_0_with_round_steps(maximum, streepjes):
+    assert charts._schaalstreepjes(maximum) == pytest.approx(streepjes)
+
+
+def test_a_negative_median_is_drawn_at_0_and_printed_as_it_is():
+    """A doorlooptijd can be negative (an intake begun in the AZC, before housing): the bar starts and ends at 0, the
+    label and the desc give the figure."""
+    tabel = vergelijkingstabel()
+    tabel.rijen = [Rij(r.niveau, r.eenheid, r.naam, [Cel(-3), *r.cellen[1:]]) for r in tabel.rijen]
+    _w, _titel, desc, teksten = ontleed(charts.vergelijking_svg(tabel, kolom=0))
+    assert "-3" in teksten and desc.startswith("Achterhoek (regio): -3; Aalten: -3;")
+    _w, _titel, desc, _t = ontleed(charts.trend_svg([("2026-01", Cel(-3)), ("2026-02", Cel(-1))], "Trend"))
+    assert desc == "jan 2026: -3; feb 2026: -1."
+
+
+def cohorttabel(*kolommen):
+    """I1b-like: a column per cohort year, the cells of (region, Aalten, Berkelland) per column."""
+    maat = {**PCT, "label": "Intake gestart"}
+    ind = {"code": "I1b", "naam": "Intake gestart", "maten": [maat], "trend_maat": None,
+           "uitsplitsingen": [[str(j), f"cohort {j}"] for j in range(2022, 2022 + len(kolommen))]}  # fmt: skip
+    koppen = [Kolom(maat, u, f"{label}: Intake gestart") for u, label in ind["uitsplitsingen"]]
+    rijen = [Rij(niveau, code, naam, [kolom[i] for kolom in kolommen]) for i, (niveau, code, naam) in
+             enumerate([("regio", "AM03", "Achterhoek"), ("gemeente", "GM0197", "Aalten"),
+                        ("gemeente", "GM1859", "Berkelland")])]  # fmt: skip
+    return Tabel(ind, koppen, rijen)
+
+
+def test_comparison_column_is_the_one_that_carries_information():
+    """The oldest cohort is "<5" in every gemeente: the chart takes the cohort where most gemeenten have a figure,
+    the most recent of equals; the trend measure before another, the total before a breakdown."""
+    oud = [pct(50), ONDERDRUKT, ONDERDRUKT]
+    vol = [pct(60), pct(55), pct(65)]
+    half = [pct(40), pct(40), ONDERDRUKT]
+    assert charts.vergelijkingskolom(cohorttabel(oud, vol, half)) == 1
+    assert charts.vergelijkingskolom(cohorttabel(oud, vol, vol)) == 2
+    assert charts.vergelijkingskolom(cohorttabel(oud, oud)) == 1  # nothing anywhere: the most recent (says why)
+    _w, titel, _desc, _t = ontleed(charts.vergelijking_svg(cohorttabel(oud, vol, half)))
+    assert titel == "Intake gestart: cohort 2023 per gemeente"
+
+    tabel = vergelijkingstabel()
+    tabel.indicator = {**tabel.indicator, "trend_maat": "aantal"}
+    assert charts.vergelijkingskolom(tabel) == 1  # the trend measure
+    tabel.rijen = [Rij(r.niveau, r.eenheid, r.naam, [r.cellen[0], ONDERDRUKT]) for r in tabel.rijen]
+    assert charts.vergelijkingskolom(tabel) == 0  # ... unless no gemeente has it
 
 
 def test_trend_has_month_labels_gaps_and_suppressed_months():
@@ -104,8 +190,12 @@ def test_trend_has_month_labels_gaps_and_suppressed_months():
     assert titel == "Instroom per maand"
     assert desc.startswith("jan 2026: 3; feb 2026: 6; mrt 2026: 9; apr 2026: <5; mei 2026: 15;")
     assert desc.endswith("aug 2026: <5; sep 2026: 27; okt 2026: 30; nov 2026: 33; dec 2026: –.")
-    assert teksten.count("<5") == 2 and "personen" in teksten and teksten[:4] == ["jan", "2026", "feb", "2026"]
-    # NaN months break the line: three separate runs (jan–mrt, mei–jul, sep–nov), so three move-tos
+    assert teksten.count("<5") == 2 and "personen" in teksten
+    maanden = [t for t in teksten if t in charts.MAANDEN_KORT]
+    assert maanden == ["mrt", "jun", "sep", "dec"]  # every third month, ending with the last
+    assert teksten[-1 - teksten[::-1].index("dec") + 1] == "2026"
+    assert [t for t in teksten if t.isdigit()][:2] == ["0", "10"]  # the scale from 0
+    # missing months break the line: three separate runs (jan–mrt, mei–jul, sep–nov), so three move-tos
     lijn = next(p for p in wortel.iter(f"{SVG}path") if p.get("stroke-width") == "1.8")
     assert len(re.findall(r"M ", lijn.get("d"))) == 3
 
@@ -124,13 +214,50 @@ def test_provider_chart_planned_outline_attended_filled():
     assert len(gepland) == 3 + 1 and len(gevuld) == 3 + 1  # three bars each (TopTaal Z suppressed) + legend
 
 
-def test_empty_charts_say_so():
-    rijen = [Rij("regio", "AM03", "Achterhoek", [Cel(None)]), Rij("gemeente", "GM0197", "Aalten", [Cel(None)])]
-    leeg = Tabel(vergelijkingstabel().indicator, [Kolom(PCT, "", "Percentage")], rijen)
-    for svg in (charts.vergelijking_svg(leeg), charts.trend_svg([("2026-01", Cel(None))], "Trend"),
-                charts.aanbieder_svg(Tabel(aanbiedertabel().indicator, [], []))):  # fmt: skip
-        _w, _titel, desc, teksten = ontleed(svg)
-        assert teksten == ["geen gegevens"] and desc == "Geen gegevens voor deze periode."
+def test_no_empty_chart_but_a_sentence_why():
+    """Nothing to draw (every figure "<5", or none): no SVG but a sentence, which the templates print instead."""
+    rijen = [Rij("regio", "AM03", "Achterhoek", [ONDERDRUKT]), Rij("gemeente", "GM0197", "Aalten", [ONDERDRUKT])]
+    onderdrukt = Tabel(vergelijkingstabel().indicator, [Kolom(PCT, "", "Percentage")], rijen)
+    leeg = Tabel(
+        onderdrukt.indicator, onderdrukt.kolommen, [Rij(r.niveau, r.eenheid, r.naam, [Cel(None)]) for r in rijen]
+    )
+    alle_provider_cellen_onderdrukt = aanbiedertabel()
+    for rij in alle_provider_cellen_onderdrukt.rijen:
+        rij.cellen = [ONDERDRUKT] * len(rij.cellen)
+    zinnen = {
+        "onderdrukt": charts.vergelijking_svg(onderdrukt),
+        "leeg": charts.vergelijking_svg(leeg),
+        "trend": charts.trend_svg([("2026-01", ONDERDRUKT), ("2026-02", Cel(None))], "Instroom: de laatste 12 maanden"),
+        "trend leeg": charts.trend_svg([("2026-01", Cel(None))], "Trend"),
+        "aanbieders": charts.aanbieder_svg(alle_provider_cellen_onderdrukt),
+        "geen aanbieders": charts.aanbieder_svg(Tabel(aanbiedertabel().indicator, [], [])),
+    }
+    assert all(isinstance(z, charts.GeenGrafiek) and z.geen_grafiek and "<svg" not in z for z in zinnen.values())
+    assert zinnen["onderdrukt"] == ("Geen grafiek van PIP binnen norm: Percentage per gemeente: de cijfers rusten op "
+                                    "minder dan 5 personen (&lt;5) en worden niet getoond.")  # fmt: skip
+    assert zinnen["leeg"] == "Geen grafiek van PIP binnen norm: Percentage per gemeente: geen gegevens in deze periode."
+    assert "minder dan 5 personen" in zinnen["trend"] and "Instroom: de laatste 12 maanden" in zinnen["trend"]
+    assert "geen gegevens" in zinnen["trend leeg"] and "minder dan 5" in zinnen["aanbieders"]
+    assert "geen gegevens" in zinnen["geen aanbieders"]
+
+
+def test_templates_print_a_chart_with_its_caption_and_a_sentence_instead_of_an_empty_chart():
+    grafiek = charts.trend_svg([("2026-01", Cel(3))], "Instroom: de laatste 12 maanden", id_prefix="t")
+    zin = charts.trend_svg([("2026-01", ONDERDRUKT)], "Instroom: de laatste 12 maanden")
+    for template in ("reports/_grafiek.html", "reports/pdf/_grafiek.html"):
+        html = render_to_string(template, {"grafiek": grafiek})
+        bijschrift = "<figcaption>Instroom: de laatste 12 maanden</figcaption>"
+        assert re.fullmatch(rf"<figure[^>]*><svg .*</svg>{bijschrift}</figure>", html.strip(), re.S)
+        html = render_to_string(template, {"grafiek": zin})
+        assert html.strip().startswith("<p ") and "<figure" not in html and "minder dan 5 personen" in html
+        assert render_to_string(template, {"grafiek": ""}).strip() == ""
+
+
+def test_a_chart_keeps_its_title_through_the_cache():
+    """The page caches its charts (views._getekend pickles them): the caption goes along."""
+    grafiek = pickle.loads(pickle.dumps(charts.vergelijking_svg(vergelijkingstabel())))
+    zin = pickle.loads(pickle.dumps(charts.vergelijking_svg(cohorttabel([ONDERDRUKT] * 3))))
+    assert grafiek.titel == "PIP binnen norm: Percentage per gemeente" and zin.geen_grafiek
 
 
 def test_deterministic_small_and_ids_unique_per_chart():

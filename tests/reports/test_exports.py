@@ -79,29 +79,106 @@ def test_files_are_attached_with_names_of_region_and_period_and_replaced_when_re
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
-def test_pdf_has_title_page_tables_and_vector_charts(gerenderd, tmp_path):
+def test_pdf_has_title_block_contents_overview_tables_and_vector_charts(gerenderd, tmp_path):
     """The charts are inline SVG, so in the PDF they are vector drawings whose labels are text: the legend of every
-    comparison chart ("regio-gemiddelde (Achterhoek: …)"), the trend's month labels and the provider chart's legend
-    appear in the extracted text only because the charts are there (the tables and headings never print them), and
-    pdfimages finds no raster image (a chart that fell back to a bitmap, or went missing, fails one of the two)."""
+    comparison chart that has one ("gemiddelde per gemeente: …" for a count, "regio: …" otherwise), the trend's month
+    labels and the provider chart's legend appear in the extracted text only because the charts are there, and
+    pdfimages finds no raster image (a chart that fell back to a bitmap, or went missing, fails one of the two). A
+    chart with nothing to draw is a sentence why."""
     pdf = gerenderd.pdf.read()
     assert pdf.startswith(b"%PDF-")
     tekst = " ".join(poppler("pdftotext", pdf, tmp_path, "-enc", "UTF-8").split())
     for stuk in ("Benchmarkrapportage inburgering", "Arbeidsmarktregio Achterhoek", "4e kwartaal 2026",
                  "1 oktober 2026 t/m 31 december 2026",
-                 "Aangevraagd door regiocoördinator", "Winterswijk", "Oude IJsselstreek", "TopTaal"):  # fmt: skip
+                 "Aangevraagd door: regiocoördinator", "Winterswijk", "Oude IJsselstreek", "TopTaal"):  # fmt: skip
         assert stuk in tekst, stuk
     for ind in gerenderd.resultaat["indicatoren"]:
-        assert f"{ind['code']} {ind['naam']}" in tekst, ind["code"]
+        if ind["code"] != "T1":  # the funnels have a section of their own
+            assert f"{ind['code']} {ind['naam']}" in tekst, ind["code"]
     assert "<5" in tekst
-    met_regio = [t for t in tabellen(gerenderd.resultaat) if t.kolommen and t.rijen[0].cellen[0].waarde is not None]
-    assert len(met_regio) >= 2  # I1 (8 housed) and I8 (50,0% attended) at least
-    assert tekst.count("regio-gemiddelde (Achterhoek:") == len(met_regio)
-    assert "regio-gemiddelde (Achterhoek: 8)" in tekst and "regio-gemiddelde (Achterhoek: 50,0%)" in tekst
+    # I1: 8 housed in the region's 8 gemeenten, a count: the line is the average per gemeente, not the total
+    assert "gemiddelde per gemeente: 1,0" in tekst and "Instroom per gemeente" in tekst
+    assert "regio: 50,0%" in tekst  # I8's attendance: a percentage, the region's own figure
+    assert "Geen grafiek van" in tekst and "regio-gemiddelde" not in tekst
     assert "gepland (stippellijn)" in tekst and "TopTaal – B1-route" in tekst
     beelden = poppler("pdfimages", pdf, tmp_path, "-list").splitlines()
     assert len(beelden) == 2  # the header lines only: no raster images
     assert re.search(r"^Tagged:\s+yes$", poppler("pdfinfo", pdf, tmp_path), re.M)  # PDF/UA-1 works with inline SVG
+
+
+def pagina(pdf: bytes, tmp_path, nummer: int) -> str:
+    return " ".join(poppler("pdftotext", pdf, tmp_path, "-f", str(nummer), "-l", str(nummer), "-enc", "UTF-8").split())
+
+
+def paginas(pdf: bytes, tmp_path) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)$", poppler("pdfinfo", pdf, tmp_path), re.M)[1])
+
+
+@pytest.fixture
+def volle_run(achterhoek, make_user, settings, tmp_path):
+    """Six statushouders housed this quarter in each of the Achterhoek's 8 gemeenten, each in a B1 course with a
+    lesson attended and one missed: every gemeente has figures, so every chart is drawn (the longest report)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    b1 = Leerroute.objects.get(code="b1")
+    aanbieders = list(achterhoek.aanbieders.values())
+    for i, gemeente in enumerate(achterhoek.gemeenten.values()):
+        for j in range(6):
+            datums = {"huisvesting_datum": D(2026, 10, 1 + j), "intake_start_datum": D(2026, 10, 10 + j),
+                      "pip_dagtekening": D(2026, 11, 1 + j)}  # fmt: skip
+            sh = StatushouderFactory(gemeente=gemeente, **datums)
+            inschrijving = InschrijvingFactory(statushouder=sh, organisatie=aanbieders[i % 2], leerroute=b1)
+            AanwezigheidFactory(inschrijving=inschrijving, datum=D(2026, 11, 2))
+            AanwezigheidFactory(inschrijving=inschrijving, datum=D(2026, 11, 9), status="ongeoorloofd_afwezig")
+    gemeenten = [g.pk for g in achterhoek.gemeenten.values()]
+    resultaat = engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE))
+    return maak_run(resultaat, soort="regio", arbeidsmarktregio=achterhoek.regio)
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
+def test_pdf_of_a_region_of_8_gemeenten_reads_as_a_report_of_at_most_12_pages(volle_run, tmp_path):
+    """Title block and contents (with page numbers) on page 1, the overview first, then the funnels, how to read it
+    and the indicators; no page per indicator, so at most 12 pages for the Achterhoek with every chart drawn."""
+    pdf = nl(als_pdf.render, volle_run)
+    assert paginas(pdf, tmp_path) <= 12
+    eerste = pagina(pdf, tmp_path, 1)
+    assert eerste.startswith("Inburgering 2021 — regionale benchmark Benchmarkrapportage inburgering")
+    inhoud = re.findall(r"(I\d+[bc]? [^.]+?) ?\.{3,} ?(\d+)", eerste)  # "I1 Instroom ........ 2"
+    codes = [regel.split()[0] for regel, _p in inhoud]
+    assert codes[:3] == ["I1", "I1b", "I1c"] and "I13" in codes
+    assert all(1 <= int(p) <= 12 for _r, p in inhoud)
+    assert re.search(r"Overzicht: de kerncijfers ?\.{3,} ?1 ", eerste)
+    overzicht = eerste[eerste.index("Overzicht: de kerncijfers De belangrijkste") :]
+    assert all(stuk in overzicht for stuk in ("Kerncijfer", "Hoogste gemeente", "Instroom (personen)", "48"))
+    tekst = " ".join(pagina(pdf, tmp_path, n) for n in range(1, paginas(pdf, tmp_path) + 1))
+    koppen = ["Overzicht: de kerncijfers De belangrijkste", "Cohorttrechters Per cohort",
+              "Zo leest u deze rapportage <5", "Instroom, intake en PIP I1", "Per taalaanbieder I8"]  # fmt: skip
+    assert [tekst.index(kop) for kop in koppen] == sorted(tekst.index(kop) for kop in koppen)
+    i1 = int(dict((r.split()[0], p) for r, p in inhoud)["I1"])
+    assert "Het aantal statushouders met een huisvestingsdatum in de periode" in pagina(pdf, tmp_path, i1)
+
+
+def test_wide_tables_are_turned_and_narrow_ones_stand_beside_their_definition(volle_run):
+    with translation.override("nl"):
+        context = als_pdf.context(volle_run)
+    blokken = {b["ind"]["code"]: b for g in context["groepen"] for b in g["indicatoren"]}
+    i12 = blokken["I12"]["tabel"]  # 20 columns, 9 units: a row per column, a column per unit
+    assert i12.regio_eerst and not i12.breed and i12.koppen[:3] == ["Cijfer", "Achterhoek", "Aalten"]
+    assert len(i12.rijen) == len(tabellen(volle_run.resultaat, "resultaat")[1].kolommen)
+    assert blokken["I4"]["tabel"].smal and not blokken["I1b"]["tabel"].smal
+    i8 = context["aanbieders"][0]["tabel"]  # the providers' I8: no region to set apart
+    assert not i8.regio_eerst and not any(regio for _label, regio, _cellen in i8.rijen)
+    assert blokken["I1"]["tabel"].koppen == ["Eenheid", "Instroom", "Per 1.000 inwoners"]  # the unit said once
+
+
+def test_rendering_the_files_reports_progress_as_it_goes(volle_run):
+    """The run's progress moves from 90 to 99 while the PDF's charts are drawn and the files are made, each step
+    once, so the bar does not wait at 90 (services._render passes services._hartslag)."""
+    stappen = []
+    render_bestanden(volle_run, bij_voortgang=stappen.append)
+    assert stappen == sorted(set(stappen)) and stappen[0] >= 90 and stappen[-2:] == [98, 99]
+    assert len([s for s in stappen if s < 98]) >= 5
+    volle_run.refresh_from_db()
+    assert volle_run.pdf and volle_run.csv and volle_run.xlsx
 
 
 def nl(render, run) -> bytes:
@@ -168,11 +245,11 @@ def test_national_run_compares_regions_and_keeps_gemeenten_in_csv(run, achterhoe
         context = als_pdf.context(landelijk)
         csv_tekst = als_csv.render(landelijk).decode("utf-8-sig")
     assert context["landelijk"] and context["eenheid"] == "alle arbeidsmarktregio's"
-    assert context["aangevraagd_door"] == "maandelijkse planning"
+    assert context["aangevraagd_door"] == "maandelijkse planning" and context["overzicht"] is None
     i1 = context["groepen"][0]["indicatoren"][0]
-    assert [(r.niveau, r.naam, str(r.cellen[0])) for r in i1["tabel"].rijen] == [("regio", "Achterhoek", "8"),
-                                                                                ("regio", "Twente", "<5")]  # fmt: skip
-    assert '<desc id="vergelijking-regio-i1-0-desc">Achterhoek: 8; Twente: &lt;5.</desc>' in i1["vergelijking"]["svg"]
+    assert [(label, regio, str(cellen[0])) for label, regio, cellen in i1["tabel"].rijen] == [
+        ("Achterhoek", True, "8"), ("Twente", True, "<5")]  # fmt: skip
+    assert '<desc id="vergelijking-regio-i1-0-desc">Achterhoek: 8; Twente: &lt;5.</desc>' in i1["vergelijking"]
     assert i1["trend"] is None
     assert "I1;Instroom;gemeente;GM0153;Enschede;totaal;Instroom;<5" in csv_tekst.splitlines()
     assert gemeen.bestandsnaam(landelijk, "pdf") == "rapportage-landelijk-2026-10-01.pdf"
@@ -185,3 +262,8 @@ def test_gemeente_run_is_named_after_the_gemeente(run, achterhoek, make_user):
     with translation.override("nl"):
         assert (gemeen.eenheid(eigen), gemeen.aangevraagd_door(eigen)) == ("gemeente Winterswijk", "teamleider")
     assert gemeen.bestandsnaam(eigen, "xlsx") == "rapportage-winterswijk-2026-10-01.xlsx"
+    with translation.override("nl"):
+        overzicht = als_pdf.context(eigen)["overzicht"]
+    assert (overzicht["naam"], overzicht["vergelijk_naam"]) == ("Winterswijk", "Achterhoek")
+    instroom = next(r for r in overzicht["kerncijfers"] if r["k"].code == "instroom")
+    assert (str(instroom["k"].waarde), str(instroom["k"].vergelijk)) == ("6", "8")
