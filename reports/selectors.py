@@ -2,7 +2,8 @@
 
 - a regiocoördinator: the runs of the regions he holds the `rapportages_inzien` grant on, and every national run —
   the benchmark between the regions: suppressed figures per region and gemeente, no provider rows (README);
-- a teamleider: the gemeente runs of his own gemeente(n);
+- a teamleider: the gemeente runs of his own gemeente(n), and the region runs of their regions (aggregates only,
+  suppressed like every run: his gemeente beside the others of the region);
 - a beheerder (or superuser): everything.
 
 Runs hold aggregates only, so reading them writes no audit event here; the views log report views and exports."""
@@ -47,7 +48,9 @@ def runs_voor(user) -> QuerySet[ReportRun]:
         filter_ |= Q(soort=ReportRun.Soort.REGIO, arbeidsmarktregio__in=regios_voor(user))
         filter_ |= Q(soort=ReportRun.Soort.LANDELIJK)
     if roles.has_role(user, roles.TEAMLEIDER):
-        filter_ |= Q(soort=ReportRun.Soort.GEMEENTE, gemeente__in=gemeenten_voor(user))
+        eigen = gemeenten_voor(user)
+        filter_ |= Q(soort=ReportRun.Soort.GEMEENTE, gemeente__in=eigen)
+        filter_ |= Q(soort=ReportRun.Soort.REGIO, arbeidsmarktregio__in=eigen.values("arbeidsmarktregio"))
     return qs.filter(filter_)
 
 

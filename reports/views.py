@@ -1,6 +1,7 @@
 """Report pages (/rapportages/): the runs a user may see with the start form, a run's page (progress while it runs,
-its error and a retry when it failed, the downloads and the region overview when it is ready), the provider view
-and the teamleider's gemeente dashboard.
+its error and a retry when it failed, the downloads and the region overview when it is ready), the provider view,
+the teamleider's gemeente dashboard, and the overview of a region or gemeente (headline figures and cohort funnels
+of the latest ready month and quarter runs beside the national ones, reports.kerncijfers).
 
 Who sees what is reports.selectors' (a consultant gets 403, someone else's run is 404); the figures come from the
 stored, already suppressed result, read as tables by reports.tabellen — the same tables the PDF/CSV/XLSX print.
@@ -8,6 +9,8 @@ Looking at a report's figures and downloading its files write audit events (who 
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -27,13 +30,15 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from cases.views.gedeeld import fouten_naar_form
 from inburgering.audit.models import Handeling
-from inburgering.audit.services import log_event
+from inburgering.audit.services import log_event, log_events
 
-from . import charts, privacy, services, tabellen
+from . import charts, kerncijfers, overzicht_grafieken, privacy, services, tabellen
 from .forms import StartForm, standaard_periode
 from .indicators.base import GROEPEN, Periode
+from .indicators.trechter import HORIZONTEN
 from .models import ReportRun
-from .selectors import gemeenten_voor, get_run, mag_rapportages, runs_voor
+from .privacy import Cel
+from .selectors import gemeenten_voor, get_run, mag_rapportages, regios_voor, runs_voor
 
 PER_PAGINA = 20
 BESTANDEN = {
@@ -44,6 +49,7 @@ BESTANDEN = {
 AANBIEDER_GRAFIEK = "I8"  # the indicator whose provider table is drawn as hours planned vs attended
 GRAFIEKEN_BEWAREN = 24 * 3600  # seconds a view's charts stay in the cache
 BEZIG = (ReportRun.Status.WACHTEND, ReportRun.Status.BEZIG)
+COHORT = re.compile(r"\d{4}(-K[1-4])?")  # a cohort picked on the overview: "2025" or "2025-K2"
 
 
 def alleen_rapporteurs(user) -> None:
@@ -77,7 +83,8 @@ def _overzicht(request, form: StartForm, status: int = 200):
         "rijen": rijen,
         "form": form,
         "kan_starten": bool(form.soorten),
-        "heeft_gemeenten": gemeenten_voor(request.user).exists(),
+        "heeft_gemeenten": "gemeente" in form.soorten,
+        "heeft_regios": "regio" in form.soorten,
     }
     return render(request, "reports/overzicht.html", context, status=status)
 
@@ -287,15 +294,20 @@ def _zonder_lege_kolommen(tabel: tabellen.Tabel) -> tabellen.Tabel:
 # --- The teamleider's gemeente dashboard ---------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def gemeente_dashboard(request):
-    alleen_rapporteurs(request.user)
+def _gemeenten(request) -> tuple[list, object]:
+    """The gemeenten of the user (a teamleider's own) and the one asked for (?gemeente=uuid), else the first."""
     gemeenten = list(gemeenten_voor(request.user).select_related("arbeidsmarktregio").order_by("naam"))
     if not gemeenten:
         raise PermissionDenied(_("Het gemeentedashboard is voor de teamleider van een gemeente."))
     gekozen = request.GET.get("gemeente", "")
-    gemeente = next((g for g in gemeenten if str(g.uuid) == gekozen), gemeenten[0])
+    return gemeenten, next((g for g in gemeenten if str(g.uuid) == gekozen), gemeenten[0])
+
+
+@login_required
+@require_GET
+def gemeente_dashboard(request):
+    alleen_rapporteurs(request.user)
+    gemeenten, gemeente = _gemeenten(request)
     run = (
         runs_voor(request.user)
         .filter(soort=ReportRun.Soort.GEMEENTE, gemeente=gemeente, status=ReportRun.Status.KLAAR)
@@ -316,6 +328,179 @@ def gemeente_dashboard(request):
         )
         context["standaard"] = standaard_periode(timezone.localdate())
     return render(request, "reports/gemeente.html", context)
+
+
+# --- The overview: headline figures and cohort funnels of a region or a gemeente ---------------------------------
+
+
+@login_required
+@require_GET
+def regio_overzicht(request):
+    """A region's overview: a regiocoördinator picks among his regions, a beheerder among all (?regio=code)."""
+    alleen_rapporteurs(request.user)
+    regios = list(regios_voor(request.user).order_by("naam"))
+    if not regios:  # a teamleider: his gemeente beside the region
+        return redirect("reports:gemeente_overzicht")
+    regio = next((r for r in regios if r.code == request.GET.get("regio")), regios[0])
+    context = _kerncijfer_context(request, regio, eenheid=("regio", regio.code))
+    context |= {"regios": regios, "regio": regio, "naam": regio.naam, "tab": "regio", "heeft_regios": True}
+    context["heeft_gemeenten"] = gemeenten_voor(request.user).exists()
+    return render(request, "reports/kerncijfers.html", context)
+
+
+@login_required
+@require_GET
+def gemeente_overzicht(request):
+    """A gemeente's overview (the teamleider's own): its figures in the region's runs beside the region's and the
+    national ones."""
+    alleen_rapporteurs(request.user)
+    gemeenten, gemeente = _gemeenten(request)
+    regio = gemeente.arbeidsmarktregio
+    context = _kerncijfer_context(
+        request, regio, eenheid=("gemeente", gemeente.cbs_code), vergelijk=("regio", regio.code)
+    )
+    context |= {"gemeenten": gemeenten, "gemeente": gemeente, "regio": regio, "naam": gemeente.naam, "tab": "gemeente"}
+    context |= {"heeft_gemeenten": True, "heeft_regios": regios_voor(request.user).exists()}
+    return render(request, "reports/kerncijfers.html", context)
+
+
+def _kerncijfer_context(request, regio, *, eenheid: tuple[str, str], vergelijk: tuple[str, str] | None = None) -> dict:
+    """The latest ready month and quarter run of the region the user may see, with the national runs of the same
+    periods; the figures and charts from their stored results, worked out once per set of runs (cached like the
+    charts: a ready result does not change). A constant number of queries: the runs, the national runs, and on the
+    first view their results."""
+    runs = kerncijfers.laatste_runs(runs_voor(request.user), regio)
+    context = {"drempel": privacy.drempel()}
+    if not runs:
+        return context
+    landelijk = kerncijfers.landelijke_runs(runs.values())
+    cohort = request.GET.get("cohort", "")
+    cohort = cohort if COHORT.fullmatch(cohort) else None
+    gelezen = [*runs.values(), *landelijk.values()]
+    weergave = "|".join([*(f"{r.uuid}:{r.klaar_op and r.klaar_op.timestamp()}" for r in gelezen), *eenheid,
+                         *(vergelijk or ()), cohort or ""])  # fmt: skip
+    weergave = "kerncijfers-" + hashlib.sha256(weergave.encode()).hexdigest()[:32]
+    context["overzicht"] = _getekend(
+        gelezen[0], weergave, lambda: _kerncijfer_overzicht(runs, landelijk, eenheid, vergelijk, cohort)
+    )
+    context["bronnen"] = [(soort, periode_van(run).label, run) for soort, run in sorted(runs.items(), reverse=True)]
+    log_events(request.user, Handeling.READ, gelezen, toelichting="kerncijfers")
+    return context
+
+
+@dataclass
+class Kolom:
+    """One column of a headline figure's card: a period (or, for a cohort figure, the cohort), the figure and the
+    link to its detail."""
+
+    kop: str
+    cijfer: kerncijfers.Kerncijfer
+    detail: str
+
+
+@dataclass
+class Kaart:
+    """One headline figure on the overview: its columns, best and lowest gemeente, and the trend (chart and table)."""
+
+    code: str
+    label: str
+    kolommen: list[Kolom]
+    uitersten: Kolom  # the column whose best and lowest gemeente are shown: the quarter's (more people)
+    trend: kerncijfers.Kerncijfer  # the figure whose 12 months are drawn: the `bron` run's
+    grafiek: SafeString
+
+    @property
+    def per_gemeente(self) -> bool:
+        """Whether the gemeenten have this figure at all: a quarter cohort is counted at region level only."""
+        return "-K" not in self.uitersten.cijfer.cohort
+
+    @property
+    def maanden(self) -> list[tuple[str, Cel, Cel | None, Cel | None]]:
+        """The trend as its table prints it: (month, unit, region, national)."""
+        t = self.trend
+        regio, land = dict(t.trend_vergelijk), dict(t.trend_landelijk)
+        maanden = [m for m, _c in t.trend or t.trend_vergelijk or t.trend_landelijk]
+        eigen = dict(t.trend)
+        return [(charts.maand_label(m), eigen.get(m), regio.get(m), land.get(m)) for m in maanden]
+
+
+def _kerncijfer_overzicht(runs: dict, landelijk: dict, eenheid, vergelijk, cohort: str | None) -> dict:
+    """The overview's cards and funnels with their charts, from the stored results (the cached part of the page).
+    The trends, the funnels and the cohort figures come from one run, `bron`: the most recent one with national
+    figures (a comparison is the point), else the most recent."""
+    resultaten = kerncijfers.resultaten([*runs.values(), *landelijk.values()])
+
+    def land(run: ReportRun) -> dict | None:
+        return kerncijfers.met_land(resultaten.get(landelijk[run.pk].pk)) if run.pk in landelijk else None
+
+    bron = max(runs.values(), key=lambda r: (land(r) is not None, r.periode_eind, r.periode == "kwartaal"))
+
+    per_periode = {
+        soort: {
+            k.code: k
+            for k in kerncijfers.kerncijfers(
+                resultaten[run.pk], eenheid=eenheid, landelijk=land(run), vergelijk=vergelijk
+            )
+        }
+        for soort, run in runs.items()
+    }
+    kaarten = []
+    for d in kerncijfers.DEFINITIES:
+        kolommen: dict[str, Kolom] = {}
+        for soort, run in runs.items():
+            k = per_periode[soort].get(d.code)
+            if k is None:
+                continue
+            if not d.horizon:
+                detail = f"{reverse('reports:run', args=[run.uuid])}#indicator-{k.indicator}"
+                kolommen[soort] = Kolom(periode_van(run).label, k, detail)
+            elif run == bron:  # a cohort figure once, of the funnel below it: the cohort is its column
+                kop = _("cohort %(cohort)s") % {"cohort": kerncijfers.cohort_label(k.cohort)}
+                kolommen[soort] = Kolom(kop, k, f"#trechter-{d.horizon}")
+        if not kolommen:
+            continue
+        volgorde = [kolommen[s] for s in (ReportRun.Periode.MAAND, ReportRun.Periode.KWARTAAL) if s in kolommen]
+        trend = kolommen.get(bron.periode, volgorde[0]).cijfer
+        kaarten.append(
+            Kaart(
+                code=d.code,
+                label=volgorde[0].cijfer.label,
+                kolommen=volgorde,
+                uitersten=volgorde[-1],
+                trend=trend,
+                grafiek=overzicht_grafieken.kerncijfer_trend_svg(trend),
+            )
+        )
+
+    resultaat = resultaten[bron.pk]
+    keuzes = kerncijfers.cohorten(resultaat, eenheid)
+    cohort = cohort if cohort in dict(keuzes) else None
+    gevonden = kerncijfers.trechters(resultaat, eenheid=eenheid, landelijk=land(bron), vergelijk=vergelijk,
+                                     cohort=cohort)  # fmt: skip
+    per_horizon = {t.horizon: t for t in gevonden}
+    lezer = kerncijfers.Lezer(resultaat, niveaus=())
+    naam, vergelijk_naam = lezer.naam(eenheid), lezer.naam(vergelijk) if vergelijk else ""
+    trechters = [
+        {
+            "horizon": h,
+            "trechter": per_horizon.get(h),
+            "grafiek": overzicht_grafieken.trechter_svg(per_horizon[h], naam, vergelijk_naam=vergelijk_naam)
+            if h in per_horizon
+            else "",
+        }
+        for h in HORIZONTEN
+    ]
+    return {
+        "kaarten": kaarten,
+        "trechters": trechters,
+        "heeft_trechters": lezer.heeft(kerncijfers.TRECHTER),
+        "cohorten": keuzes,
+        "cohort": cohort,
+        "naam": naam,
+        "vergelijk_naam": vergelijk_naam,
+        "zonder_land": [periode_van(run).label for run in runs.values() if land(run) is None],
+        "bron": periode_van(bron).label,
+    }
 
 
 # --- Downloads -----------------------------------------------------------------------------------------------------

@@ -509,10 +509,11 @@ def binnen(rol: str, kind: str, slot: str, obj) -> bool | None:
     if kind == "reportrun":
         if rol == "beheerder":
             return None
-        if rol == "teamleider_A":
-            return obj.soort == "gemeente" and obj.gemeente.naam == "Winterswijk"
+        in_achterhoek = obj.soort == "regio" and obj.arbeidsmarktregio.naam == "Achterhoek"
+        if rol == "teamleider_A":  # his gemeente's runs and his region's (aggregates only: issue 16)
+            return (obj.soort == "gemeente" and obj.gemeente.naam == "Winterswijk") or in_achterhoek
         if rol == "regiocoordinator_1":
-            return obj.soort == "regio" and obj.arbeidsmarktregio.naam == "Achterhoek"
+            return in_achterhoek
         return False
     if kind in ("contract", "apisleutel") and rol == "regiocoordinator_1":
         return None if slot != "C" else False
