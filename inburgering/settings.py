@@ -231,6 +231,9 @@ CELERY_BEAT_SCHEDULE = {
 RAPPORTAGE_SOFT_TIME_LIMIT = int(os.environ.get("RAPPORTAGE_SOFT_TIME_LIMIT", 20 * 60))
 RAPPORTAGE_HARTSLAG_INTERVAL = float(os.environ.get("RAPPORTAGE_HARTSLAG_INTERVAL", 10))
 RAPPORTAGE_HARTSLAG_SECONDEN = int(os.environ.get("RAPPORTAGE_HARTSLAG_SECONDEN", 60))
+# Connections a report run computes on side by side, in the run's one snapshot (reports/gelijktijdig.py): about
+# the number of cores the (replica) database can give one run; 1 computes one query after the other.
+RAPPORTAGE_WERKERS = max(1, int(os.environ.get("RAPPORTAGE_WERKERS", 3)))
 
 # --- Cache: the API's throttle counters and the report charts. Shared between processes through Redis when
 # REDIS_URL is set — a backend that treats an unreachable Redis as a miss (inburgering/cache.py), so pages keep

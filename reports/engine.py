@@ -28,7 +28,7 @@ from django.utils import translation
 
 from partners.models import Gemeente, Organisatie
 
-from . import indicators, privacy
+from . import gelijktijdig, indicators, privacy
 from .indicators import trechter
 from .indicators.base import LAND, Indicator, Meting, Periode
 
@@ -42,29 +42,51 @@ def bereken_rapport(
     niveaus: Sequence[str] | None = None,
     met_trend: bool = True,
     db: str = "default",
+    werkers: int = 1,
     bij_voortgang: Callable[[int], None] | None = None,
 ) -> dict:
     """The true figures of every indicator for the gemeenten with these primary keys (levels gemeente and regio,
     and aanbieder where the indicator has it; or only `niveaus`, e.g. ("land",) for the national figures), and —
     with `met_trend` — each indicator's trend measure per month over the 12 months ending with the period, at
     region level (at land level when `niveaus` has land and no regio) and of the total only (uitsplitsing "": a
-    trend line per breakdown would mix e.g. a route's share into the region's). `bij_voortgang(percentage)` is
-    called after each indicator."""
+    trend line per breakdown would mix e.g. a route's share into the region's).
+
+    With `werkers` > 1 the queries (an indicator's period, or one month of its trend) run side by side on that
+    many connections sharing the snapshot of the caller's repeatable-read transaction on `db` (reports/
+    gelijktijdig.py). `bij_voortgang(percentage)` is called as the queries finish, each percentage once."""
     lijst = indicators.alle()
     trend_niveau = "land" if niveaus is not None and "land" in niveaus and "regio" not in niveaus else "regio"
-    resultaat = {"versie": 1, "periode": periode.als_dict(), "indicatoren": []}
-    for i, ind in enumerate(lijst, start=1):
-        eigen = ind.niveaus if niveaus is None else tuple(niveaus)
-        metingen = list(ind.bereken(periode, gemeenten, niveaus=eigen, db=db))
-        trend = []
+    taken = []  # (indicator, the period or a month of its trend, levels)
+    for ind in lijst:
+        taken.append((ind, periode, ind.niveaus if niveaus is None else tuple(niveaus)))
         if met_trend and ind.trend_maat:
-            for maand in periode.maanden(12):
-                for m in sorted(ind.bereken(maand, gemeenten, niveaus=(trend_niveau,), db=db), key=_volgorde):
-                    if m.maat == ind.trend_maat and m.uitsplitsing == "":
-                        trend.append({"maand": maand.start.strftime("%Y-%m"), **m.als_dict()})
-        resultaat["indicatoren"].append(_indicator_dict(ind, eigen, metingen, trend))
-        if bij_voortgang:
-            bij_voortgang(round(100 * i / len(lijst)))
+            taken += [(ind, maand, (trend_niveau,)) for maand in periode.maanden(12)]
+
+    def meet(ind: Indicator, wanneer: Periode, eigen: tuple[str, ...]) -> list[Meting]:
+        return list(ind.bereken(wanneer, gemeenten, niveaus=eigen, db=db))
+
+    gemeld = set()
+
+    def klaar(aantal: int, totaal: int) -> None:
+        if bij_voortgang and (pct := round(100 * aantal / totaal)) not in gemeld:
+            gemeld.add(pct)
+            bij_voortgang(pct)
+
+    uitkomsten = gelijktijdig.kaart(db, meet, taken, werkers, klaar)
+    per_indicator: dict[str, dict] = {}
+    for (ind, wanneer, eigen), metingen in zip(taken, uitkomsten, strict=True):
+        if ind.code not in per_indicator:  # its own period comes first, then the months of its trend
+            per_indicator[ind.code] = {"niveaus": eigen, "metingen": metingen, "trend": []}
+            continue
+        per_indicator[ind.code]["trend"] += [
+            {"maand": wanneer.start.strftime("%Y-%m"), **m.als_dict()}
+            for m in sorted(metingen, key=_volgorde)
+            if m.maat == ind.trend_maat and m.uitsplitsing == ""
+        ]
+    resultaat = {"versie": 1, "periode": periode.als_dict(), "indicatoren": []}
+    for ind in lijst:
+        deel = per_indicator[ind.code]
+        resultaat["indicatoren"].append(_indicator_dict(ind, deel["niveaus"], deel["metingen"], deel["trend"]))
     resultaat.update(_eenheden(gemeenten, resultaat, db))
     return resultaat
 

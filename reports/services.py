@@ -257,6 +257,7 @@ def _bereken(run: ReportRun) -> dict:
             periode,
             niveaus=("land",) if land else None,
             db=RAPPORTAGE_DB,
+            werkers=settings.RAPPORTAGE_WERKERS,
             bij_voortgang=lambda pct: _hartslag(run, round(0.9 * pct)),
         )
     if run.soort == Soort.GEMEENTE:
@@ -323,7 +324,7 @@ def _render(run: ReportRun) -> None:
     from .exports import render_bestanden
 
     begin = time.monotonic()
-    render_bestanden(run)
+    render_bestanden(run, bij_voortgang=lambda pct: _hartslag(run, pct))
     run.rendertijd = time.monotonic() - begin
     run.save(update_fields=["pdf", "csv", "xlsx", "rendertijd"])
 

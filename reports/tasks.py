@@ -32,7 +32,8 @@ def voer_run_uit(self, run_pk: int) -> None:
 
 @shared_task(**OPNIEUW)
 def maandrapportage_alle_regios() -> int:
-    """Beat, monthly: last month's regional report for every region."""
+    """Beat, monthly: last month's regional reports and the national report; in a quarter's first month also last
+    quarter's."""
     return len(services.start_maandrapportages())
 
 

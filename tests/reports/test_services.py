@@ -213,9 +213,28 @@ def test_een_mislukte_landelijke_run_start_alleen_een_beheerder_opnieuw(coordina
 
 
 @pytest.mark.django_db(transaction=True)
-def test_voer_uit_berekent_onderdrukt_en_rendert_in_een_snapshot(
-    tdb, coordinator, achterhoek, statushouders, waarnemingen, wachtrij, bestanden
+def test_zij_aan_zij_rekent_dezelfde_cijfers_in_dezelfde_snapshot(
+    tdb, coordinator, achterhoek, statushouders, waarnemingen, wachtrij, bestanden, settings
 ):
+    """Three connections side by side (RAPPORTAGE_WERKERS): the same figures and trend as one after the other, each
+    query in a repeatable-read, read-only transaction."""
+    settings.RAPPORTAGE_WERKERS = 3
+    run = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
+
+    services.voer_uit(run.pk)
+
+    run.refresh_from_db()
+    assert (run.status, run.voortgang) == ("klaar", 100)
+    assert metingen(run.resultaat) == ACHTERHOEK_T1
+    assert [t["waarde"] for t in run.resultaat["indicatoren"][0]["trend"]] == [10] * 12
+    assert waarnemingen.isolatie == [("repeatable read", "on")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_voer_uit_berekent_onderdrukt_en_rendert_in_een_snapshot(
+    tdb, coordinator, achterhoek, statushouders, waarnemingen, wachtrij, bestanden, settings
+):
+    settings.RAPPORTAGE_WERKERS = 1  # one query after the other: the progress T2 sees is then fixed
     run = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
     assert wachtrij == [run.pk]  # autocommit: queued at once
 
@@ -229,10 +248,10 @@ def test_voer_uit_berekent_onderdrukt_en_rendert_in_een_snapshot(
         (f"{jaar}-{maand:02d}", 10, False)
         for jaar, maand in [(2025, 10), (2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 10)]  # fmt: skip
     ]
-    # Both indicators read in one repeatable-read, read-only transaction; the progress after T1 (50% of the
-    # computation, which is 90% of the run) was already visible over the other connection.
+    # Both indicators read in one repeatable-read, read-only transaction; the progress after T1 and its trend (13 of
+    # the 14 queries, 93% of the computation, which is 90% of the run) was already visible over the other connection.
     assert waarnemingen.isolatie == [("repeatable read", "on")]
-    assert waarnemingen.voortgang == [45]
+    assert waarnemingen.voortgang == [84]
     assert run.gestart_op <= run.klaar_op
     assert run.rekentijd >= 0 and run.rendertijd >= 0
     for formaat in ("pdf", "csv", "xlsx"):
