@@ -190,24 +190,21 @@ def _vul_aan(ind: dict, gemeenten_per_regio: dict[str, list[str]]) -> None:
 
 
 def _trechter(metingen: list[dict]) -> int:
-    """The funnel rule (privacy.trechter_onderdrukken) on T1's counts, per unit and cohort: the cohort size first,
-    then per horizon, shortest first, the steps in their order. Returns how many cells it hid."""
-    groepen: dict[tuple, list[tuple[tuple[int, str], dict]]] = defaultdict(list)
+    """The funnel rule (privacy.trechter_onderdrukken) on T1's counts, per unit and cohort (at its one horizon): the
+    cohort size first, then the steps in their order. Returns how many cells it hid."""
+    groepen: dict[tuple, list[tuple[str, dict]]] = defaultdict(list)
     for m in metingen:
         if m["maat"] == "aantal":
             cohort, horizon, stap = trechter.ontleed(m["uitsplitsing"])
-            groepen[(m["niveau"], m["eenheid"], cohort)].append(((0, stap) if stap == "cohort" else (horizon, stap), m))
+            groepen[(m["niveau"], m["eenheid"], cohort, horizon)].append((stap, m))
     volgorde = {code: i for i, (code, _label) in enumerate(trechter.STAPPEN)}
     verborgen = 0
     for cellen in groepen.values():
-        cellen.sort(key=lambda cel: (cel[0][0], volgorde[cel[0][1]]))
-        # the cohort size is one count, repeated per horizon: one cell of the rule
-        uniek: dict[tuple[int, str], int | None] = {}
-        for sleutel, m in cellen:
-            uniek[sleutel] = None if m["onderdrukt"] or uniek.get(sleutel, 0) is None else m["waarde"]
-        te_verbergen = privacy.trechter_onderdrukken(list(uniek.items()), trechter.trechter_deel_van)
-        for sleutel, m in cellen:
-            if sleutel in te_verbergen and not m["onderdrukt"]:
+        cellen.sort(key=lambda cel: volgorde[cel[0]])
+        aantallen = [(stap, None if m["onderdrukt"] else m["waarde"]) for stap, m in cellen]
+        te_verbergen = privacy.trechter_onderdrukken(aantallen, trechter.trechter_deel_van)
+        for stap, m in cellen:
+            if stap in te_verbergen and not m["onderdrukt"]:
                 m["onderdrukt"] = True
                 verborgen += 1
     return verborgen

@@ -6,7 +6,8 @@ the table has "<5", and no difference or sum of cells is shown that the run's ta
 - the region's runs are its REGIO runs (a gemeente overview reads the gemeente rows in its region's runs);
 - the national figure is the level "land" of the latest ready national run of the same period;
 - best and lowest gemeente are chosen among the gemeente cells that are shown (none when fewer than 2 are);
-- a funnel per horizon shows the most recent cohort that carries information (`_informatief`)."""
+- a funnel per horizon shows the most recent cohort that carries information (`_informatief`); a run has each cohort
+  at one horizon (the longest that has passed for all of it), so a cohort the user picks is one funnel."""
 
 from __future__ import annotations
 
@@ -300,7 +301,7 @@ def _recent(cohort: str) -> tuple:
 
 
 def _cohorten(lezer: Lezer, eenheid: tuple[str, str]) -> dict[int, list[str]]:
-    """Per horizon the cohorts the result has for the unit (their horizon has passed), most recent first."""
+    """Per horizon the cohorts the result has at it for the unit (each cohort under one), most recent first."""
     per_horizon: dict[int, set[str]] = {}
     for code, niveau, code_eenheid, uitsplitsing, maat in lezer.metingen:
         if code == TRECHTER and (niveau, code_eenheid) == eenheid and maat == "aantal":
@@ -365,15 +366,19 @@ def trechters(
     vergelijk: tuple[str, str] | None = None,
     cohort: str | None = None,
 ) -> list[Trechter]:
-    """Per horizon (HORIZONTEN, only those that have passed for some cohort) one funnel of the unit: the most recent
-    cohort that carries information (`_informatief`: a quarter cohort — at region level only — of at least
-    MIN_KWARTAALCOHORT people whose size is shown, else a year cohort whose size is shown), or `cohort` where the
-    user picked one (horizons that cohort has not reached yet are left out)."""
+    """Per horizon (HORIZONTEN, only those that are some cohort's) one funnel of the unit: the most recent cohort at
+    that horizon that carries information (`_informatief`: a quarter cohort — at region level only — of at least
+    MIN_KWARTAALCOHORT people whose size is shown, else a year cohort whose size is shown); or, where the user
+    picked a `cohort`, its one funnel, at its horizon."""
     land = Lezer(landelijk, ("land",)) if landelijk else None
     return _trechters(Lezer(resultaat), land, eenheid, vergelijk, cohort)
 
 
 def cohorten(resultaat: dict, eenheid: tuple[str, str]) -> list[tuple[str, str]]:
-    """(cohort, label) of every cohort the result has a funnel of for the unit, most recent first: the choices."""
-    alle = {c for lijst in _cohorten(Lezer(resultaat), eenheid).values() for c in lijst}
-    return [(c, cohort_label(c)) for c in sorted(alle, key=_recent, reverse=True)]
+    """(cohort, label) of every cohort the result has a funnel of for the unit, most recent first: the choices, each
+    labelled with the horizon it is shown at ("2024 (na 12 maanden)")."""
+    horizon = {c: h for h, lijst in _cohorten(Lezer(resultaat), eenheid).items() for c in lijst}
+    return [
+        (c, _("%(cohort)s (na %(horizon)s maanden)") % {"cohort": cohort_label(c), "horizon": horizon[c]})
+        for c in sorted(horizon, key=_recent, reverse=True)
+    ]

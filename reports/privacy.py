@@ -13,9 +13,9 @@ out of a table. The rule, used by the contract dashboard (issue 7) and the bench
   a result"): their difference is a count of people too (2 failed), so the part is hidden when that difference is
   below the threshold, 0 included ("8 of 8 passed" tells of each that he passed), and so is its percentage
   (`geneste_aantallen`, `deel_van`; the contract dashboard);
-- in a cohort funnel (reports/indicators/trechter.py) every step counts a part of the cohort, a step reached within
-  6 months a part of the same step within 12, and so on: of two such counts the part is hidden when their
-  difference is below the threshold, as above, for every pair (`trechter_onderdrukken`).
+- in a cohort funnel (reports/indicators/trechter.py, a cohort at one horizon) every step counts a part of the
+  cohort, and intake ⊇ PIP ⊇ inschrijving ⊇ examens ⊇ voldaan where the data make it so: of two such counts the
+  part is hidden when their difference is below the threshold, as above, for every pair (`trechter_onderdrukken`).
 
 Suppress when the figure is shown, not when it is computed: the selectors return the true numbers with their
 bases, the views wrap them in a `Cel`, and a template prints the cell (its `str`)."""

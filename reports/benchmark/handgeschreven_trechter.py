@@ -1,8 +1,10 @@
 """T1, the cohort funnel (reports/indicators/trechter.py), as a DBA would write it: one statement over every gemeente
 in the database, the cohort's people with each step's date in CTEs (the chain of cases a move links, recursively, for
 enrolments, exams, route records and participation), then one pass with GROUPING SETS — year cohorts per gemeente and
-region, quarter cohorts per region — counting per horizon and step with FILTER. The last step (cells, percentages)
-is the engine's own `trechter_metingen`, so a difference can only come from the SQL."""
+region, quarter cohorts per region — counting per horizon and step with FILTER; of those a cohort keeps the counts
+of its own horizon (the year's and its quarters' may differ). The last step (the cohort's horizon, cells,
+percentages) is the engine's own `verstreken_horizon` and `trechter_metingen`, so a difference can only come from
+the SQL."""
 
 from __future__ import annotations
 
@@ -12,7 +14,14 @@ from cases.routekaart import EXAMENS, WERK_SOORTEN
 from reports.benchmark.sql import OVERGEDRAGEN
 from reports.indicators.base import Meting, Periode
 from reports.indicators.instroom import EERSTE_COHORT
-from reports.indicators.trechter import HORIZONTEN, STAPPEN, cohort_einde, cohorten, trechter_metingen
+from reports.indicators.trechter import (
+    HORIZONTEN,
+    STAPPEN,
+    cohort_einde,
+    cohorten,
+    trechter_metingen,
+    verstreken_horizon,
+)
 
 STAP_CODES = [code for code, _label in STAPPEN[1:]]
 _TELLINGEN = ",\n       ".join(
@@ -114,6 +123,8 @@ def metingen(cursor, periode: Periode) -> list[Meting]:
     uit = []
     for niveau, eenheid in cursor.fetchall():
         for naam in jaren + (kwartalen if niveau == "regio" else []):
-            omvang, bereikt = tellingen.get((niveau, eenheid, naam), (0, {}))
+            omvang, aantallen = tellingen.get((niveau, eenheid, naam), (0, {}))
+            horizon = verstreken_horizon(naam, periode)
+            bereikt = {stap: n for (h, stap), n in aantallen.items() if h == horizon}
             uit += trechter_metingen(niveau, eenheid, naam, omvang, bereikt, periode)
     return uit

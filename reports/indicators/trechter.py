@@ -1,11 +1,16 @@
 """The cohort funnel (T1, issue 16): per cohort of the Wi2021 — the statushouders whose plicht began (the
 verblijfsvergunning) in one year, or at region and land level one quarter — the share that reached each step of the
-traject within 6, 12, 24 and 36 months, as the Divosa benchmark looks at it, but live.
+traject within 6, 12, 24 or 36 months, as the Divosa benchmark looks at it, but live.
+
+Each cohort is reported at one horizon only: the longest that has passed for all of it (`verstreken_horizon`). At a
+shorter one most steps have the same count again (nearly everybody has his intake and PIP within a year), and the
+funnel rule, which hides a count less than 5 away from one it is part of, hid most of them.
 
 The cohort is I1b's (instroom.cohort: as it stood at the period end, a moved person in the new gemeente only). Each
-step's date is read once per person and turned into the first horizon within which it fell (`horizon`); the
-counts per horizon are sums of those, so a person's enrolments, exams and participation are read once however many
-horizons are reported. Suppression adds the funnel rule (reports/privacy.py `trechter_onderdrukken`)."""
+step's date is read once per person and turned into the first horizon within which it fell (`Horizon`); a cohort's
+counts are sums of those up to its horizon, so a person's enrolments, exams and participation are read once for his
+year and his quarter cohort, whose horizons may differ. Suppression adds the funnel rule (reports/privacy.py
+`trechter_onderdrukken`)."""
 
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ from .gemeenschappelijk import OverKeten
 from .instroom import EERSTE_COHORT, PROCENT_DECIMALEN, _met_cohortdefinitie, cohort, percentage
 
 GROEP = "trechter"  # not a key of GROEPEN: the generic tables, dashboards, CSV and XLSX leave the funnel out
-HORIZONTEN = (6, 12, 24, 36)  # months after the verblijfsvergunning
+HORIZONTEN = (6, 12, 24, 36)  # months after the verblijfsvergunning; a cohort is reported at one of them
 STAPPEN = (
     ("cohort", _("Cohort")),
     ("intake", _("Brede intake gestart")),
@@ -38,7 +43,7 @@ STAPPEN = (
     ("voldaan", _("Inburgeringsplicht voldaan")),
     ("werk_onderwijs", _("Werk of onderwijs")),
 )
-# Each step within one horizon is a part of the one before it where the data make it so (privacy.py).
+# Each step is a part of the one before it where the data make it so (privacy.py).
 GENEST = ("intake", "pip", "inschrijving", "examens", "voldaan")
 KWARTAAL_NIVEAUS = ("regio", "land")  # quarter cohorts are too small for a gemeente
 
@@ -62,31 +67,28 @@ def cohort_einde(cohort: str) -> date:
 
 
 @lru_cache(maxsize=256)
-def horizonnen(cohort: str, periode: Periode) -> tuple[int, ...]:
-    """The horizons that have passed for the whole cohort by the period end."""
+def verstreken_horizon(cohort: str, periode: Periode) -> int | None:
+    """The cohort's horizon: the longest that has passed for the whole cohort by the period end (None: not 6 months
+    yet). The only one reported: with it beside a shorter one, the funnel rule would hide a step reached by (nearly)
+    the same people at both."""
     einde = cohort_einde(cohort)
-    return tuple(h for h in HORIZONTEN if einde + relativedelta(months=h) <= periode.eind)
+    return max((h for h in HORIZONTEN if einde + relativedelta(months=h) <= periode.eind), default=None)
 
 
 def cohorten(periode: Periode, kwartalen: bool) -> list[str]:
-    """The year (or quarter) cohorts from the first Wi2021 one with at least one horizon passed."""
+    """The year (or quarter) cohorts from the first Wi2021 one that have a horizon passed."""
     jaren = range(EERSTE_COHORT, periode.eind.year + 1)
     namen = [f"{j}-K{k}" for j in jaren for k in range(1, 5)] if kwartalen else [str(j) for j in jaren]
-    return [c for c in namen if horizonnen(c, periode)]
+    return [c for c in namen if verstreken_horizon(c, periode)]
 
 
-def trechter_deel_van(a: tuple[int, str], b: tuple[int, str]) -> bool:
-    """Whether funnel cell a = (horizon, stap) counts a part of the people of cell b, within one unit and cohort:
-    the cohort holds every step; a step reached within a horizon was reached within every longer one; and intake ⊇
-    PIP ⊇ inschrijving ⊇ examens ⊇ voldaan, as far as the data make it so (privacy.trechter_onderdrukken)."""
-    (h_a, stap_a), (h_b, stap_b) = a, b
-    if a == b:
+def trechter_deel_van(a: str, b: str) -> bool:
+    """Whether the funnel cell of stap a counts a part of the people of the one of stap b, within one unit and cohort
+    (so one horizon: there is no rule across horizons): the cohort holds every step, and intake ⊇ PIP ⊇ inschrijving
+    ⊇ examens ⊇ voldaan, as far as the data make it so (privacy.trechter_onderdrukken)."""
+    if a == b or a == "cohort":
         return False
-    if stap_b == "cohort":
-        return True
-    if stap_a == "cohort" or h_a > h_b:
-        return False
-    return stap_a == stap_b or (stap_a in GENEST and stap_b in GENEST and GENEST.index(stap_b) < GENEST.index(stap_a))
+    return b == "cohort" or (a in GENEST and b in GENEST and GENEST.index(b) < GENEST.index(a))
 
 
 class Horizon(Expression):
@@ -163,10 +165,11 @@ def stap_datums() -> dict[str, Expression]:
 @_met_cohortdefinitie
 def trechter(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str) -> list[Meting]:
     """Per cohort het aantal statushouders en, voor elke stap, het aantal en het percentage van het cohort dat die
-    stap binnen 6, 12, 24 en 36 maanden na de datum van de verblijfsvergunning heeft bereikt. Een cohort is een
-    kalenderjaar (in de gemeente, de regio en het land) of een kwartaal (alleen in de regio en het land) van die
-    datum; een horizon staat er alleen bij als die voor het hele cohort is verstreken op het einde van de periode
-    (laatste dag van het cohort plus de horizon op of vóór die dag).
+    stap heeft bereikt binnen 6, 12, 24 of 36 maanden na de datum van de verblijfsvergunning: elk cohort één keer,
+    bij de langste van die termijnen die voor het hele cohort is verstreken op het einde van de periode (laatste dag
+    van het cohort plus de termijn op of vóór die dag); een cohort waarvoor nog geen 6 maanden zijn verstreken,
+    staat er niet bij. Een cohort is een kalenderjaar (in de gemeente, de regio en het land) of een kwartaal (alleen
+    in de regio en het land) van die datum.
     De stappen: brede intake gestart (startdatum intake); PIP vastgesteld (dagtekening van het eerste PIP);
     ingeschreven bij een taalaanbieder (de startdatum van de eerste inschrijving die niet is afgewezen);
     examens behaald of route afgerond (de eerste van: de dag waarop het laatste van de vijf examens lezen,
@@ -198,9 +201,11 @@ def trechter(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[st
     metingen = []
     for niveau, eenheid in per_eenheid(gemeenten, niveaus, db):
         for naam in jaren + (kwartalen if niveau in KWARTAAL_NIVEAUS else []):
-            telling, bereikt = tellingen[niveau, eenheid, naam], Counter()
+            telling, horizon = tellingen[niveau, eenheid, naam], verstreken_horizon(naam, periode)
+            bereikt: Counter = Counter()
             for (eerste, stap), n in telling.items():
-                bereikt.update({(h, stap): n for h in HORIZONTEN if 0 < eerste <= h})  # the cohort size: eerste 0
+                if 0 < eerste <= horizon:  # the cohort size: eerste 0
+                    bereikt[stap] += n
             metingen += trechter_metingen(niveau, eenheid, naam, telling[0, "cohort"], bereikt, periode)
     return metingen
 
@@ -212,16 +217,15 @@ def _procent(n: int, omvang: int) -> float | None:
 
 
 def trechter_metingen(
-    niveau: str, eenheid: str, naam: str, omvang: int, bereikt: dict[tuple[int, str], int], periode: Periode
+    niveau: str, eenheid: str, naam: str, omvang: int, bereikt: dict[str, int], periode: Periode
 ) -> list[Meting]:
-    """One unit's cells of one cohort, at the horizons that have passed, from the cohort size and the people who
-    reached each step within each horizon ({(horizon, stap): n}; missing: 0)."""
-    metingen = []
-    for horizon in horizonnen(naam, periode):
-        metingen.append(Meting(niveau, eenheid, "aantal", omvang, omvang, sleutel(naam, horizon, "cohort")))
-        for stap, _label in STAPPEN[1:]:
-            n = bereikt.get((horizon, stap), 0)
-            cel = sleutel(naam, horizon, stap)
-            metingen.append(Meting(niveau, eenheid, "aantal", n, n, cel))
-            metingen.append(Meting(niveau, eenheid, "percentage", _procent(n, omvang), omvang, cel))
+    """One unit's cells of one cohort at its horizon (`verstreken_horizon`), from the cohort size and the people who
+    reached each step within it ({stap: n}; missing: 0)."""
+    horizon = verstreken_horizon(naam, periode)
+    metingen = [Meting(niveau, eenheid, "aantal", omvang, omvang, sleutel(naam, horizon, "cohort"))]
+    for stap, _label in STAPPEN[1:]:
+        n = bereikt.get(stap, 0)
+        cel = sleutel(naam, horizon, stap)
+        metingen.append(Meting(niveau, eenheid, "aantal", n, n, cel))
+        metingen.append(Meting(niveau, eenheid, "percentage", _procent(n, omvang), omvang, cel))
     return metingen

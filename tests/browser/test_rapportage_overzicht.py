@@ -69,6 +69,7 @@ def test_a_coordinator_reads_the_overview_follows_a_figure_and_reads_a_funnel(pa
     page.get_by_role("button", name="Tonen").click()
     page.wait_for_url("**cohort=2024**")
     expect(page.locator("#trechter-12 h3")).to_have_text("Na 12 maanden: cohort 2024")
+    expect(page.locator("article.app-trechter")).to_have_count(1)  # a cohort is at one horizon: its longest passed
 
     pip.get_by_role("link", name="60% (details)").click()
     page.wait_for_url(f"**/rapportages/{runs['kwartaal'].uuid}/#indicator-I4")

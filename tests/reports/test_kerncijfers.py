@@ -16,6 +16,7 @@ from inburgering.audit.models import AuditEvent
 from partners.models import Arbeidsmarktregio
 from reports import kerncijfers, overzicht_grafieken
 from reports.indicators.base import Periode
+from reports.indicators.trechter import verstreken_horizon
 from reports.models import ReportRun
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +65,10 @@ MEDIAAN = _maat("mediaan", "Mediaan", "mediaan", "dagen")
 VOLDAAN = _maat("voldaan_binnen_termijn", "voldaan binnen de termijn", "percentage", "%")
 RISICO = _maat("risico", "termijn bijna verstreken", "aantal")
 
-# The funnel cells (the contract's T1) of the region at period end 3rd quarter 2026: horizon 12 has a quarter cohort
-# too small (2025-K3: 12 people), then one large enough (2025-K2: 25); horizon 24 only small quarters, so the year
-# 2023; horizon 36 a year cohort of "<5"; horizon 6 nothing (none in this hand-made result).
+# The funnel cells (the contract's T1) of the region at period end 3rd quarter 2026, each cohort at its one horizon
+# (the longest that has passed for all of it): horizon 12 has a quarter cohort too small (2025-K3: 12 people), then
+# one large enough (2025-K2: 25); horizon 24 only small quarters, so the year 2023; horizon 36 a year cohort of "<5";
+# horizon 6 nothing (none in this hand-made result).
 REGIO_COHORTEN = {
     (12, "2025-K3"): (12, [10, 9, 7, 5, None, 6]),
     (12, "2025-K2"): (25, [22, 20, 18, 6, None, 9]),
@@ -289,6 +291,7 @@ def test_werk_12_and_24_follow_the_most_recent_cohort_that_carries_information(r
 
 
 def test_the_funnels_show_per_horizon_the_most_recent_informative_cohort(regio, gemeenten):
+    assert all(verstreken_horizon(c, KWARTAAL) == h for h, c in REGIO_COHORTEN)  # the hand-made result is a run's
     trechters = kerncijfers.trechters(resultaat(regio, gemeenten), eenheid=("regio", regio.code),
                                       landelijk=landelijk())  # fmt: skip
     assert [(t.horizon, t.cohort, str(t.omvang)) for t in trechters] == [
@@ -315,10 +318,11 @@ def test_the_funnels_show_per_horizon_the_most_recent_informative_cohort(regio, 
     assert "Inburgeringsplicht voldaan: Achterhoek &lt;5, Nederland 3,3%" in svg and ">100%<" in svg
 
 
-def test_a_picked_cohort_is_shown_at_every_horizon_it_has_reached(regio, gemeenten):
+def test_a_picked_cohort_is_shown_at_its_one_horizon(regio, gemeenten):
     res = resultaat(regio, gemeenten)
-    assert kerncijfers.cohorten(res, ("regio", regio.code))[:3] == [
-        ("2025-K3", "3e kwartaal 2025"), ("2025-K2", "2e kwartaal 2025"), ("2024", "2024")
+    assert kerncijfers.cohorten(res, ("regio", regio.code))[:4] == [
+        ("2025-K3", "3e kwartaal 2025 (na 12 maanden)"), ("2025-K2", "2e kwartaal 2025 (na 12 maanden)"),
+        ("2024", "2024 (na 12 maanden)"), ("2024-K3", "3e kwartaal 2024 (na 24 maanden)"),
     ]  # fmt: skip
     trechters = kerncijfers.trechters(res, eenheid=("regio", regio.code), landelijk=None, cohort="2024")
     assert [(t.horizon, t.cohort, str(t.omvang)) for t in trechters] == [(12, "2024", "90")]
@@ -428,7 +432,7 @@ def test_the_region_overview_shows_month_quarter_and_national_figures_and_logs_t
     werk = next(k for k in response.context["overzicht"]["kaarten"] if k.code == "werk_12")
     assert [(k.kop, k.detail) for k in werk.kolommen] == [("cohort 2e kwartaal 2025", "#trechter-12")]
     assert 'id="trechter-12"' in pagina and 'id="trechter-tabel-24"' in pagina
-    assert "Nog geen cohort van 6 maanden oud." in pagina
+    assert "Geen cohort bij 6 maanden: elk cohort staat bij de langste termijn die voor het hele cohort" in pagina
     assert "Geen trechter van cohort 2022: minder dan 5 personen in Achterhoek." in pagina
     gelezen = AuditEvent.objects.filter(handeling="read", toelichting="kerncijfers")
     assert sorted(gelezen.values_list("object_id", flat=True)) == sorted(
@@ -441,7 +445,10 @@ def test_a_picked_cohort_on_the_page(client, coordinator, runs):
     response = client.get(reverse("reports:regio_overzicht"), {"cohort": "2024"})
     trechters = {t["horizon"]: t["trechter"] for t in response.context["overzicht"]["trechters"]}
     assert trechters[12].cohort == "2024" and trechters[24] is None
-    assert "Dit cohort is nog geen 24 maanden oud" in response.content.decode()
+    pagina = response.content.decode()
+    # its one funnel only: no empty articles for the horizons it is not at
+    assert re.findall(r'<article class="app-trechter" id="(trechter-\d+)"', pagina) == ["trechter-12"]
+    assert '<option value="2024" selected>2024 (na 12 maanden)</option>' in pagina
     for onzin in ("2024-K9", "<script>", "1999"):  # not a cohort of the run: the automatic choice
         response = client.get(reverse("reports:regio_overzicht"), {"cohort": onzin})
         assert response.context["overzicht"]["cohort"] is None

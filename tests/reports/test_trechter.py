@@ -1,9 +1,10 @@
-"""T1, the cohort funnel (issue 16), on hand-made Achterhoek data: every step and horizon of the 2024 cohort worked
-out by hand below, which cohorts and horizons appear, and the small-cell rules — the funnel rule of
-reports/privacy.py checked by brute force on random funnels.
+"""T1, the cohort funnel (issue 16), on hand-made Achterhoek data: every step of the 2024 cohort at 6 and at 12
+months worked out by hand below, which cohorts appear at which (one) horizon, and the small-cell rules — the funnel
+rule of reports/privacy.py checked by brute force on random funnels.
 
-The period is Q3 2026 (ends 30 September 2026). Every person of the 2024 cohort has the verblijfsvergunning on
-1 March 2024, so "within 6 months" is on or before 1 September 2024 and "within 12 months" on or before 1 March 2025.
+The period is Q3 2026 (ends 30 September 2026) unless a test says otherwise; then the 2024 cohort is shown at
+12 months. Every person of the 2024 cohort has the verblijfsvergunning on 1 March 2024, so "within 6 months" is on or
+before 1 September 2024 and "within 12 months" on or before 1 March 2025.
 """
 
 import datetime as dt
@@ -20,14 +21,13 @@ from reports.benchmark import handgeschreven_trechter
 from reports.indicators import REGISTER
 from reports.indicators.base import Periode
 from reports.indicators.trechter import (
-    HORIZONTEN,
     STAPPEN,
     cohort_einde,
     cohorten,
-    horizonnen,
     ontleed,
     sleutel,
     trechter_deel_van,
+    verstreken_horizon,
 )
 from tests.factories import ExamenresultaatFactory, InschrijvingFactory, ParticipatieFactory, StatushouderFactory
 
@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 
 d = dt.date
 Q3 = Periode.kwartaal(2026, 3)
+Q4_2025 = Periode.kwartaal(2025, 4)
 VV = d(2024, 3, 1)
 W, A, D, REGIO = "GM0294", "GM0197", "GM0222", "AM03"  # Winterswijk, Aalten, Doetinchem
 EXAMENS = ("lezen", "luisteren", "spreken", "schrijven", "knm")
@@ -111,21 +112,25 @@ def bereken(gemeenten, niveaus=("gemeente", "regio"), periode=Q3):
     return uit
 
 
-def test_elke_stap_en_horizon_van_het_cohort(cohort):
-    t = bereken(cohort)
+def test_elke_stap_van_het_cohort_na_6_en_na_12_maanden(cohort):
+    """The 2024 cohort at 6 months at the end of Q3 2025 (30 June 2025 has passed, 31 December 2025 not), at 12 at
+    the end of Q4 2025 — its first quarter then too (31 March 2024 + 24 months is after the period)."""
     verwacht = {  # Winterswijk, cohort 2024: P1..P5 (P7 moved to Aalten)
         6: {"cohort": 5, "intake": 1, "pip": 1, "inschrijving": 1, "examens": 2, "voldaan": 1, "werk_onderwijs": 1},
         12: {"cohort": 5, "intake": 2, "pip": 2, "inschrijving": 1, "examens": 3, "voldaan": 1, "werk_onderwijs": 2},
     }
-    for horizon, stappen in verwacht.items():
-        for stap, aantal in stappen.items():
+    per_horizon = {6: bereken(cohort, periode=Periode.kwartaal(2025, 3)), 12: bereken(cohort, periode=Q4_2025)}
+    for horizon, t in per_horizon.items():
+        assert {ontleed(u)[1] for (_n, _e, u, _m) in t if u.startswith("2024|")} == {horizon}
+        for stap, aantal in verwacht[horizon].items():
             assert t["gemeente", W, sleutel("2024", horizon, stap), "aantal"] == (aantal, aantal), (horizon, stap)
             if stap != "cohort":
                 procent = round(100 * aantal / 5, 1)
                 assert t["gemeente", W, sleutel("2024", horizon, stap), "percentage"] == (procent, 5), (horizon, stap)
-    assert ("gemeente", W, sleutel("2024", 6, "cohort"), "percentage") not in t  # the cohort has no percentage
+        assert ("gemeente", W, sleutel("2024", horizon, "cohort"), "percentage") not in t  # the cohort has none
+    t = per_horizon[12]
     # P7 counts in Aalten only, with the enrolment of the Winterswijk case and the intake date the move copied
-    aalten = {stap: t["gemeente", A, sleutel("2024", 6, stap), "aantal"][0] for stap, _ in STAPPEN}
+    aalten = {stap: t["gemeente", A, sleutel("2024", 12, stap), "aantal"][0] for stap, _ in STAPPEN}
     assert aalten == {"cohort": 1, "intake": 1, "pip": 0, "inschrijving": 1, "examens": 0, "voldaan": 0,
                       "werk_onderwijs": 0}  # fmt: skip
     assert Statushouder.objects.filter(vorig_dossier__isnull=False).count() == 1
@@ -134,22 +139,26 @@ def test_elke_stap_en_horizon_van_het_cohort(cohort):
         regio = t["regio", REGIO, sleutel("2024", 12, stap), "aantal"]
         assert regio == t["regio", REGIO, sleutel("2024-K1", 12, stap), "aantal"]
         assert regio[0] == verwacht[12][stap] + aalten[stap]
-    assert t["regio", REGIO, sleutel("2024-K2", 6, "cohort"), "aantal"] == (0, 0)
+    assert t["regio", REGIO, sleutel("2024-K2", 12, "cohort"), "aantal"] == (0, 0)
 
 
-def test_cohorten_en_horizonnen_die_verstreken_zijn(cohort):
+def test_elk_cohort_bij_de_langste_verstreken_horizon(cohort):
     t = bereken(cohort)
     paren = {ontleed(u)[:2] for (niveau, eenheid, u, _maat) in t if (niveau, eenheid) == ("regio", REGIO)}
-    jaren = {(c, h) for c, h in paren if "-K" not in c}
+    horizon = dict(paren)
+    assert len(horizon) == len(paren)  # one horizon per cohort
     # 2022 +36 months ends 31 December 2025; 2023 +36 would end after the period; 2025 has had 6 months only
-    assert jaren == {("2022", 6), ("2022", 12), ("2022", 24), ("2022", 36), ("2023", 6), ("2023", 12),
-                     ("2023", 24), ("2024", 6), ("2024", 12), ("2025", 6)}  # fmt: skip
-    kwartalen = {(c, h) for c, h in paren if "-K" in c}
-    assert ("2026-K1", 6) in kwartalen and ("2026-K2", 6) not in kwartalen
-    assert ("2023-K4", 24) in kwartalen and ("2023-K3", 36) in kwartalen and ("2023-K4", 36) not in kwartalen
-    # a gemeente has the year cohorts only
-    assert not any("-K" in u for (niveau, _e, u, _m) in t if niveau == "gemeente")
-    assert t["gemeente", D, sleutel("2023", 6, "intake"), "aantal"] == (1, 1)  # 31 Dec 2023 → 5 Jan 2024
+    assert {c: h for c, h in horizon.items() if "-K" not in c} == {"2022": 36, "2023": 24, "2024": 12, "2025": 6}
+    # 2023-K3 + 36 months ends on the period's last day, 2024-K3 + 24 and 2025-K3 + 12 too; 2026-K2 has no 6 yet
+    kwartalen = {f"{j}-K{k}" for j in range(2022, 2027) for k in range(1, 5)}
+    verwacht = {c: 36 if c <= "2023-K3" else 24 if c <= "2024-K3" else 12 if c <= "2025-K3" else 6
+                for c in kwartalen if c <= "2026-K1"}  # fmt: skip
+    assert {c: h for c, h in horizon.items() if "-K" in c} == verwacht
+    # a gemeente has the year cohorts only, each at its horizon too
+    assert {ontleed(u)[:2] for (niveau, _e, u, _m) in t if niveau == "gemeente"} == {
+        (c, h) for c, h in horizon.items() if "-K" not in c
+    }
+    assert t["gemeente", D, sleutel("2023", 24, "intake"), "aantal"] == (1, 1)  # 31 Dec 2023 → 5 Jan 2024
     assert t["gemeente", D, sleutel("2025", 6, "cohort"), "aantal"] == (1, 1)
     assert t["gemeente", D, sleutel("2025", 6, "intake"), "aantal"] == (0, 0)  # intake after 7 months
     assert t["regio", REGIO, sleutel("2026-K1", 6, "cohort"), "aantal"] == (1, 1)  # 1 April 2026 is in K2
@@ -157,18 +166,20 @@ def test_cohorten_en_horizonnen_die_verstreken_zijn(cohort):
 
 def test_horizon_nog_niet_verstreken_geeft_geen_cel(cohort):
     """At the end of Q1 2025 the 2024 cohort has no horizon at all (31 December 2024 + 6 months is in June 2025);
-    its first quarter has 6 and 12 months (31 March 2024 + 12 months is the period's last day), its third 6."""
+    its first quarter is at 12 months (31 March 2024 + 12 months is the period's last day), its third at 6."""
     t = bereken(cohort, periode=Periode.kwartaal(2025, 1))
     assert not any(u.startswith("2024|") for (_n, _e, u, _m) in t)
     paren = {ontleed(u)[:2] for (niveau, _e, u, _m) in t if niveau == "regio" and u.startswith("2024-")}
-    assert paren == {("2024-K1", 6), ("2024-K1", 12), ("2024-K2", 6), ("2024-K3", 6)}
+    assert paren == {("2024-K1", 12), ("2024-K2", 6), ("2024-K3", 6)}
     assert t["regio", REGIO, sleutel("2024-K1", 12, "pip"), "aantal"] == (2, 2)
 
 
 def test_sleutels_en_einde_van_een_cohort():
     assert ontleed(sleutel("2024-K3", 12, "pip")) == ("2024-K3", 12, "pip")
     assert cohort_einde("2024") == d(2024, 12, 31) and cohort_einde("2024-K1") == d(2024, 3, 31)
-    assert horizonnen("2024-K3", Periode.maand(2025, 3)) == (6,)
+    assert verstreken_horizon("2024-K3", Periode.maand(2025, 3)) == 6
+    assert verstreken_horizon("2024", Q3) == 12 and verstreken_horizon("2022", Q3) == 36
+    assert verstreken_horizon("2025-K1", Periode.maand(2025, 8)) is None
     assert cohorten(Periode.maand(2022, 5), kwartalen=True) == []
 
 
@@ -182,26 +193,30 @@ def test_de_trechter_in_het_onderdrukte_resultaat(cohort):
     resultaat = engine.onderdruk(engine.bereken_rapport(cohort, Q3, met_trend=False))
     ind = next(i for i in resultaat["indicatoren"] if i["code"] == "T1")
     cellen = {(m["niveau"], m["eenheid"], m["uitsplitsing"], m["maat"]): m for m in ind["metingen"]}
-    assert cellen["gemeente", W, sleutel("2024", 6, "cohort"), "aantal"]["waarde"] == 5
+    assert cellen["gemeente", W, sleutel("2024", 12, "cohort"), "aantal"]["waarde"] == 5
     for stap, _ in STAPPEN[1:]:
         for maat in ("aantal", "percentage"):
             cel = cellen["gemeente", W, sleutel("2024", 12, stap), maat]
             assert cel["onderdrukt"] and cel["waarde"] is None and cel["basis"] is None
-    assert cellen["gemeente", A, sleutel("2024", 6, "cohort"), "aantal"]["onderdrukt"]
+    assert cellen["gemeente", A, sleutel("2024", 12, "cohort"), "aantal"]["onderdrukt"]
     assert not any(m["niveau"] == "gemeente" and "-K" in m["uitsplitsing"] for m in ind["metingen"])
     _geen_kleine_getoonde_aantallen(ind["metingen"])
 
 
 def _geen_kleine_getoonde_aantallen(metingen):
-    """No shown count below 5, and no two shown counts of a unit and cohort in a part-of relation less than 5
-    apart; a shown percentage has its count and the cohort size shown."""
+    """One horizon per unit and cohort; no shown count below 5, and no two shown counts of a unit and cohort in a
+    part-of relation less than 5 apart; a shown percentage has its count and the cohort size shown."""
+    horizonnen = {}
+    for m in metingen:
+        cohort, horizon, _stap = ontleed(m["uitsplitsing"])
+        assert horizonnen.setdefault((m["niveau"], m["eenheid"], cohort), horizon) == horizon
     getoond = {(m["niveau"], m["eenheid"], m["uitsplitsing"]): m["waarde"] for m in metingen
                if m["maat"] == "aantal" and not m["onderdrukt"]}  # fmt: skip
     assert all(n >= 5 for n in getoond.values())
     per_cohort = {}
     for (niveau, eenheid, u), n in getoond.items():
-        cohort, horizon, stap = ontleed(u)
-        per_cohort.setdefault((niveau, eenheid, cohort), []).append(((0 if stap == "cohort" else horizon, stap), n))
+        cohort, _horizon, stap = ontleed(u)
+        per_cohort.setdefault((niveau, eenheid, cohort), []).append((stap, n))
     for cellen in per_cohort.values():
         for a, n_a in cellen:
             for b, n_b in cellen:
@@ -214,28 +229,29 @@ def _geen_kleine_getoonde_aantallen(metingen):
             assert (m["niveau"], m["eenheid"], sleutel(cohort, horizon, "cohort")) in getoond
 
 
-def _willekeurige_trechter(rng) -> dict[tuple[int, str], int]:
-    """True counts {(horizon, stap): n} of one unit and cohort: counts that grow with the horizon and mostly shrink
-    along the funnel, as real data do; now and then a step larger than the one before it."""
-    omvang = rng.randint(0, 40)
+# Two cohorts at their horizons (Q3 2026), so that the rule is seen to keep a unit's cohorts apart.
+COHORTEN = (("2024", 12), ("2023", 24))
+
+
+def _willekeurige_trechter(rng) -> dict[tuple[str, int, str], int]:
+    """True counts {(cohort, horizon, stap): n} of one unit: per cohort, counts that mostly shrink along the funnel,
+    as real data do; now and then a step larger than the one before it."""
     tellingen = {}
-    for korter, horizon in zip((None, *HORIZONTEN), HORIZONTEN, strict=False):
-        tellingen[horizon, "cohort"] = boven = omvang
+    for cohort, horizon in COHORTEN:
+        tellingen[cohort, horizon, "cohort"] = boven = omvang = rng.randint(0, 40)
         for stap, _ in STAPPEN[1:]:
-            vorig = tellingen.get((korter, stap), 0)
-            nieuw = rng.randint(0, boven) if rng.random() < 0.8 else rng.randint(0, omvang)
-            tellingen[horizon, stap] = boven = min(omvang, max(vorig, nieuw))
+            tellingen[cohort, horizon, stap] = boven = rng.randint(0, boven if rng.random() < 0.8 else omvang)
     return tellingen
 
 
-def _metingen(niveau, eenheid, tellingen, cohort="2024"):
+def _metingen(niveau, eenheid, tellingen):
     metingen = []
-    for (horizon, stap), n in tellingen.items():
+    for (cohort, horizon, stap), n in tellingen.items():
         u = sleutel(cohort, horizon, stap)
         metingen.append({"niveau": niveau, "eenheid": eenheid, "uitsplitsing": u, "maat": "aantal", "waarde": n,
                          "basis": n})  # fmt: skip
         if stap != "cohort":
-            omvang = tellingen[horizon, "cohort"]
+            omvang = tellingen[cohort, horizon, "cohort"]
             metingen.append({"niveau": niveau, "eenheid": eenheid, "uitsplitsing": u, "maat": "percentage",
                              "waarde": round(100 * n / omvang, 1) if omvang else None, "basis": omvang})  # fmt: skip
     return metingen
