@@ -12,27 +12,21 @@ not resolve yet (or answers 404 because the data is missing) is skipped with a n
 
 from __future__ import annotations
 
-import statistics
-import time
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, connections
+from django.db import DatabaseError
 from django.db.models import Count, Q
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Statushouder
 from cases.workflow import ACTIEF
+from inburgering import bench
 from inburgering.accounts import roles
 from partners.models import Gemeente
 
 TRIVIAAL = "trivial (toegankelijkheid)"
-APPARAAT = "bench_pages"
 
 
 class Command(BaseCommand):
@@ -60,26 +54,19 @@ class Command(BaseCommand):
             raise CommandError(f"{account.username} heeft geen dossiers.")
         apparaten = []
         try:
-            client, leider_client = (self._client(u, apparaten) for u in (account, leider))
+            client, leider_client = (bench.ingelogde_client(u, apparaten) for u in (account, leider))
             pages, notes = self._pages(client, leider_client, case)
             results = {}
             for name, (page_client, method, url, data) in pages.items():
                 try:
-                    status = self._request(page_client, method, url, data).status_code
+                    status = bench.request(page_client, method, url, data).status_code
                 except Exception as exc:  # noqa: BLE001 - a page another part is still building: note it, go on
                     notes.append(f"{name}: {method} {url} raised {type(exc).__name__}: {str(exc).splitlines()[0]}")
                     continue
                 if status != 200:
                     notes.append(f"{name}: {method} {url} gave HTTP {status}, skipped")
                     continue
-                for _ in range(2):
-                    self._request(page_client, method, url, data)
-                queries = self._queries(page_client, method, url, data)
-                times, trivial_times = [], []
-                for _ in range(n):  # the trivial page between the page's requests: both see the same machine
-                    times.append(self._timed(page_client, method, url, data))
-                    trivial_times.append(self._timed(*pages[TRIVIAAL]))
-                results[name] = (statistics.median(times), statistics.median(trivial_times), queries)
+                results[name] = bench.meet((page_client, method, url, data), pages[TRIVIAAL], n)
         finally:
             TOTPDevice.objects.filter(pk__in=apparaten).delete()
 
@@ -115,7 +102,7 @@ class Command(BaseCommand):
                 return
             pages[name] = (page_client, method, url + query, data)
 
-        pages[TRIVIAAL] = (client, "get", "/toegankelijkheid/", None)
+        pages[TRIVIAAL] = (client, "get", bench.TRIVIAAL_URL, None)
         add("Vandaag (consultant)", client, "cases:vandaag")
         add("Vandaag (teamleider)", leider_client, "cases:vandaag")
         add("caseload", client, "cases:caseload")
@@ -148,38 +135,7 @@ class Command(BaseCommand):
         except DatabaseError:  # the app's migrations have not run on this database
             return None
 
-    def _timed(self, page_client, method, url, data) -> float:
-        start = time.perf_counter()
-        self._request(page_client, method, url, data)
-        return (time.perf_counter() - start) * 1000
-
-    @staticmethod
-    def _request(page_client, method, url, data):
-        if method == "post":
-            return page_client.post(url, data or {})
-        return page_client.get(url)
-
-    def _queries(self, page_client, method, url, data) -> tuple[int, int]:
-        with (
-            CaptureQueriesContext(connections["default"]) as default,
-            CaptureQueriesContext(connections["audit"]) as audit,
-        ):
-            self._request(page_client, method, url, data)
-        return len(default), len(audit)
-
     # --- the users ------------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _client(user, apparaten) -> Client:
-        """A client logged in as after password and TOTP code (as the loadtest's sessions)."""
-        client = Client(SERVER_NAME="localhost")
-        client.force_login(user)
-        apparaat = TOTPDevice.objects.create(user=user, name=APPARAAT, confirmed=True)
-        apparaten.append(apparaat.pk)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
-        session.save()
-        return client
 
     @staticmethod
     def _grootste_gemeente() -> Gemeente:

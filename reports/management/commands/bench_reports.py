@@ -14,7 +14,10 @@ database to see the growth) it times, alternately and `--herhalingen` times each
 and prints both medians and the ratio, and times once the national run's land part (every indicator over all
 gemeenten at level land, without the trend), which runs beside the region parts. It checks that both give the same
 figures (a benchmark of two different computations says nothing). Then it times one region's full report as a run
-computes it: with the trend, and rendered to PDF, CSV and XLSX. It writes nothing to the database.
+computes it: with the trend, and rendered to PDF, CSV and XLSX; and that region's overview page (/rapportages/
+overzicht/, as its regiocoördinator) against the trivial page as bench_pages times a page (inburgering/bench.py),
+over the region's month and quarter runs and national runs with the land level, computed here and stored in a
+transaction that is rolled back. It writes nothing to the database.
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ import time
 from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.models import Statushouder
+from inburgering import bench
 from leerroutes.models import Aanwezigheid
-from partners.models import Arbeidsmarktregio, Gemeente
-from reports import engine
+from partners.models import Arbeidsmarktregio, ArbeidsmarktregioUserObjectPermission, Gemeente
+from reports import engine, services
 from reports.benchmark import (
     handgeschreven_instroom,
     handgeschreven_resultaat,
@@ -64,8 +69,9 @@ class Command(BaseCommand):
         parser.add_argument("--kwartaal", default="2026-3", help="jaar-kwartaal (standaard 2026-3)")
         parser.add_argument("--herhalingen", type=int, default=3, help="metingen per kant (standaard 3; mediaan)")
         parser.add_argument("--regio", default="AM03", help="regiocode voor de meting van één regio (Achterhoek)")
+        parser.add_argument("-n", type=int, default=30, help="verzoeken per pagina (standaard 30; mediaan)")
 
-    def handle(self, *args, kwartaal, herhalingen, regio, **options):
+    def handle(self, *args, kwartaal, herhalingen, regio, n, **options):
         periode = _kwartaal(kwartaal)
         regios = {
             r.code: list(Gemeente.objects.filter(arbeidsmarktregio=r).values_list("pk", flat=True))
@@ -109,7 +115,8 @@ class Command(BaseCommand):
         )
 
         if regio in regios:
-            self._een_regio(regio, regios[regio], periode)
+            kwartaalresultaat = self._een_regio(regio, regios[regio], periode)
+            self._overzicht(regio, regios[regio], periode, kwartaalresultaat, n)
 
     def _engine(self, regios: dict, periode: Periode) -> set:
         metingen = set()
@@ -123,7 +130,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             return {_sleutel(m) for module in HANDGESCHREVEN for m in module.metingen(cursor, periode)}
 
-    def _een_regio(self, code: str, gemeenten: list[int], periode: Periode) -> None:
+    def _een_regio(self, code: str, gemeenten: list[int], periode: Periode) -> dict:
         """One region's report as its run makes it: every indicator with the 12-month trend, suppressed, rendered."""
         start = time.perf_counter()
         resultaat = engine.onderdruk(engine.bereken_rapport(gemeenten, periode, met_trend=True))
@@ -139,6 +146,58 @@ class Command(BaseCommand):
             f"Eén regio ({code}, {len(gemeenten)} gemeenten): rekenen met trend {rekenen:.2f} s, "
             f"PDF+CSV+XLSX {renderen:.2f} s ({', '.join(f'{k} {v / 1024:.0f} kB' for k, v in groottes.items())})."
         )
+        return resultaat
+
+    def _overzicht(self, code: str, gemeenten: list[int], kwartaal: Periode, kwartaalresultaat: dict, n: int) -> None:
+        """The region's overview page as its regiocoördinator opens it, over ready runs of the quarter and of its last
+        month, and national runs of both with the land level (the region's part and the land part: the other
+        regions' parts would only make the first, uncached view slower). The page draws the trends of one run, the
+        quarter's (it ends with the month and has more people), so the month is computed without them. The runs, the
+        session and the audit events live in a transaction that is rolled back."""
+        regio = Arbeidsmarktregio.objects.get(code=code)
+        recht = ArbeidsmarktregioUserObjectPermission.objects.filter(
+            content_object=regio, permission__codename="rapportages_inzien", user__is_active=True
+        )
+        coordinator = recht.select_related("user").order_by("user__pk").first()
+        if coordinator is None:
+            self.stdout.write(f"Overzichtspagina: geen regiocoördinator van {code}, overgeslagen.")
+            return
+        maand = Periode.maand(kwartaal.eind.year, kwartaal.eind.month)
+        start = time.perf_counter()
+        alle = list(Gemeente.objects.values_list("pk", flat=True))
+        resultaten = {}
+        for periode in (maand, kwartaal):
+            trend = periode == kwartaal
+            eigen = kwartaalresultaat if trend else self._bereken(gemeenten, periode, met_trend=False)
+            land = self._bereken(alle, periode, niveaus=("land",), met_trend=trend)
+            resultaten[periode] = (eigen, services.samenvoegen([eigen, land]))
+        rekenen = time.perf_counter() - start
+
+        with transaction.atomic(), transaction.atomic(using="audit"):
+            for periode, (eigen, landelijk) in resultaten.items():
+                for soort, resultaat in ((ReportRun.Soort.REGIO, eigen), (ReportRun.Soort.LANDELIJK, landelijk)):
+                    ReportRun.objects.create(soort=soort, arbeidsmarktregio=regio if soort == ReportRun.Soort.REGIO
+                                             else None, periode=periode.soort, periode_start=periode.start,
+                                             periode_eind=periode.eind, status=ReportRun.Status.KLAAR, voortgang=100,
+                                             resultaat=resultaat, klaar_op=timezone.now())  # fmt: skip
+            client = bench.ingelogde_client(coordinator.user, [])
+            pagina = (client, "get", reverse("reports:regio_overzicht") + f"?regio={code}", None)
+            status = bench.request(*pagina).status_code
+            if status == 200:
+                ms, triviaal, (default, audit) = bench.meet(pagina, (client, "get", bench.TRIVIAAL_URL, None), n)
+            transaction.set_rollback(True, using="audit")
+            transaction.set_rollback(True)
+        if status != 200:
+            raise CommandError(f"De overzichtspagina gaf HTTP {status}.")
+        self.stdout.write(
+            f"Overzichtspagina ({code}, maand- en kwartaalrun, landelijk; rekenen vooraf {rekenen:.1f} s): mediaan van "
+            f"{n}: {ms:.1f} ms, triviale pagina {triviaal:.1f} ms, verhouding {ms / triviaal:.1f}×  (doel ≤ 5×), "
+            f"{default} + {audit} queries (default + audit)."
+        )
+
+    @staticmethod
+    def _bereken(gemeenten: list[int], periode: Periode, *, niveaus=None, met_trend: bool) -> dict:
+        return engine.onderdruk(engine.bereken_rapport(gemeenten, periode, niveaus=niveaus, met_trend=met_trend))
 
     @staticmethod
     def _s(tijden) -> str:
