@@ -157,14 +157,18 @@ def onderdruk(resultaat: dict) -> dict:
     uit = copy.deepcopy(resultaat)
     for ind in uit["indicatoren"]:
         soorten = {m["code"]: m["soort"] for m in ind["maten"]}
+        decimalen = {m["code"]: m["decimalen"] for m in ind["maten"]}
         _vul_aan(ind, uit["gemeenten_per_regio"])
         for m in ind["metingen"] + ind["trend"]:
-            m["onderdrukt"] = privacy.meting_onderdrukt(soorten[m["maat"]], m["waarde"], m["basis"])
+            m["onderdrukt"] = privacy.meting_onderdrukt(
+                soorten[m["maat"]], m["waarde"], m["basis"], decimalen[m["maat"]]
+            )
         _secundair(ind["metingen"], soorten, uit["gemeenten_per_regio"])
         if ind["groep"] == trechter.GROEP:
             while _trechter(ind["metingen"]):
                 _secundair(ind["metingen"], soorten, uit["gemeenten_per_regio"])
             _trechter_percentages(ind["metingen"])
+            _bijna_allen(ind["metingen"])
         for m in ind["metingen"] + ind["trend"]:
             if m["onderdrukt"]:
                 m["waarde"] = m["basis"] = None
@@ -220,6 +224,25 @@ def _trechter_percentages(metingen: list[dict]) -> None:
             eenheid = (m["niveau"], m["eenheid"])
             if {(*eenheid, m["uitsplitsing"]), (*eenheid, trechter.sleutel(cohort, horizon, "cohort"))} & verborgen:
                 m["onderdrukt"] = True
+
+
+def _bijna_allen(metingen: list[dict]) -> None:
+    """Mark a hidden funnel step ("rest_klein", on its count and its percentage) that was hidden only because fewer
+    than the threshold of a shown cohort did NOT reach it: printed as "<5" it would read as "hardly anybody" where
+    nearly everybody did. The mark tells no more than a "<5" on the people who did not reach it would (0–4 of them:
+    the page prints "≥ 96,9%", the share of the cohort minus 4); a step whose own count is below the threshold
+    gets no mark."""
+    cohorten = {(m["niveau"], m["eenheid"], m["uitsplitsing"].rpartition("|")[0]): m["waarde"] for m in metingen
+                if m["maat"] == "aantal" and m["uitsplitsing"].endswith("|cohort") and not m["onderdrukt"]}  # fmt: skip
+    klein = set()
+    for m in metingen:
+        omvang = cohorten.get((m["niveau"], m["eenheid"], m["uitsplitsing"].rpartition("|")[0]))
+        if m["maat"] == "aantal" and m["onderdrukt"] and omvang is not None and m["waarde"] is not None:
+            if not privacy.onderdrukt(m["waarde"]) and privacy.onderdrukt(omvang - m["waarde"]):
+                klein.add((m["niveau"], m["eenheid"], m["uitsplitsing"]))
+    for m in metingen:
+        if (m["niveau"], m["eenheid"], m["uitsplitsing"]) in klein:
+            m["rest_klein"] = True
 
 
 def _secundair(metingen: list[dict], soorten: dict[str, str], gemeenten_per_regio: dict[str, list[str]]) -> int:

@@ -11,6 +11,7 @@ the table has "<5", and no difference or sum of cells is shown that the run's ta
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import tabellen
+from . import privacy, tabellen
 from .indicators.base import LAND as NL
 from .indicators.trechter import STAPPEN, ontleed
 from .models import ReportRun
@@ -321,6 +322,17 @@ def _informatief(omvang: Cel, cohort: str) -> bool:
     return omvang.waarde is not None and ("-K" not in cohort or omvang.waarde >= MIN_KWARTAALCOHORT)
 
 
+def _stap_cel(lezer: Lezer, eenheid: tuple[str, str], uitsplitsing: str, omvang: Cel) -> Cel:
+    """A funnel step's share; one hidden because nearly all of the shown cohort reached it ("rest_klein", engine
+    `_bijna_allen`) prints as at least the share of the cohort minus the threshold − 1, rounded down."""
+    cel = lezer.cel(TRECHTER, eenheid, "percentage", uitsplitsing)
+    meting = lezer.metingen.get((TRECHTER, *eenheid, uitsplitsing, "percentage"))
+    if cel.onderdrukt and meting and meting.get("rest_klein") and omvang.waarde:
+        grens = math.floor(1000 * (omvang.waarde - privacy.drempel() + 1) / omvang.waarde) / 10
+        return Cel(None, onderdrukt=True, decimalen=1, eenheid="%", ondergrens=grens)
+    return cel
+
+
 def _trechters(
     lezer: Lezer, land: Lezer | None, eenheid: tuple[str, str], vergelijk: tuple[str, str] | None, cohort: str | None
 ) -> list[Trechter]:
@@ -337,7 +349,7 @@ def _trechters(
             continue
 
         def cel(lz: Lezer, e: tuple[str, str], stap: str, c: str = gekozen, h: int = horizon) -> Cel:
-            return lz.cel(TRECHTER, e, "percentage", f"{c}|{h}|{stap}")
+            return _stap_cel(lz, e, f"{c}|{h}|{stap}", _omvang(lz, e, c, h))
 
         stappen = [
             (str(label), cel(lezer, eenheid, stap), cel(land, LAND, stap) if land else None,

@@ -17,13 +17,19 @@ out of a table. The rule, used by the contract dashboard (issue 7) and the bench
   cohort, and intake ⊇ PIP ⊇ inschrijving ⊇ examens ⊇ voldaan where the data make it so: of two such counts the
   part is hidden when their difference is below the threshold, as above, for every pair (`trechter_onderdrukken`).
 
+A funnel step hidden only because fewer than the threshold of its (shown) cohort did not reach it prints as "at
+least" the share of the cohort minus 4 ("≥ 80,0%" of 20): that says no more than a "<5" on those who did not, and a
+"<5" there would read as "hardly anybody" where nearly everybody did (`Cel.ondergrens`, engine `_bijna_allen`).
+
 Suppress when the figure is shown, not when it is computed: the selectors return the true numbers with their
 bases, the views wrap them in a `Cel`, and a template prints the cell (its `str`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.conf import settings
 from django.utils.formats import number_format
@@ -38,10 +44,24 @@ def onderdrukt(basis: int | None) -> bool:
     return basis is None or basis < drempel()
 
 
-def meting_onderdrukt(soort: str, waarde: float | int | None, basis: int | None) -> bool:
-    """Whether one figure of a report is hidden: an "aantal" (a count of people) by its own value, a "percentage",
-    "mediaan" or "verhouding" by its base."""
-    return onderdrukt(waarde if soort == "aantal" else basis)
+def meting_onderdrukt(soort: str, waarde: float | int | None, basis: int | None, decimalen: int = 0) -> bool:
+    """Whether one figure of a report is hidden: an "aantal" (a count of people) by its own value, a "mediaan" or
+    "verhouding" by its base, and a "percentage" (a share of people) by its base and by the people it counts and
+    those it does not, as far as the printed percentage and the base give them back ("6,7%" of 15 is 1 person;
+    "100%" of 12 says of each that he did; `deel_van`)."""
+    if soort == "aantal":
+        return onderdrukt(waarde)
+    if onderdrukt(basis) or soort != "percentage" or waarde is None:
+        return onderdrukt(basis)
+    laagste, hoogste = _personen_in(waarde, basis, decimalen)
+    return onderdrukt(laagste) or onderdrukt(basis - hoogste)
+
+
+def _personen_in(percentage: float | int, basis: int, decimalen: int) -> tuple[int, int]:
+    """The fewest and the most people of `basis` that a percentage printed with `decimalen` decimals can stand for."""
+    half = Fraction(1, 2 * 10**decimalen)
+    waarde = Fraction(str(percentage))
+    return math.ceil((waarde - half) * basis / 100), math.floor((waarde + half) * basis / 100)
 
 
 def te_onderdrukken(
@@ -90,8 +110,11 @@ class Cel:
     onderdrukt: bool = False
     decimalen: int = 0
     eenheid: str = ""
+    ondergrens: float | None = None  # a hidden share known to be at least this: a funnel step nearly all reached
 
     def __str__(self) -> str:
+        if self.onderdrukt and self.ondergrens is not None:
+            return f"≥ {number_format(self.ondergrens, self.decimalen)}{self.eenheid}"
         if self.onderdrukt:
             return f"<{drempel()}"
         if self.waarde is None:

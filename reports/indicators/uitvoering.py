@@ -158,7 +158,7 @@ def caseload(periode, gemeenten, *, niveaus, db):
     "Aanwezigheid",
     "uitvoering",
     (
-        Maat("percentage", "Aanwezig", "percentage", "%", 1),
+        Maat("percentage", "Aanwezig", "verhouding", "%", 1),  # minutes over minutes, not a share of people
         Maat("gepland_uren", "Uren gepland", "verhouding", "uur"),
         Maat("aanwezig_uren", "Uren aanwezig", "verhouding", "uur"),
     ),

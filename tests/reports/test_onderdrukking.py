@@ -81,7 +81,16 @@ def test_een_verborgen_totaal_is_niet_de_som_van_getoonde_cellen():
 def test_meting_onderdrukt_per_soort():
     assert [meting_onderdrukt("aantal", n, n) for n in (None, 0, 4, 5)] == [True, True, True, False]
     assert meting_onderdrukt("percentage", 80, 4) is True
-    assert meting_onderdrukt("percentage", 20, 5) is False  # 1 of 5: the count is not shown, the base reaches 5
+    # a share of people is hidden when the people it counts, or those it does not, are fewer than 5 — as far as the
+    # printed percentage and its base give them back (issue 16: "6,7%" of 15 is 1 person; 100% of 12 all of them)
+    assert meting_onderdrukt("percentage", 20, 5) is True
+    assert meting_onderdrukt("percentage", 6.7, 15, 1) is True
+    assert meting_onderdrukt("percentage", 100, 12) is True
+    assert meting_onderdrukt("percentage", 50, 10) is False  # 5 of 10
+    assert meting_onderdrukt("percentage", 33.3, 15, 1) is False  # 5 of 15
+    assert meting_onderdrukt("percentage", 3, 150) is True  # 3% of 150: 4 (2.25–5.25 rounded) may be the count
+    assert meting_onderdrukt("percentage", 4, 150) is False  # 5.25–6.75: 6 people
+    assert meting_onderdrukt("verhouding", 100, 12) is False  # a ratio (I8's minutes) only by its base
     assert meting_onderdrukt("mediaan", 31.5, None) is True
     assert meting_onderdrukt("verhouding", 2.5, 12) is False
 

@@ -285,6 +285,28 @@ def test_de_trechterregel_met_brute_kracht(seed):
         assert verborgen != 1 if not totaal["onderdrukt"] else verborgen > 0, u
 
 
+def test_een_stap_die_bijna_iedereen_bereikte_leest_als_ten_minste_niet_als_minder_dan_5():
+    """Of a shown cohort of 20 in the region: 18 started the intake and 17 have a PIP (2 and 3 did not: hidden, and
+    marked), 10 an enrolment (shown), 8 passed the exams (2 fewer than enrolled: hidden by the funnel rule, not
+    because nearly all did: no mark), 3 voldaan (hidden by its own count: no mark). The overview prints the marked
+    steps as "≥ 80,0%" (20 − 4 of 20) and the others as "<5"."""
+    from reports import kerncijfers
+
+    cohort, horizon = "2024", 12
+    aantallen = {"cohort": 20, "intake": 18, "pip": 17, "inschrijving": 10, "examens": 8, "voldaan": 3}
+    tellingen = {(cohort, horizon, stap): aantallen.get(stap, 0) for stap, _ in STAPPEN}
+    uit = engine.onderdruk(_resultaat(_metingen("regio", "R", tellingen), {"R": []}))
+    cellen = {(m["uitsplitsing"].split("|")[2], m["maat"]): m for m in uit["indicatoren"][0]["metingen"]}
+    assert sorted({stap for (stap, _maat), m in cellen.items() if m.get("rest_klein")}) == ["intake", "pip"]
+    assert all(cellen[stap, "aantal"]["waarde"] is None for stap in ("intake", "pip", "examens", "voldaan"))
+
+    uit["eenheden"] = {"regio": {"R": "Regio"}}
+    (funnel,) = kerncijfers.trechters(uit, eenheid=("regio", "R"), landelijk=None)
+    getoond = [str(regio) for _label, regio, _land, _vergelijk in funnel.stappen]
+    assert str(funnel.omvang) == "20"
+    assert getoond == ["≥ 80,0%", "≥ 80,0%", "50,0%", "<5", "<5", "<5"]
+
+
 @pytest.mark.parametrize("seed", range(300))
 def test_trechter_onderdrukken_met_brute_kracht(seed):
     """privacy.trechter_onderdrukken alone, on random counts in any order and any relation."""

@@ -85,7 +85,7 @@ def resultaat(regio, gemeenten, aanbieders) -> dict:
                 _meting("aanbieder", str(a.uuid), "uren_gepland", 400.0, basis, route),
                 _meting("aanbieder", str(a.uuid), "uren_aanwezig", 364.0 - 40 * j, basis, route),
             ]
-        examens.append(_meting("aanbieder", str(a.uuid), "geslaagd", 75, 8, "lezen"))
+        examens.append(_meting("aanbieder", str(a.uuid), "geslaagd", 75, 20, "lezen"))
     indicatoren = [
         _indicator("I1", "Instroom", "instroom", [_maat("aantal", "Aantal", "aantal")], instroom, trend=trend),
         _indicator(
@@ -93,7 +93,7 @@ def resultaat(regio, gemeenten, aanbieders) -> dict:
             "Aanwezigheid",
             "uitvoering",
             [
-                _maat("percentage", "Aanwezig", "percentage", "%"),
+                _maat("percentage", "Aanwezig", "verhouding", "%"),  # minutes over minutes, as I8's
                 _maat("uren_gepland", "Uren gepland", "verhouding", "uur"),
                 _maat("uren_aanwezig", "Uren aanwezig", "verhouding", "uur"),
             ],
@@ -116,7 +116,7 @@ def resultaat(regio, gemeenten, aanbieders) -> dict:
             "resultaat",
             [_maat("werk", "In betaald werk", "percentage", "%")],
             [_meting("regio", regio.code, "werk", 31, 40)]
-            + [_meting("gemeente", g.cbs_code, "werk", 30, 5) for g in gemeenten],
+            + [_meting("gemeente", g.cbs_code, "werk", 50, 10) for g in gemeenten],
         ),
     ]
     return onderdruk(
