@@ -123,6 +123,12 @@ def kerncijfer_trend_svg(k: Kerncijfer, *, id_prefix: str | None = None) -> Safe
     return _eigen_svg(prefix, titel, desc + ".", breedte, hoogte, delen)
 
 
+def _lengte(cel: Cel) -> float | None:
+    """How far a step's bar reaches: its share, or for a step nearly the whole cohort reached ("≥ 80,0%") the share
+    it is known to reach at least; None draws no bar ("<5", "–")."""
+    return cel.waarde if cel.waarde is not None else cel.ondergrens
+
+
 def trechter_svg(
     t: Trechter, eenheid_naam: str, *, vergelijk_naam: str = "", id_prefix: str | None = None
 ) -> SafeString:
@@ -141,7 +147,7 @@ def trechter_svg(
         series.append((_("%(regio)s (regio)") % {"regio": vergelijk_naam}, 3, "#d9d9d9", GRIJS, ""))
     series.append((_("Nederland"), 2, "none", ROOD, "3 1.5"))
     series = [serie for serie in series if any(s[serie[1]] is not None for s in t.stappen)]
-    if not any(s[serie[1]] is not None and s[serie[1]].waarde is not None for s in t.stappen for serie in series):
+    if not any(s[serie[1]] is not None and _lengte(s[serie[1]]) is not None for s in t.stappen for serie in series):
         return _geen(_("Geen trechter van cohort %(cohort)s: geen gegevens na %(horizon)s maanden.") % waarden)
 
     breedte, staaf, tussen = 300, 7, 7  # pt; a bar per series, and room between the steps
@@ -157,10 +163,10 @@ def trechter_svg(
         vakken = []
         for i, stap in enumerate(t.stappen):
             c, top = stap[kolom], boven + groep * i + tussen / 2 + staaf * n
-            if c.waarde is not None:
-                vakken.append(f"M {links:.1f} {top + 0.5:.1f} h {x(c.waarde) - links:.1f} v {staaf - 1} h "
-                              f"{links - x(c.waarde):.1f} z")  # fmt: skip
-            delen.append(_tekst(x(c.waarde or 0) + 2, top + staaf / 2, str(c), grootte=6))
+            if (lengte := _lengte(c)) is not None:
+                vakken.append(f"M {links:.1f} {top + 0.5:.1f} h {x(lengte) - links:.1f} v {staaf - 1} h "
+                              f"{links - x(lengte):.1f} z")  # fmt: skip
+            delen.append(_tekst(x(lengte or 0) + 2, top + staaf / 2, str(c), grootte=6))
         if vakken:
             delen.append(_pad(vakken, rand, 0.8, streep, vulling))
         delen.append(_pad([f"M {legenda:.1f} 4.5 h 10 v 6 h -10 z"], rand, 0.8, streep, vulling))

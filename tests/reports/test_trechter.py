@@ -290,7 +290,7 @@ def test_een_stap_die_bijna_iedereen_bereikte_leest_als_ten_minste_niet_als_mind
     marked), 10 an enrolment (shown), 8 passed the exams (2 fewer than enrolled: hidden by the funnel rule, not
     because nearly all did: no mark), 3 voldaan (hidden by its own count: no mark). The overview prints the marked
     steps as "≥ 80,0%" (20 − 4 of 20) and the others as "<5"."""
-    from reports import kerncijfers
+    from reports import kerncijfers, overzicht_grafieken
 
     cohort, horizon = "2024", 12
     aantallen = {"cohort": 20, "intake": 18, "pip": 17, "inschrijving": 10, "examens": 8, "voldaan": 3}
@@ -305,6 +305,8 @@ def test_een_stap_die_bijna_iedereen_bereikte_leest_als_ten_minste_niet_als_mind
     getoond = [str(regio) for _label, regio, _land, _vergelijk in funnel.stappen]
     assert str(funnel.omvang) == "20"
     assert getoond == ["≥ 80,0%", "≥ 80,0%", "50,0%", "<5", "<5", "<5"]
+    grafiek = str(overzicht_grafieken.trechter_svg(funnel, "Regio"))  # bars to the known lower bound, labelled
+    assert "<svg" in grafiek and grafiek.count("≥ 80,0%") >= 2
 
 
 @pytest.mark.parametrize("seed", range(300))
