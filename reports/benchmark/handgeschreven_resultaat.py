@@ -4,7 +4,7 @@ definitions are the indicators' docstrings; these queries must give the same Met
 
 from __future__ import annotations
 
-from reports.benchmark.sql import OVERGEDRAGEN, TRAJECT_ACTIEF
+from reports.benchmark.sql import OVERGEDRAGEN, TRAJECT_ACTIEF, keten
 from reports.indicators.base import Meting, Periode, aandeel
 from reports.indicators.resultaat import PARTICIPATIE_MATEN, geboren_na, termijn_signaal_grens, zroute_cijfers
 
@@ -96,13 +96,7 @@ zroute AS (
     JOIN leerroutes_leerroute lr ON lr.id = plan.leerroute_id AND lr.code = 'z'
     WHERE {TRAJECT_ACTIEF}
 ),
-keten(persoon, dossier) AS (
-    SELECT id, id FROM zroute
-    UNION ALL
-    SELECT k.persoon, s.vorig_dossier_id
-    FROM keten k JOIN cases_statushouder s ON s.id = k.dossier
-    WHERE s.vorig_dossier_id IS NOT NULL
-),
+{keten("zroute")},
 minuten AS (
     SELECT k.persoon, COALESCE(sum(m.minuten), 0) AS minuten
     FROM keten k

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from cases.routekaart import EXAMENS, WERK_SOORTEN
-from reports.benchmark.sql import OVERGEDRAGEN
+from reports.benchmark.sql import OVERGEDRAGEN, keten
 from reports.indicators.base import Meting, Periode
 from reports.indicators.instroom import EERSTE_COHORT
 from reports.indicators.trechter import (
@@ -38,13 +38,7 @@ WITH RECURSIVE mensen AS (
       AND {OVERGEDRAGEN}
       AND (s.eindreden = 'verhuisd' AND s.einddatum <= %(eind)s) IS NOT TRUE
 ),
-keten(persoon, dossier) AS (
-    SELECT id, id FROM mensen
-    UNION ALL
-    SELECT k.persoon, s.vorig_dossier_id
-    FROM keten k JOIN cases_statushouder s ON s.id = k.dossier
-    WHERE s.vorig_dossier_id IS NOT NULL
-),
+{keten("mensen")},
 inschrijving AS (
     SELECT k.persoon, min(i.startdatum) AS datum
     FROM keten k JOIN leerroutes_inschrijving i ON i.statushouder_id = k.dossier
