@@ -11,9 +11,16 @@ from django.db import connections, transaction
 from cases.models import Statushouder
 from reports import gelijktijdig
 from tests.factories import StatushouderFactory
+from tests.referentiedata import laad as _laad_referentiedata
 from tests.referentiedata import referentiedata_na_flush  # noqa: F401
 
 DB = "rapportage"
+
+
+@pytest.fixture
+def tdb(transactional_db):
+    """A transactional database with the reference data (an earlier transactional test may have flushed it)."""
+    _laad_referentiedata()
 
 
 def _in_snapshot(functie):
@@ -26,7 +33,7 @@ def _in_snapshot(functie):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_thread_reads_the_runs_snapshot_not_what_was_committed_since(achterhoek):
+def test_every_thread_reads_the_runs_snapshot_not_what_was_committed_since(tdb, achterhoek):
     aalten = achterhoek.gemeenten["Aalten"]
     StatushouderFactory.create_batch(3, gemeente=aalten)
     gezien_door = set()
