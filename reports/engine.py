@@ -169,10 +169,28 @@ def onderdruk(resultaat: dict) -> dict:
                 _secundair(ind["metingen"], soorten, uit["gemeenten_per_regio"])
             _trechter_percentages(ind["metingen"])
             _bijna_allen(ind["metingen"])
+        _afgeleid(ind["metingen"] + ind["trend"], soorten)
         for m in ind["metingen"] + ind["trend"]:
             if m["onderdrukt"]:
                 m["waarde"] = m["basis"] = None
     return uit
+
+
+def _afgeleid(metingen: list[dict], soorten: dict[str, str]) -> None:
+    """Hide a figure of a cell whose basis is a hidden count of the same cell (unit, breakdown, month): it is computed
+    from that count and gives it back (I1's "per 1.000 inwoners" times the inwoners; a percentage's printed base).
+    Only the secondary rules hide a count that can be 5 or more, so this mostly follows them."""
+    verborgen = defaultdict(set)
+    for m in metingen:
+        if soorten[m["maat"]] == "aantal" and m["onderdrukt"] and m["waarde"] is not None:
+            verborgen[_plek(m)].add(m["waarde"])
+    for m in metingen:
+        if soorten[m["maat"]] != "aantal" and not m["onderdrukt"] and m["basis"] in verborgen.get(_plek(m), ()):
+            m["onderdrukt"] = True
+
+
+def _plek(m: dict) -> tuple:
+    return (m["niveau"], m["eenheid"], m["uitsplitsing"], m.get("maand"))
 
 
 def _vul_aan(ind: dict, gemeenten_per_regio: dict[str, list[str]]) -> None:
@@ -294,6 +312,7 @@ def onderdruk_landelijk(resultaat: dict) -> dict:
             pass
         if trechter_regel:
             _trechter_percentages(metingen)
+        _afgeleid(metingen + ind["trend"], soorten)
         for m in metingen + ind["trend"]:
             if m["onderdrukt"]:
                 m["waarde"] = m["basis"] = None

@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 BROKER_ONBEREIKBAAR = (BrokerFout, RedisError, OSError)
 WACHTEND_OPNIEUW_NA = timedelta(minutes=1)  # a run still "wachtend" after this is queued again (beat, every minute)
 RAPPORTAGE_DB = "rapportage"  # the alias the indicators read through (a read replica in production)
+MET_LANDELIJK = "met_landelijk"  # run.parameters: the files were rendered with the period's national figures
 MAX_HERSTARTS = 1  # a run whose worker died is started again this many times, then marked failed
 VERLOREN = (
     "De verwerking is twee keer onderbroken: de worker die de rapportage maakte, gaf geen teken van leven meer "
@@ -216,7 +217,7 @@ def voer_uit(run_pk: int, *, overnemen: bool = False) -> None:
             run.voortgang = 90
             run.save(update_fields=["resultaat", "rekentijd", "voortgang"])
             if run.bovenliggend_id is None:  # a national run's region parts are not shown or exported on their own
-                _render(run)
+                _render(run, bij_voortgang=lambda pct: _hartslag(run, pct))
             _klaar(run)
     except Exception as exc:  # noqa: BLE001 - whatever went wrong, the run must not stay "bezig"
         logger.exception("rapportage-run %s mislukt", run.pk)
@@ -320,13 +321,50 @@ class Hartslag:
             connections.close_all()  # this thread's own connections
 
 
-def _render(run: ReportRun) -> None:
+def _render(run: ReportRun, bij_voortgang=None) -> None:
+    """Render the run's files. A region's or gemeente's run notes whether its PDF has the national figures of its
+    period (the overview beside them): without them, the national run renders it again when it is ready."""
     from .exports import render_bestanden
+    from .kerncijfers import landelijk_resultaat
 
     begin = time.monotonic()
-    render_bestanden(run, bij_voortgang=lambda pct: _hartslag(run, pct))
+    if run.soort != Soort.LANDELIJK:
+        run.parameters = {**run.parameters, MET_LANDELIJK: landelijk_resultaat(run) is not None}
+    render_bestanden(run, bij_voortgang=bij_voortgang)
     run.rendertijd = time.monotonic() - begin
-    run.save(update_fields=["pdf", "csv", "xlsx", "rendertijd"])
+    run.save(update_fields=["pdf", "csv", "xlsx", "rendertijd", "parameters"])
+
+
+def zonder_landelijk(landelijk: ReportRun):
+    """The ready region and gemeente runs of the national run's period whose files have no national figures."""
+    return ReportRun.objects.filter(
+        status=Status.KLAAR,
+        bovenliggend__isnull=True,
+        periode=landelijk.periode,
+        periode_start=landelijk.periode_start,
+        **{f"parameters__{MET_LANDELIJK}": False},
+    ).exclude(soort=Soort.LANDELIJK)
+
+
+def _verstuur_herrenderingen(landelijk: ReportRun) -> None:
+    from .tasks import render_met_landelijk
+
+    for pk in zonder_landelijk(landelijk).values_list("pk", flat=True):
+        try:
+            render_met_landelijk.delay(pk)
+        except BROKER_ONBEREIKBAAR as exc:  # the page shows the national figures anyway; only the PDF lacks them
+            logger.warning("rapportage-run %s niet opnieuw gerenderd (%s)", pk, exc)
+
+
+def render_met_landelijk(run_pk: int) -> bool:
+    """Render a ready run's files again now that its period's national run is ready (its PDF was made before). The
+    row lock keeps a second delivery from rendering it twice. Returns whether it rendered."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_pk, status=Status.KLAAR).first()
+        if run is None or run.parameters.get(MET_LANDELIJK, True):
+            return False
+        _render(run)
+    return True
 
 
 def _klaar(run: ReportRun) -> None:
@@ -391,8 +429,9 @@ def _werk_landelijk_bij(pk: int) -> None:
             run.rekentijd = sum(d.rekentijd or 0 for d in delen)
             run.voortgang = 90
             run.save(update_fields=["resultaat", "rekentijd", "voortgang"])
-            _render(run)
+            _render(run, bij_voortgang=lambda pct: _hartslag(run, pct))
             _klaar(run)
+            transaction.on_commit(lambda: _verstuur_herrenderingen(run))
         except Exception as exc:  # noqa: BLE001
             logger.exception("landelijke rapportage-run %s mislukt", run.pk)
             _mislukt(run, _foutmelding(exc))

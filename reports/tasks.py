@@ -30,6 +30,12 @@ def voer_run_uit(self, run_pk: int) -> None:
     services.voer_uit(run_pk, overnemen=self.request.retries > 0)
 
 
+@shared_task(acks_late=True, soft_time_limit=settings.RAPPORTAGE_SOFT_TIME_LIMIT, **OPNIEUW)
+def render_met_landelijk(run_pk: int) -> bool:
+    """A national run is ready: render again the files of a region's run of its period that were made without it."""
+    return services.render_met_landelijk(run_pk)
+
+
 @shared_task(**OPNIEUW)
 def maandrapportage_alle_regios() -> int:
     """Beat, monthly: last month's regional reports and the national report; in a quarter's first month also last

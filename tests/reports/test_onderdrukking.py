@@ -13,6 +13,7 @@ MATEN = [
     {"code": "n", "label": "Aantal", "soort": "aantal", "eenheid": "", "decimalen": 0},
     {"code": "pct", "label": "Aandeel", "soort": "percentage", "eenheid": "%", "decimalen": 0},
     {"code": "med", "label": "Mediaan", "soort": "mediaan", "eenheid": "dagen", "decimalen": 0},
+    {"code": "per1000", "label": "Per 1.000 inwoners", "soort": "verhouding", "eenheid": "", "decimalen": 2},
 ]
 
 
@@ -180,6 +181,36 @@ def test_secundaire_onderdrukking_per_uitsplitsing_alleen_waar_nodig():
         ("gemeente", "GM0002", "onderwijs", "n"): "<5",
         ("gemeente", "GM0003", "onderwijs", "n"): "<5",
     }
+
+
+def test_een_cijfer_berekend_uit_een_secundair_verborgen_aantal_verdwijnt_mee():
+    """GM0003's count (10) is hidden by the secondary rule; its "per 1.000 inwoners" (basis: that count) would give
+    it back with the number of inwoners, and its percentage's base is that count: both go. GM0002's stay."""
+    uit = onderdruk(
+        resultaat(
+            [
+                m("regio", "AM13", "n", 30, 30),
+                m("gemeente", "GM0001", "n", 3, 3),
+                m("gemeente", "GM0002", "n", 17, 17),
+                m("gemeente", "GM0003", "n", 10, 10),
+                m("gemeente", "GM0002", "per1000", 0.85, 17),
+                m("gemeente", "GM0003", "per1000", 0.4, 10),
+                m("gemeente", "GM0003", "pct", 50, 10),
+                m("gemeente", "GM0003", "med", 30, 8),  # another base: not derived from the count
+            ],
+            trend=[
+                {**m("regio", "AM13", "n", 12, 12), "maand": "2026-09"},
+                {**m("regio", "AM13", "per1000", 0.1, 12), "maand": "2026-09"},
+            ],
+        )
+    )
+    zichtbaar = getoond(uit)
+    assert zichtbaar[("gemeente", "GM0003", "", "n")] == "<5"
+    assert zichtbaar[("gemeente", "GM0003", "", "per1000")] == "<5"
+    assert zichtbaar[("gemeente", "GM0003", "", "pct")] == "<5"
+    assert zichtbaar[("gemeente", "GM0003", "", "med")] == 30
+    assert zichtbaar[("gemeente", "GM0002", "", "per1000")] == 0.85
+    assert [t["onderdrukt"] for t in uit["indicatoren"][0]["trend"]] == [False, False]
 
 
 def test_tabel_van_het_onderdrukte_resultaat_drukt_kleiner_dan_5_af():

@@ -371,6 +371,40 @@ def test_landelijke_run_verdeelt_over_de_regios_en_voegt_samen(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_een_regiorun_van_voor_de_landelijke_krijgt_zijn_bestanden_opnieuw_met_de_landelijke_cijfers(
+    tdb, achterhoek, statushouders, make_user, coordinator, waarnemingen, wachtrij, bestanden, monkeypatch
+):
+    """The region's PDF sets its overview beside the national figures of its period; made before the national run
+    was ready it has none, so the national run's end renders it again (once), and not a run that had them."""
+    herrenderd = []
+    monkeypatch.setattr(tasks.render_met_landelijk, "delay", herrenderd.append)
+    eerder = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
+    services.voer_uit(eerder.pk)
+    eerder.refresh_from_db()
+    assert (eerder.status, eerder.parameters[services.MET_LANDELIJK]) == ("klaar", False)
+    oude_pdf = eerder.pdf.name
+
+    landelijk = services.start_run(make_user(roles.BEHEERDER), soort="landelijk", periode=KWARTAAL)
+    services.voer_uit(landelijk.pk)
+    for deel in landelijk.deelruns.all():
+        services.voer_uit(deel.pk)
+    landelijk.refresh_from_db()
+    assert landelijk.status == "klaar" and herrenderd == [eerder.pk]
+
+    assert services.render_met_landelijk(eerder.pk) is True
+    eerder.refresh_from_db()
+    assert (eerder.status, eerder.voortgang, eerder.parameters[services.MET_LANDELIJK]) == ("klaar", 100, True)
+    assert eerder.pdf.name == oude_pdf and Path(eerder.pdf.path).is_file()  # replaced in place
+    assert services.render_met_landelijk(eerder.pk) is False  # a second delivery: already done
+
+    later = services.start_run(coordinator, soort="regio", regio=achterhoek.regio, periode=KWARTAAL)
+    services.voer_uit(later.pk)
+    later.refresh_from_db()
+    assert later.parameters[services.MET_LANDELIJK] is True
+    assert list(services.zonder_landelijk(landelijk)) == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_een_mislukt_landelijk_deel_laat_de_landelijke_run_mislukken(
     tdb, achterhoek, make_user, waarnemingen, wachtrij, bestanden
 ):
