@@ -198,7 +198,6 @@ def groepeer(
     *,
     aanbieder_pad: str | None = None,
     extra: Sequence[str] = (),
-    apart: Sequence[str] = (),
     gemeenten: Sequence[int] | None = None,
     met_totaal: bool = False,
 ) -> list[dict]:
@@ -212,9 +211,7 @@ def groepeer(
     All levels come from ONE statement with GROUPING SETS, so the rows are read once however many levels are asked
     for (the ORM has no grouping sets: the ORM's own GROUP BY of the same query is replaced). With `met_totaal`, each
     level is also grouped without the `extra` fields (those rows have "uitgesplitst" False and the extra fields None;
-    the extra fields must then never be NULL themselves). Each field of `apart` is grouped by in a set of its own
-    (with the level and `extra`), beside the set without any: a row has at most one of them not None (so they must
-    never be NULL themselves); every field is computed once per row, however many sets use it. With `gemeenten`
+    the extra fields must then never be NULL themselves). With `gemeenten`
     (and no `extra`, or `met_totaal`), every one of those gemeenten and their regions gets a total row, with the
     aggregates None where the queryset has none: a gemeente without instroom reports 0, not nothing."""
     sleutels = {"gemeente": f"{gemeente_pad}__cbs_code", "regio": f"{gemeente_pad}__arbeidsmarktregio__code"}
@@ -230,11 +227,11 @@ def groepeer(
     kolommen = [sleutels[n] for n in gevraagd + hulp]
     if "aanbieder" in gevraagd and sleutels["regio"] not in kolommen:
         kolommen.append(sleutels["regio"])
-    query = qs.order_by().values(*kolommen, *extra, *apart).annotate(**aggregaten)
+    query = qs.order_by().values(*kolommen, *extra).annotate(**aggregaten)
     compiler = query.query.get_compiler(using=qs.db)
     sql, params = compiler.as_sql()
     namen = [alias for _, _, alias in compiler.select]
-    positie = {naam: namen.index(naam) + 1 for naam in kolommen + list(extra) + list(apart)}
+    positie = {naam: namen.index(naam) + 1 for naam in kolommen + list(extra)}
     kop, scheiding, groep_by = sql.rpartition(" GROUP BY ")
     if not scheiding or sorted(groep_by.replace(",", " ").split()) != sorted(map(str, positie.values())):
         raise ValueError(f"groepeer: onverwachte GROUP BY in {sql[-200:]!r}")
@@ -245,7 +242,6 @@ def groepeer(
         sets.append(eigen + [positie[e] for e in extra])
         if met_totaal and extra:
             sets.append(eigen)
-        sets.extend(eigen + [positie[e] for e in extra] + [positie[a]] for a in apart)
     sql = f"{kop} GROUP BY GROUPING SETS ({', '.join('(' + ', '.join(map(str, s)) + ')' for s in sets)})"
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)

@@ -7,9 +7,9 @@ shorter one most steps have the same count again (nearly everybody has his intak
 funnel rule, which hides a count less than 5 away from one it is part of, hid most of them.
 
 The cohort is I1b's (instroom.cohort: as it stood at the period end, a moved person in the new gemeente only). Each
-step's date is read once per person and turned into the first horizon within which it fell (`Horizon`); a cohort's
-counts are sums of those up to its horizon, so a person's enrolments, exams and participation are read once for his
-year and his quarter cohort, whose horizons may differ. Suppression adds the funnel rule (reports/privacy.py
+step's date is read once per person and counted at the first horizon within which it fell (`PerHorizon`); a
+cohort's counts are sums of those up to its horizon, so a person's enrolments, exams and participation are read once
+for his year and his quarter cohort, whose horizons may differ. Suppression adds the funnel rule (reports/privacy.py
 `trechter_onderdrukken`)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from datetime import date
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, DateField, Expression, F, IntegerField, When
+from django.db.models import Case, Count, DateField, Expression, F, IntegerField, Sum, When
 from django.db.models.functions import ExtractQuarter
 from django.utils.translation import gettext_lazy as _
 
@@ -91,13 +91,21 @@ def trechter_deel_van(a: str, b: str) -> bool:
     return b == "cohort" or (a in GENEST and b in GENEST and GENEST.index(b) < GENEST.index(a))
 
 
-class Horizon(Expression):
-    """SQL: the first horizon (6, 12, 24 or 36) within which `datum` fell after the verblijfsvergunning; 0 when it
-    did not (or is NULL). The date is computed once, in a subquery the planner keeps (OFFSET 0): in the CASE it would
-    be computed again for every horizon."""
+# The base of `PerHorizon`: each horizon's count is a group of 6 decimal digits of the sum (the last one's all that
+# is left), so a year's count of one unit within 6, 12 or 24 months must stay below a million; every year of the
+# Wi2021 the whole land housed some tens of thousands.
+TELLER = 10**6
+
+
+class PerHorizon(Expression):
+    """SQL: per person, a 1 in the digit group of the first horizon (6, 12, 24 or 36 months after the
+    verblijfsvergunning) within which `datum` fell — 1, TELLER, TELLER² or TELLER³ — and 0 when it did not (or is
+    NULL). Its sum over a group of people holds the count per horizon (`per_horizon`): one aggregate per step, where a
+    count per step and horizon would compute each date four times, and a grouping set per step returned a row per
+    step and horizon (most of T1's time went into grouping and reading those rows). A date read through a subquery
+    is computed once, in a subquery the planner keeps (OFFSET 0); a column is simply repeated."""
 
     output_field = IntegerField()
-    convert_value = staticmethod(Expression._convert_value_noop)  # the database gives an int: no converter per row
 
     def __init__(self, datum):
         super().__init__()
@@ -112,9 +120,26 @@ class Horizon(Expression):
     def as_sql(self, compiler, connection):
         datum_sql, datum_params = compiler.compile(self.datum)
         vergunning_sql, vergunning_params = compiler.compile(self.vergunning)
-        gevallen = " ".join(f"WHEN x.d <= x.v + interval '{h} months' THEN {h}" for h in HORIZONTEN)
+        if not isinstance(self.datum, OverKeten):
+            gevallen = " ".join(
+                f"WHEN {datum_sql} <= {vergunning_sql} + interval '{h} months' THEN {TELLER**i}"
+                for i, h in enumerate(HORIZONTEN)
+            )
+            return f"CASE {gevallen} ELSE 0 END", (*datum_params, *vergunning_params) * len(HORIZONTEN)
+        gevallen = " ".join(
+            f"WHEN x.d <= x.v + interval '{h} months' THEN {TELLER**i}" for i, h in enumerate(HORIZONTEN)
+        )
         sql = f"(SELECT CASE {gevallen} ELSE 0 END FROM (SELECT {datum_sql} AS d, {vergunning_sql} AS v OFFSET 0) x)"
         return sql, (*datum_params, *vergunning_params)
+
+
+def per_horizon(som: int | None) -> dict[int, int]:
+    """A sum of `PerHorizon` back to {horizon: the people who reached the step first within it}."""
+    uit, rest = {}, som or 0
+    for h in HORIZONTEN[:-1]:
+        rest, uit[h] = divmod(rest, TELLER)
+    uit[HORIZONTEN[-1]] = rest
+    return uit
 
 
 def _eerste(selectie: str, params: Sequence = ()) -> OverKeten:
@@ -123,7 +148,7 @@ def _eerste(selectie: str, params: Sequence = ()) -> OverKeten:
 
 def stap_datums() -> dict[str, Expression]:
     """SQL per step (but the cohort): the date on which the person reached it, NULL when not (yet)."""
-    examens = ", ".join(["%s"] * len(EXAMENS))
+    nummers = range(len(EXAMENS))
     return {
         "intake": F("intake_start_datum"),
         "pip": F("pip_dagtekening"),
@@ -132,20 +157,26 @@ def stap_datums() -> dict[str, Expression]:
             " WHERE i.status <> %s",
             [Inschrijving.Status.AFGEWEZEN],
         ),
-        # The first of: the day the last of the five exams was first passed; the end of a completed
-        # taalschakeltraject (onderwijsroute); the eindgesprek Z-route. LEAST skips the NULLs.
+        # The first of: the day the last of the five exams was first passed (each exam's first pass, in one pass
+        # over the results; GREATEST only when all five are there, as it would skip a NULL); the end of a completed
+        # taalschakeltraject (onderwijsroute); the eindgesprek Z-route. LEAST skips the NULLs. Each onderdeel is
+        # looked up once per statement (an InitPlan), not joined for every result.
         "examens": _eerste(
             "SELECT least("
-            " (SELECT max(eerste) FROM (SELECT min(e.datum) AS eerste FROM keten k"
-            " JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
-            " JOIN leerroutes_examenresultaat e ON e.inschrijving_id = i.id"
-            f" JOIN leerroutes_onderdeel o ON o.id = e.onderdeel_id AND o.code IN ({examens})"
-            " WHERE e.behaald GROUP BY o.code) behaald HAVING count(*) = %s),"
+            f" (SELECT CASE WHEN {' AND '.join(f'x.e{n} IS NOT NULL' for n in nummers)}"
+            f" THEN greatest({', '.join(f'x.e{n}' for n in nummers)}) END FROM (SELECT "
+            + ", ".join(
+                f"min(e.datum) FILTER (WHERE e.onderdeel_id = (SELECT o.id FROM leerroutes_onderdeel o"
+                f" WHERE o.code = %s)) AS e{n}"
+                for n in nummers
+            )
+            + " FROM keten k JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
+            " JOIN leerroutes_examenresultaat e ON e.inschrijving_id = i.id WHERE e.behaald) x),"
             " (SELECT min(t.einddatum) FROM keten k JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id"
             " JOIN leerroutes_taalschakeltraject t ON t.inschrijving_id = i.id WHERE t.resultaat = %s),"
             " (SELECT min(r.zroute_eindgesprek_op) FROM keten k"
             " JOIN leerroutes_routeafronding r ON r.statushouder_id = k.id))",
-            [*EXAMENS, len(EXAMENS), Taalschakeltraject.Resultaat.AFGEROND],
+            [*EXAMENS, Taalschakeltraject.Resultaat.AFGEROND],
         ),
         "voldaan": Case(When(eindreden=Eindreden.VOLDAAN, then=F("einddatum"))),
         "werk_onderwijs": _eerste(
@@ -187,26 +218,24 @@ def trechter(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[st
         cohort(periode, gemeenten, db)
         .filter(verblijfsvergunning_datum__lte=cohort_einde(kwartalen[-1]))
         .annotate(kwartaal=ExtractQuarter("verblijfsvergunning_datum"))
-        .annotate(**{f"h_{stap}": Horizon(datum) for stap, datum in stap_datums().items()})
     )
-    # per (niveau, eenheid, cohort): {(first horizon within which the step was reached, stap): people}, the
-    # cohort size under (0, "cohort")
+    aggregaten = {"n": Count("pk")} | {f"s_{stap}": Sum(PerHorizon(datum)) for stap, datum in stap_datums().items()}
+    # per (niveau, eenheid, cohort): {stap: the sum of PerHorizon (sums add up, a count per horizon stays below
+    # TELLER)}, the cohort size under "cohort"
     tellingen: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
-    apart = [f"h_{stap}" for stap in stappen]
-    for rij in groepeer(mensen, "gemeente", niveaus, {"n": Count("pk")}, extra=("cohort", "kwartaal"), apart=apart):
-        stap = next((s for s in stappen if rij[f"h_{s}"] is not None), "cohort")
+    for rij in groepeer(mensen, "gemeente", niveaus, aggregaten, extra=("cohort", "kwartaal")):
         # a quarter's people count in its year too (one statement: every step's date is read once)
         for naam in (str(rij["cohort"]), f"{rij['cohort']}-K{rij['kwartaal']}"):
-            tellingen[rij["niveau"], rij["eenheid"], naam][rij.get(f"h_{stap}", 0), stap] += rij["n"]
+            telling = tellingen[rij["niveau"], rij["eenheid"], naam]
+            telling["cohort"] += rij["n"]
+            for stap in stappen:
+                telling[stap] += rij[f"s_{stap}"] or 0
     metingen = []
     for niveau, eenheid in per_eenheid(gemeenten, niveaus, db):
         for naam in jaren + (kwartalen if niveau in KWARTAAL_NIVEAUS else []):
             telling, horizon = tellingen[niveau, eenheid, naam], verstreken_horizon(naam, periode)
-            bereikt: Counter = Counter()
-            for (eerste, stap), n in telling.items():
-                if 0 < eerste <= horizon:  # the cohort size: eerste 0
-                    bereikt[stap] += n
-            metingen += trechter_metingen(niveau, eenheid, naam, telling[0, "cohort"], bereikt, periode)
+            bereikt = {stap: sum(n for h, n in per_horizon(telling[stap]).items() if h <= horizon) for stap in stappen}
+            metingen += trechter_metingen(niveau, eenheid, naam, telling["cohort"], bereikt, periode)
     return metingen
 
 

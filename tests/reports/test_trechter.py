@@ -22,9 +22,11 @@ from reports.indicators import REGISTER
 from reports.indicators.base import Periode
 from reports.indicators.trechter import (
     STAPPEN,
+    TELLER,
     cohort_einde,
     cohorten,
     ontleed,
+    per_horizon,
     sleutel,
     trechter_deel_van,
     verstreken_horizon,
@@ -181,6 +183,14 @@ def test_sleutels_en_einde_van_een_cohort():
     assert verstreken_horizon("2024", Q3) == 12 and verstreken_horizon("2022", Q3) == 36
     assert verstreken_horizon("2025-K1", Periode.maand(2025, 8)) is None
     assert cohorten(Periode.maand(2022, 5), kwartalen=True) == []
+
+
+def test_een_som_per_termijn_terug_naar_aantallen():
+    """The SQL sums one digit group per horizon (PerHorizon); the last group holds whatever is left, so only a
+    count within 6, 12 or 24 months is bounded by TELLER."""
+    assert per_horizon(None) == {6: 0, 12: 0, 24: 0, 36: 0}
+    assert per_horizon(3 + 2 * TELLER + 7 * TELLER**3) == {6: 3, 12: 2, 24: 0, 36: 7}
+    assert per_horizon(TELLER - 1 + 2_000_000 * TELLER**3) == {6: TELLER - 1, 12: 0, 24: 0, 36: 2_000_000}
 
 
 # --- suppression --------------------------------------------------------------------------------------------------
