@@ -30,8 +30,9 @@ class IsEenVan(Lookup):
         return BooleanField()
 
 
-def _een_van(kolom: str, subquery) -> IsEenVan:
-    return IsEenVan(F(kolom), ArraySubquery(subquery))
+def een_van(kolom: str, subquery) -> Q:
+    """Q: `kolom = ANY(ARRAY(subquery))`, the subquery computed once and used as an index condition on `kolom`."""
+    return Q(IsEenVan(F(kolom), ArraySubquery(subquery)))
 
 
 def gemeente_ids_for(user):
@@ -49,7 +50,7 @@ def in_gemeenten_van(user, pad: str = "gemeente_id") -> Q:
     """Q: the gemeente at `pad` is one whose dossiers the user's groups are granted, written as `= ANY(ARRAY(…))`
     so PostgreSQL uses an index on it (`pad__in=gemeente_ids_for(user)` became a semi-join over every row: the
     teamleider's open PIP actions took 0.6 s instead of 0.1 s on the national seed)."""
-    return Q(_een_van(pad, gemeente_ids_for(user)))
+    return een_van(pad, gemeente_ids_for(user))
 
 
 def _case_grants(user, codename: str):
@@ -84,7 +85,7 @@ class StatushouderQuerySet(models.QuerySet):
         own_gemeente = in_gemeenten_van(user)
         if action == "change":
             own_gemeente &= _has_role(user, roles.TEAMLEIDER) | Q(consultant=user)
-        granted = Q(_een_van("id", _case_grants(user, f"{action}_statushouder")))
+        granted = een_van("id", _case_grants(user, f"{action}_statushouder"))
         return self.filter(_has_role(user, *roles.CASEWORK_ROLES) & (own_gemeente | granted))
 
     def actief(self):

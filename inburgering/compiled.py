@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from threading import Lock
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
@@ -72,7 +73,7 @@ class CompiledQuery:
                 value = value.pk
             for position in positions:
                 params[position] = value
-        with connections[compiled.db].cursor() as cursor:
+        with _prepared_cursor(connections[compiled.db]) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
@@ -89,6 +90,37 @@ class CompiledQuery:
             if self._compiled is None:
                 self._compiled = _Compiled(self._build, self._kinds)
             return self._compiled
+
+
+def _prepared_cursor(connection):
+    """A cursor that binds the parameters on the server and prepares the statement on the connection (psycopg's
+    prepared statements, kept while the persistent connection lives): a compiled query's SQL is the same text on
+    every request, so PostgreSQL plans it a few times and then reuses a generic plan. Planning was a third of the
+    teamleider's Vandaag (37 ms of 88 ms in PostgreSQL). Django's own cursors bind on the client and never prepare;
+    with `prepare_threshold` None in the database OPTIONS (a transaction-mode PgBouncer) nothing is prepared."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        return connection.cursor()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = _preparing_cursor_class()(connection.connection)
+        cursor.logged_by = connection.ops if connection.queries_logged else None
+        return connection._prepare_cursor(cursor)
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        logged_by = None  # the connection's operations while Django logs the queries
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            super().execute(query, params, prepare=True, binary=binary)
+            if self.logged_by is not None:  # the query log reads the SQL psycopg keeps of an unprepared query
+                self._query = SimpleNamespace(query=self.logged_by.compose_sql(query, params).encode())
+            return self
+
+    return PreparingCursor
 
 
 def compiled(**kinds: type | str):

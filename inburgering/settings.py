@@ -131,6 +131,9 @@ _rapportage_db.setdefault("ENGINE", "django.db.backends.postgresql")
 for _db in (_default_db, _rapportage_db):
     _db.setdefault("OPTIONS", {})
     _db["OPTIONS"]["options"] = " ".join(filter(None, (_db["OPTIONS"].get("options"), "-c jit=off")))
+# Prepared statements for the compiled queries (inburgering/compiled.py), the only ones that bind on the server:
+# Django's cursors bind on the client and never prepare. Set it to None behind a transaction-mode PgBouncer.
+_default_db["OPTIONS"].setdefault("prepare_threshold", 5)
 # Persistent connections (CONN_MAX_AGE from DATABASE_URL), checked before reuse. The audit alias keeps its
 # connection like "default" does: with CONN_MAX_AGE 0 it opened a new PostgreSQL connection on every request.
 for _db in (_default_db, _rapportage_db):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Actie, PipVersie, Statushouder
-from cases.query import gemeente_ids_for, in_gemeenten_van
+from cases.query import een_van, gemeente_ids_for, in_gemeenten_van
 from inburgering.accounts import roles
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
@@ -148,19 +148,21 @@ def _open(user, tot: date | None, gemeente_breed: bool):
     zichtbaar = Statushouder.objects.for_user(user)
     if gemeente_breed:
         wie_taak = Q(toegewezen_aan__in=collegas(user).values("pk"))
-        wie_actie = in_gemeenten_van(user, "doel__versie__pip__statushouder__gemeente_id")
+        dossiers = zichtbaar.actief().filter(in_gemeenten_van(user))
     else:
         wie_taak = Q(toegewezen_aan=user)
-        wie_actie = Q(doel__versie__pip__statushouder__consultant=user)
+        dossiers = zichtbaar.actief().filter(consultant=user)
     taken = (
         Taak.objects.open()
         .filter(wie_taak)
         .filter(Q(statushouder__isnull=True) | Q(statushouder__in=zichtbaar))
         .select_related("statushouder__gemeente", "toegewezen_aan")
     )
+    # The cases as an array the plan starts from (an index scan on the PIP's statushouder): as a join PostgreSQL
+    # hashed every PIP of the country (a teamleider's overdue actions: 27 ms instead of 3 ms).
     acties = (
         huidige_pip_acties()
-        .filter(wie_actie, doel__versie__pip__statushouder__in=zichtbaar.actief())
+        .filter(een_van("doel__versie__pip__statushouder_id", dossiers.values("pk")))
         .select_related("doel__versie__pip__statushouder__gemeente", "doel__versie__pip__statushouder__consultant")
     )
     if tot is not None:

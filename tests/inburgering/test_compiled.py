@@ -100,3 +100,22 @@ def test_precompiled_annotations_give_the_same_rows_filtered_and_sorted(wereld):
             (sh.pk, len(sh.achternaam), 2)
             for sh in sorted((cases["eigen"], cases["collega"]), key=lambda s: (-len(s.achternaam), s.pk))
         ]
+
+
+def test_runs_as_a_prepared_statement_and_keeps_answering_with_each_calls_values(wereld):
+    """The SQL is prepared on the connection (planned a few times, then reused): later calls with other values still
+    get their own rows, and Django's query log still shows the SQL with its values."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _users, cases = wereld
+    query = CompiledQuery(lambda pk: Statushouder.objects.filter(pk=pk).values("achternaam"), pk=int)
+    for _ in range(7):  # past PostgreSQL's 5 custom plans: the generic plan answers too
+        for sh in (cases["eigen"], cases["aalten"]):
+            assert query(pk=sh.pk) == [{"achternaam": sh.achternaam}]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%cases_statushouder%"])
+        assert cursor.fetchone()[0] >= 1
+    with CaptureQueriesContext(connection) as log:
+        query(pk=cases["eigen"].pk)
+    assert f"= {cases['eigen'].pk}" in log.captured_queries[0]["sql"]
