@@ -67,11 +67,33 @@ def log_lijst(
     objects = list(objects)
     if not objects:
         return None
+    event = _lijst_event(_actor_fields(actor), objects, object_type, velden, toelichting)
+    event.save(using="audit")
+    return event
+
+
+def log_lijst_per_gemeente(actor, objects: Iterable, *, velden=None, toelichting: str = "") -> int:
+    """Log a list page of cases as one LIST event per gemeente (the controller of the persons it names), all in one
+    INSERT, and return the number of objects logged. A row per case made the audit INSERT and its indexes a tenth
+    of a teamleider's Vandaag (some 45 rows per view)."""
+    groepen: dict = {}
+    for obj in objects:
+        betrokkene = _betrokkene_of(obj)
+        groepen.setdefault(getattr(betrokkene, "gemeente_id", None), []).append(obj)
+    if groepen:
+        fields = _actor_fields(actor)
+        AuditEvent.objects.bulk_create(
+            [_lijst_event(fields, groep, "", velden, toelichting) for groep in groepen.values()]
+        )
+    return sum(map(len, groepen.values()))
+
+
+def _lijst_event(actor_fields: dict, objects: list, object_type: str, velden, toelichting: str) -> AuditEvent:
     betrokkenen = [b for b in (_betrokkene_of(obj) for obj in objects) if b is not None]
     uuids = sorted({b.uuid for b in betrokkenen}, key=str)
     gemeenten = {getattr(getattr(b, "gemeente", None), "cbs_code", "") for b in betrokkenen}
-    event = AuditEvent(
-        **_actor_fields(actor),
+    return AuditEvent(
+        **actor_fields,
         handeling=Handeling.LIST,
         object_type=object_type or objects[0]._meta.label_lower,
         statushouder_ids=uuids,
@@ -81,8 +103,6 @@ def log_lijst(
         request_id=request_id.get(),
         client_request_id=client_request_id.get(),
     )
-    event.save(using="audit")
-    return event
 
 
 def log_events(actor, handeling: Handeling | str, objects: Iterable, *, velden=None, toelichting: str = "") -> int:

@@ -446,7 +446,7 @@ def test_the_list_links_to_each_cases_duo_section(client, teamleider, zaak, wint
     assert "Einde inburgeringstermijn" in html and "De datum dagtekening mag niet" in html
     assert "Melding door DUO geweigerd" in html
     events = AuditEvent.objects.filter(handeling="list", toelichting="DUO-verschillen")
-    assert [e.statushouder_id for e in events] == [zaak.uuid]
+    assert [p for e in events for p in e.betrokkenen()] == [zaak.uuid]
     geen_bsn_in_urls(html, zaak.bsn)
 
 

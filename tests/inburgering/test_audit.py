@@ -66,15 +66,20 @@ def test_writes_are_logged_and_no_bsn_is_ever_written(consultant, winterswijk, c
     assert "999990019" not in caplog.text
 
 
-def test_list_logs_every_row_shown_in_one_query(consultant, winterswijk, django_assert_num_queries):
+def test_list_logs_every_row_shown_in_one_query(consultant, winterswijk, aalten, django_assert_num_queries):
+    """One LIST event per gemeente naming its persons, all in one INSERT: found for each person shown."""
     shown = [StatushouderFactory(gemeente=winterswijk, consultant=consultant) for _ in range(5)]
-    page = list(selectors.caseload(consultant))
+    elders = StatushouderFactory(gemeente=aalten)
+    page = [*selectors.caseload(consultant), Statushouder.objects.select_related("gemeente").get(pk=elders.pk)]
     with (
         django_assert_num_queries(1),  # the actor's role groups
         django_assert_num_queries(1, connection=connections["audit"]),  # one INSERT for all rows
     ):
-        assert selectors.log_shown(consultant, page) == 5
-    assert {e.statushouder_id for e in events(handeling="list")} == {sh.uuid for sh in shown}
+        assert selectors.log_shown(consultant, page) == 6
+    lijsten = {e.gemeente_code: set(e.statushouder_ids) for e in events(handeling="list")}
+    assert lijsten == {winterswijk.cbs_code: {sh.uuid for sh in shown}, aalten.cbs_code: {elders.uuid}}
+    for sh in [*shown, elders]:
+        assert AuditEvent.objects.over(sh.uuid).filter(handeling="list").count() == 1
 
 
 def test_update_and_delete_of_an_event_are_refused_by_the_database(consultant, winterswijk):
