@@ -16,6 +16,7 @@ from leerroutes.models import Leerroute
 from .. import signals
 from ..query import gemeente_ids_for
 from ..workflow import ACTIEF, Status
+from .snel import Keuzelijst, Tekstveld, Verborgen
 
 GEEN_CONSULENT = "geen"
 
@@ -42,19 +43,25 @@ class CaseloadFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("BSN (of de laatste cijfers), naam of kenmerk"),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=Tekstveld(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle statussen"))] + [(s, Status(s).label) for s in ACTIEF]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle statussen"))] + [(s, Status(s).label) for s in ACTIEF],
+        widget=Keuzelijst,
     )
     route = forms.ChoiceField(
-        label=_("Leerroute"), required=False, choices=[("", _("Alle leerroutes"))] + list(Leerroute.Code.choices)
+        label=_("Leerroute"),
+        required=False,
+        choices=[("", _("Alle leerroutes"))] + list(Leerroute.Code.choices),
+        widget=Keuzelijst,
     )
-    signaal = forms.ChoiceField(label=_("Signaal"), required=False)
-    consultant = forms.ChoiceField(label=_("Consulent"), required=False)
+    signaal = forms.ChoiceField(label=_("Signaal"), required=False, widget=Keuzelijst)
+    consultant = forms.ChoiceField(label=_("Consulent"), required=False, widget=Keuzelijst)
     # The consultant's view: own cases, or all cases of the gemeente (read, for cover); switched by links.
-    alle = forms.BooleanField(label=_("Alle dossiers van de gemeente"), required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(required=False, choices=sorteer_keuzes, widget=forms.HiddenInput)
+    alle = forms.BooleanField(label=_("Alle dossiers van de gemeente"), required=False, widget=Verborgen)
+    sort = forms.ChoiceField(required=False, choices=sorteer_keuzes, widget=Verborgen)
 
     def __init__(self, *args, user, teamleider: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,10 +1,13 @@
 """The small transition forms of the case page (start intake, opschorten, hervatten, afronden) and the
 longer PIP deadline."""
 
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,7 @@ from cases.workflow import Eindreden
 from partners.models import Gemeente
 
 from .intake import DateInput
+from .snel import Keuzelijst, Tekstvak, Tekstveld
 
 # Rendering of a field that only some reasons require (no "(niet verplicht)" marker).
 VOORWAARDELIJK = "cases/dossier/_veld_voorwaardelijk.html"
@@ -26,15 +30,12 @@ class SnelleSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)["widget"]
         gekozen = {str(v) for v in context["value"]}
-        opties = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (keuze, mark_safe(" selected") if str(keuze) in gekozen else "", label)
-                for keuze, label in ((self.format_value_of(k), lab) for k, lab in self.choices)
-            ),
+        # One f-string per option with html.escape (what escape() does): format_html per option cost 2 ms.
+        opties = "".join(
+            f'<option value="{_html(keuze)}"{" selected" if keuze in gekozen else ""}>{_html(label)}</option>'
+            for keuze, label in ((self.format_value_of(k), lab) for k, lab in self.choices)
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(context["attrs"]), opties)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(context["attrs"]), mark_safe(opties))
 
     @staticmethod
     def format_value_of(keuze) -> str:
@@ -42,6 +43,15 @@ class SnelleSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):  # get_context would build every option: not needed here
         return []
+
+
+def _html(waarde) -> str:
+    """conditional_escape's text, as a plain str."""
+    if type(waarde) is str:
+        return escape(waarde)
+    if isinstance(waarde, Promise):
+        waarde = str(waarde)
+    return str(waarde.__html__()) if hasattr(waarde, "__html__") else escape(str(waarde))
 
 
 def _vandaag():
@@ -62,7 +72,7 @@ class StartIntakeForm(DatumForm):
 
 
 class OpschortenForm(DatumForm):
-    reden = forms.CharField(label=_("Reden van opschorting"), max_length=255)
+    reden = forms.CharField(label=_("Reden van opschorting"), max_length=255, widget=Tekstveld)
     datum = forms.DateField(label=_("Datum opschorting"), widget=DateInput, initial=_vandaag)
 
 
@@ -77,6 +87,7 @@ class PipDeadlineForm(forms.Form):
     reden = forms.CharField(
         label=_("Reden"),
         max_length=PIP_DEADLINE_REDEN_MAX,
+        widget=Tekstveld,
         help_text=_("Bijvoorbeeld welke informatie van derden u afwacht (medische gegevens, diploma's)."),
     )
 
@@ -91,7 +102,9 @@ class AfrondenForm(DatumForm):
     verhuisd (the date is then the move date)."""
 
     eindreden = forms.ChoiceField(
-        label=_("Reden van beëindiging"), choices=[("", _("kies een reden"))] + list(Eindreden.choices)
+        label=_("Reden van beëindiging"),
+        choices=[("", _("kies een reden"))] + list(Eindreden.choices),
+        widget=Keuzelijst,
     )
     datum = forms.DateField(
         label=_("Einddatum"),
@@ -103,7 +116,7 @@ class AfrondenForm(DatumForm):
         label=_("Toelichting"),
         required=False,
         max_length=TOELICHTING_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Tekstvak(attrs={"rows": 3}),
         help_text=_(
             "Verplicht bij ontheffing, vrijstelling en anders beëindigd, bijvoorbeeld het besluit van DUO; "
             "bij de andere redenen mag u dit leeg laten."

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import BredeIntake, Leefgebied
 from leerroutes.models import Leerroute
 
+from .snel import SnelleInvoer
+
 SCORE_KEUZES = [
     (1, _("1 – acuut probleem")),
     (2, _("2 – niet zelfredzaam")),
@@ -15,7 +17,7 @@ SCORE_KEUZES = [
 ]
 
 
-class DateInput(forms.DateInput):
+class DateInput(SnelleInvoer, forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):

@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Participatie
 
 from .pip import DatumInput
+from .snel import Getalveld, Keuzelijst, Tekstveld
 
 
 class ParticipatieForm(forms.Form):
-    soort = forms.ChoiceField(label=_("Soort participatie"), choices=[("", _("— kies —")), *Participatie.Soort.choices])
+    soort = forms.ChoiceField(
+        label=_("Soort participatie"), choices=[("", _("— kies —")), *Participatie.Soort.choices], widget=Keuzelijst
+    )
     startdatum = forms.DateField(label=_("Startdatum"), widget=DatumInput())
     einddatum = forms.DateField(
         label=_("Einddatum"), required=False, widget=DatumInput(), help_text=_("Leeg laten als het nog loopt.")
@@ -24,14 +27,20 @@ class ParticipatieForm(forms.Form):
         decimal_places=1,
         min_value=0,
         help_text=_("Verplicht bij betaald werk."),
+        widget=Getalveld,
     )
     sector = forms.CharField(
-        label=_("Sector"), required=False, max_length=100, help_text=_("Bijvoorbeeld logistiek, zorg of horeca.")
+        label=_("Sector"),
+        required=False,
+        max_length=100,
+        help_text=_("Bijvoorbeeld logistiek, zorg of horeca."),
+        widget=Tekstveld,
     )
     contractvorm = forms.ChoiceField(
         label=_("Contractvorm"),
         required=False,
         choices=[("", _("— alleen bij betaald werk —")), *Participatie.Contractvorm.choices],
+        widget=Keuzelijst,
     )
 
     def __init__(self, *args, sleutel: str = "nieuw", **kwargs):

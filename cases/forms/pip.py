@@ -11,6 +11,8 @@ from cases.models import Actie, Leefgebied, PipVersie
 from cases.services import TAALNIVEAUS
 from leerroutes.models import Leerroute
 
+from .snel import SnelleInvoer
+
 COMPONENTEN = [
     ("taal", _("Taal")),
     ("knm", _("Kennis van de Nederlandse Maatschappij (KNM)")),
@@ -19,7 +21,7 @@ COMPONENTEN = [
 ]
 
 
-class DatumInput(forms.DateInput):
+class DatumInput(SnelleInvoer, forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):

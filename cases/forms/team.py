@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .caseload import CaseloadFilterForm
+from .snel import Keuzelijst
 
 
 class ToewijzenFilterForm(CaseloadFilterForm):
@@ -27,6 +28,7 @@ class ConsulentForm(forms.Form):
         queryset=None,
         to_field_name="uuid",
         empty_label=_("kies een consulent"),
+        widget=Keuzelijst,
         error_messages={"required": _("Kies een consulent."), "invalid_choice": _("Kies een consulent uit de lijst.")},
     )
 

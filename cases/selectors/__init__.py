@@ -10,12 +10,12 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, Func, JSONField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, JSONObject, TruncWeek
+from django.db.models import DateTimeField, F, Func, JSONField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, JSONObject
 
 from inburgering.audit.models import Handeling
 from inburgering.audit.selectors import events_for_statushouder
-from inburgering.audit.services import log_event, log_events
+from inburgering.audit.services import log_event, log_lijst_per_gemeente
 from inburgering.compiled import compiled, precompile_annotations
 
 from ..models import Statushouder, TijdlijnGebeurtenis
@@ -32,8 +32,9 @@ def caseload(user):
 
 
 def log_shown(user, statushouders: Iterable[Statushouder], toelichting: str = "") -> int:
-    """Record that these rows were shown in a list or export (one INSERT)."""
-    return log_events(user, Handeling.LIST, statushouders, toelichting=toelichting)
+    """Record that these rows were shown in a list or export: one LIST event per gemeente naming its persons, in one
+    INSERT ("Wie zag dit dossier" and the inzage find the person in it); returns the number of cases logged."""
+    return log_lijst_per_gemeente(user, statushouders, toelichting=toelichting)
 
 
 def get_statushouder(user, uuid, *, action: str = "view", toelichting: str = "") -> Statushouder:
@@ -203,6 +204,14 @@ class _JsonSamen(Func):
     output_field = JSONField()
 
 
+class _Week(Func):
+    """TruncWeek's SQL with 'week' written in: TruncWeek passes it as a parameter, and when the compiled query binds
+    on the server (a prepared statement) the GROUP BY's parameter is not the SELECT's, which PostgreSQL refuses."""
+
+    template = "DATE_TRUNC('week', %(expressions)s)"
+    output_field = DateTimeField()
+
+
 def _json_rij(model, pad: str = "", gerelateerd: dict | None = None):
     """A JSON object of a row's concrete fields (by attname) reached through `pad`, with the related rows of
     `gerelateerd` ({veldnaam: {its gerelateerd}}) nested under their field names."""
@@ -297,7 +306,7 @@ def dossierpagina(statushouder, vandaag, *, met_gemeenten: bool = False, weken: 
         handhaving_laatste=_uit_json(Handhavingsstap, rij.p_handhaving),
         aanwezigheid=leerroute_selectors.samenvatting_uit(rij.p_aanwezigheid, vandaag),
         weken=leerroute_selectors.weken_uit(rij.p_weken, vandaag, weken),
-        gemeente_keuzes=[(g["id"], g["naam"]) for g in rij.p_gemeenten] if met_gemeenten else None,
+        gemeente_keuzes=list(zip(rij.p_gemeente_ids, rij.p_gemeente_namen, strict=True)) if met_gemeenten else None,
     )
 
 
@@ -332,7 +341,7 @@ def _dossierpagina_rijen(*, pk, vandaag, met_gemeenten: bool, weken: int, _norme
     eerste_maandag, laatste = leerroute_selectors.week_venster(vandaag, weken)
     per_week = (
         aanwezigheid.filter(datum__gte=eerste_maandag, datum__lte=laatste)
-        .annotate(week=TruncWeek("datum"))
+        .annotate(week=_Week("datum"))
         .values("week")
         .annotate(gepland=Sum("geplande_minuten"), aanwezig=Sum("aanwezige_minuten"))
         .values(j=JSONObject(week="week", gepland="gepland", aanwezig="aanwezig"))
@@ -358,6 +367,9 @@ def _dossierpagina_rijen(*, pk, vandaag, met_gemeenten: bool, weken: int, _norme
         "p_weken": ArraySubquery(per_week),
     }
     if met_gemeenten:
-        keuzes = Gemeente.objects.exclude(pk=OuterRef("gemeente_id")).order_by("naam")
-        delen["p_gemeenten"] = ArraySubquery(keuzes.values(j=JSONObject(id="id", naam="naam")))
+        # Two plain arrays (keys, names), not an array of ~340 JSON objects: psycopg reads these itself, where each
+        # JSON object was a json.loads of its own.
+        keuzes = Gemeente.objects.exclude(pk=OuterRef("gemeente_id")).order_by("naam", "pk")
+        delen["p_gemeente_ids"] = ArraySubquery(keuzes.values("pk"))
+        delen["p_gemeente_namen"] = ArraySubquery(keuzes.values("naam"))
     return signals.annoteer(Statushouder.objects.filter(pk=pk), vandaag).annotate(**delen)

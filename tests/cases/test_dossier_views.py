@@ -436,3 +436,33 @@ def test_verwerkingen_pagina_gepagineerd(client, consultant, zaak):
     assert eerste.context["pagina"].paginator.count > 60 and len(eerste.context["events"]) == 50
     tweede = client.get(reverse("cases:verwerkingen", kwargs={"uuid": zaak.uuid}) + "?pagina=2").content.decode()
     assert "gebruiker1<" in tweede and "gebruiker60<" not in tweede
+
+
+@pytest.mark.parametrize(
+    "waarde",
+    [None, "", dt.date(2026, 1, 2), dt.date(999, 12, 31), dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), "tekst"],
+)
+def test_datum_filter_gives_what_the_date_filter_gives(waarde):
+    from django.template import engines
+
+    sjabloon = engines["django"].from_string('{% load weergave %}{{ w|date:"d-m-Y" }}|{{ w|datum }}')
+    links, rechts = sjabloon.render({"w": waarde}).split("|")
+    assert links == rechts
+
+
+def test_verwerkingen_moments_as_the_date_filter_shows_them(client, zaak, consultant):
+    from django.template import engines
+
+    from cases.selectors.verwerkingen import verwerkingen_gegroepeerd
+    from cases.views.dossier import _rijen
+
+    client.force_login(consultant)
+    client.get(url(zaak))
+    client.get(reverse("cases:caseload"))
+    sjabloon = engines["django"].from_string(
+        "{% for e in rijen %}{% if e.gegroepeerd %}{{ e.dag|date:'Y-m-d' }} {{ e.dag|date:'d-m-Y' }}{% else %}"
+        "{{ e.tijdstip|date:'c' }} {{ e.tijdstip|date:'d-m-Y H:i' }}{% endif %};{% endfor %}"
+    )
+    rijen = _rijen(verwerkingen_gegroepeerd(zaak))
+    assert any(r.gegroepeerd for r in rijen) and any(not r.gegroepeerd for r in rijen)
+    assert "".join(f"{r.wanneer_iso} {r.wanneer};" for r in rijen) == sjabloon.render({"rijen": rijen})
