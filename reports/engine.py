@@ -30,7 +30,7 @@ from partners.models import Gemeente, Organisatie
 
 from . import gelijktijdig, indicators, privacy
 from .indicators import trechter
-from .indicators.base import LAND, Indicator, Meting, Periode
+from .indicators.base import EENHEDEN_GEHEUGEN, LAND, Indicator, Meting, Periode
 
 LAND_NAAM = "Nederland"
 
@@ -72,7 +72,11 @@ def bereken_rapport(
             gemeld.add(pct)
             bij_voortgang(pct)
 
-    uitkomsten = gelijktijdig.kaart(db, meet, taken, werkers, klaar)
+    geheugen = EENHEDEN_GEHEUGEN.set({})  # one computation reads one snapshot: its gemeenten's codes once
+    try:
+        uitkomsten = gelijktijdig.kaart(db, meet, taken, werkers, klaar)
+    finally:
+        EENHEDEN_GEHEUGEN.reset(geheugen)
     per_indicator: dict[str, dict] = {}
     for (ind, wanneer, eigen), metingen in zip(taken, uitkomsten, strict=True):
         if ind.code not in per_indicator:  # its own period comes first, then the months of its trend

@@ -8,6 +8,7 @@ sees, however the data change meanwhile, so the figures cannot mix two states (D
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -83,7 +84,10 @@ def kaart(
         finally:
             connections.close_all()  # this thread's own connections (also one `bij_klaar` opened)
 
-    draden = [threading.Thread(target=helper, name=f"rapportage-{n}", daemon=True) for n in range(werkers - 1)]
+    draden = [  # in the caller's context (e.g. reports.indicators.base.EENHEDEN_GEHEUGEN)
+        threading.Thread(target=contextvars.copy_context().run, args=(helper,), name=f"rapportage-{n}", daemon=True)
+        for n in range(werkers - 1)
+    ]
     for draad in draden:
         draad.start()
     try:

@@ -33,3 +33,26 @@ def test_the_trend_keeps_only_the_total_of_the_trend_measure(achterhoek, monkeyp
     ]
     assert [niveaus for _, niveaus in aangeroepen] == [("gemeente", "regio")] + [("regio",)] * 12
     assert len(uit["metingen"]) == 3  # the period's own figures keep every breakdown
+
+
+def test_one_computation_reads_its_gemeenten_codes_once(achterhoek, monkeypatch, django_assert_num_queries):
+    """Every indicator (and every month of its trend) asks for the codes of the same gemeenten: one query for the
+    whole computation, and a new one for the next computation (a gemeente may have moved to another region)."""
+    from reports.indicators.base import eenheden
+
+    def bereken(periode, gemeenten, *, niveaus, db):
+        return [Meting(niveau, code, "aantal", 7, 7) for niveau, code in _per_eenheid(gemeenten, niveaus, db)]
+
+    def _per_eenheid(gemeenten, niveaus, db):
+        return [(n, c) for n, codes in eenheden(gemeenten, db).items() if n in niveaus for c in codes]
+
+    maten = (Maat("aantal", "Aantal", "aantal"),)
+    indicatoren = [Indicator(f"I{n}", "Proef", "instroom", maten, bereken, trend_maat="aantal") for n in range(3)]
+    monkeypatch.setattr(engine.indicators, "alle", lambda: indicatoren)
+    gemeenten = [g.pk for g in achterhoek.gemeenten.values()]
+
+    with django_assert_num_queries(2):  # the codes (39 calls), and the names of the result's units
+        resultaat = engine.bereken_rapport(gemeenten, Periode.kwartaal(2026, 3))
+    assert len(resultaat["indicatoren"][0]["metingen"]) == 9 and len(resultaat["indicatoren"][2]["trend"]) == 12
+    with django_assert_num_queries(2):
+        engine.bereken_rapport(gemeenten, Periode.kwartaal(2026, 3))
