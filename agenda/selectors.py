@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
 
 from cases.models import Statushouder
-from cases.query import gemeente_ids_for
+from cases.query import in_gemeenten_van
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_events
 from inburgering.compiled import CompiledQuery, compiled
@@ -73,7 +73,7 @@ def _agenda(*, user, van: date, tot: date, team: bool):
         datum__gte=van, datum__lte=tot, statushouder__in=Statushouder.objects.for_user(user, "view")
     )
     if team:
-        qs = qs.filter(statushouder__gemeente_id__in=gemeente_ids_for(user))
+        qs = qs.filter(in_gemeenten_van(user, "statushouder__gemeente_id"))
     else:
         qs = qs.filter(_in_agenda_van(user))
     qs = qs.select_related("statushouder__gemeente", "consultant").order_by("datum", "begintijd", "consultant", "pk")

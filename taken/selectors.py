@@ -56,15 +56,18 @@ class OpenTaak:
 
 def collegas(user, gemeente=None):
     """The active consultants and teamleiders of the user's gemeente (of `gemeente` only, when given): to whom
-    a task may go."""
-    qs = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=roles.CASEWORK_ROLES)
-        .filter(groups__gemeente__in=gemeente_ids_for(user))  # a separate join: the role and the gemeente group
-    )
+    a task may go. The members of the gemeente groups as an array the plan starts from (a few per gemeente): as
+    joins PostgreSQL went through every casework user of the country (14 ms on a teamleider's Vandaag)."""
+    from partners.models import Gemeente
+
+    User = get_user_model()
+    lid = User.groups.through.objects
+    granted = Gemeente.objects.filter(een_van("id", gemeente_ids_for(user))).values("group_id")
+    qs = User.objects.filter(een_van("id", lid.filter(een_van("group_id", granted)).values("user_id")), is_active=True)
+    qs = qs.filter(Exists(lid.filter(user_id=OuterRef("pk"), group__name__in=roles.CASEWORK_ROLES)))
     if gemeente is not None:
-        qs = qs.filter(groups__gemeente=gemeente)
-    return qs.distinct().order_by("first_name", "last_name", "username")
+        qs = qs.filter(Exists(lid.filter(user_id=OuterRef("pk"), group__gemeente=gemeente)))
+    return qs.order_by("first_name", "last_name", "username")
 
 
 def huidige_pip_acties():

@@ -58,7 +58,7 @@ def _rijen(dicts) -> list:
 def dossier_sectie(request, sh, vandaag, mag_wijzigen: bool) -> dict:
     """Context for "Wie zag dit dossier" (templates/cases/dossier/_verwerkingen.html): one query, the list events
     grouped per actor and day."""
-    return {"verwerkingen": _rijen(verwerkingen_gegroepeerd(sh)[:WIE_ZAG_AANTAL])}
+    return {"verwerkingen": _rijen(verwerkingen_gegroepeerd(sh, eerste=WIE_ZAG_AANTAL)[:WIE_ZAG_AANTAL])}
 
 
 @login_required

@@ -381,6 +381,24 @@ def _events(sh, actor_label, handeling, tijdstip, n=1, rol="consultant"):
         )
 
 
+def test_wie_zag_op_de_dossierpagina_leest_alleen_wat_de_eerste_rijen_kunnen_zijn(zaak):
+    """The case page's section groups only the list events from the day of its N-th newest single processing on:
+    its N rows are those of the whole log, also when a list day sits among them or just before them."""
+    from cases.selectors.verwerkingen import verwerkingen_gegroepeerd
+
+    tz = timezone.get_current_timezone()
+    _events(zaak, "anna", Handeling.LIST, dt.datetime(2026, 10, 1, 9, 0, tzinfo=tz), n=40)  # long before
+    _events(zaak, "bert", Handeling.READ, dt.datetime(2026, 11, 2, 8, 0, tzinfo=tz), n=2)
+    _events(zaak, "anna", Handeling.LIST, dt.datetime(2026, 11, 2, 7, 0, tzinfo=tz), n=5)  # that day, earlier
+    _events(zaak, "anna", Handeling.READ, dt.datetime(2026, 11, 3, 9, 0, tzinfo=tz), n=3)
+    _events(zaak, "bert", Handeling.LIST, dt.datetime(2026, 11, 4, 9, 0, tzinfo=tz), n=2)
+    for eerste in (1, 3, 5, 6, 8, 20):
+        alles = list(verwerkingen_gegroepeerd(zaak)[:eerste])
+        assert list(verwerkingen_gegroepeerd(zaak, eerste=eerste)[:eerste]) == alles, eerste
+    rijen = [(r["actor_label"], r["handeling"], r["aantal"]) for r in verwerkingen_gegroepeerd(zaak, eerste=20)[:20]]
+    assert {("anna", "list", 40), ("anna", "list", 5), ("bert", "list", 2)} <= set(rijen)
+
+
 def test_wie_zag_groepeert_lijstweergaven_per_persoon_en_dag(client, consultant, zaak):
     tz = timezone.get_current_timezone()
     _events(zaak, "anna", Handeling.LIST, dt.datetime(2026, 11, 20, 9, 0, tzinfo=tz), n=14)
