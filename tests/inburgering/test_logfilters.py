@@ -40,6 +40,11 @@ GEEN_BSN = "999954387"  # the same, one off: fails it
         (f"langer getal 1{BSN} en {BSN}0", f"langer getal 1{BSN} en {BSN}0"),
         ("telefoon 06-99995438 6, ip 192.168.100.123", "telefoon 06-99995438 6, ip 192.168.100.123"),
         ("2026-11-24 12:00:01,123 run 42 in 0.35 s", "2026-11-24 12:00:01,123 run 42 in 0.35 s"),
+        # a UUID whose digit groups pass the elfproef ("4930-8299-2" is 493082992) stays whole; a BSN beside it not
+        (
+            f"document 3b60d01f-c0ff-4930-8299-2b3d4285ea00 van {BSN}",
+            f"document 3b60d01f-c0ff-4930-8299-2b3d4285ea00 van {MASKER}",
+        ),
     ],
 )
 def test_maskeer_bsn_vervangt_alleen_getallen_die_de_elfproef_halen(tekst, verwacht):
