@@ -86,6 +86,12 @@ def met_land(resultaat: dict | None) -> dict | None:
     return resultaat if resultaat and resultaat["eenheden"].get("land") else None
 
 
+def heeft_landelijk(run: ReportRun) -> bool:
+    """Whether `landelijk_resultaat(run)` has a result, read from its land's name only (a national result is some
+    megabytes of JSON, and the PDF reads it anyway)."""
+    return bool(_landelijk_qs([run]).values_list("resultaat__eenheden__land", flat=True).first())
+
+
 def landelijk_resultaat(run: ReportRun) -> dict | None:
     """The result of the latest ready national run of the same period as `run` (None: there is none yet)."""
     landelijk = _landelijk_qs([run]).only("resultaat").first()

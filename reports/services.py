@@ -325,11 +325,11 @@ def _render(run: ReportRun, bij_voortgang=None) -> None:
     """Render the run's files. A region's or gemeente's run notes whether its PDF has the national figures of its
     period (the overview beside them): without them, the national run renders it again when it is ready."""
     from .exports import render_bestanden
-    from .kerncijfers import landelijk_resultaat
+    from .kerncijfers import heeft_landelijk
 
     begin = time.monotonic()
     if run.soort != Soort.LANDELIJK:
-        run.parameters = {**run.parameters, MET_LANDELIJK: landelijk_resultaat(run) is not None}
+        run.parameters = {**run.parameters, MET_LANDELIJK: heeft_landelijk(run)}
     render_bestanden(run, bij_voortgang=bij_voortgang)
     run.rendertijd = time.monotonic() - begin
     run.save(update_fields=["pdf", "csv", "xlsx", "rendertijd", "parameters"])

@@ -376,15 +376,15 @@ def test_no_figure_of_the_overview_gives_a_count_below_5_back(regio, gemeenten):
 
 def test_the_national_result_is_the_latest_ready_national_run_of_the_same_period(regio, gemeenten):
     regiorun = run(regio, resultaat(regio, gemeenten))
-    assert kerncijfers.landelijk_resultaat(regiorun) is None
+    assert kerncijfers.landelijk_resultaat(regiorun) is None and not kerncijfers.heeft_landelijk(regiorun)
     run(regio, landelijk(MAAND, met_land=True), MAAND, soort="landelijk")  # another period
     run(regio, landelijk(met_land=False), soort="landelijk")  # from before the land level: no national figures
-    assert kerncijfers.landelijk_resultaat(regiorun) is None
+    assert kerncijfers.landelijk_resultaat(regiorun) is None and not kerncijfers.heeft_landelijk(regiorun)
     nieuw = landelijk()
     run(regio, nieuw, soort="landelijk", klaar_op=dt.datetime(2026, 11, 3, 6, tzinfo=dt.UTC))
     ReportRun.objects.create(soort="landelijk", periode="kwartaal", periode_start=KWARTAAL.start,
                              periode_eind=KWARTAAL.eind, status="bezig")  # fmt: skip
-    assert kerncijfers.landelijk_resultaat(regiorun) == nieuw
+    assert kerncijfers.landelijk_resultaat(regiorun) == nieuw and kerncijfers.heeft_landelijk(regiorun)
     assert list(kerncijfers.landelijke_runs([regiorun]).values())[0].resultaat == nieuw
 
 
