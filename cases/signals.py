@@ -46,6 +46,7 @@ from django.db.models.lookups import IsNull, LessThan
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .templatetags.weergave import datum as _d  # dd-mm-jjjj: the Vandaag list formats hundreds of dates
 from .workflow import ACTIEF, Status
 
 
@@ -101,12 +102,6 @@ class PlusMaanden(Func):
     template = "CAST(%(expressions)s AS date)"
     arg_joiner = " + INTERVAL '1 month' * "
     output_field = DateField()
-
-
-def _d(datum: date) -> str:
-    """dd-mm-jjjj, as date_format(datum, "d-m-Y") (the same in every language) without its format lookups: the
-    Vandaag list of a large gemeente formats hundreds of dates."""
-    return f"{datum:%d-%m-%Y}"
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from ..forms.caseload import (
 from ..forms.registratie import RegistratieForm
 from ..models import Statushouder
 from ..selectors import zoeken as zoek_selectors
+from ..templatetags.weergave import datum
 from ..workflow import ACTIEF
 from . import gedeeld
 from .gedeeld import casework_role
@@ -104,8 +105,7 @@ class Rij:
 
     @property
     def deadline_datum(self) -> str:
-        """dd-mm-jjjj, as the date filter's "d-m-Y" (the same in every language)."""
-        return f"{self.deadline:%d-%m-%Y}"
+        return datum(self.deadline)
 
     @property
     def deadline_resterend(self) -> str:

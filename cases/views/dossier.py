@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import dossieroverzicht, selectors, services
 from cases.forms.dossier import AfrondenForm, HervattenForm, OpschortenForm, PipDeadlineForm, StartIntakeForm
 from cases.selectors.verwerkingen import als_rijen, verwerkingen_gegroepeerd
+from cases.templatetags.weergave import datum
 from cases.workflow import Eindreden
 from inburgering.audit.models import Handeling
 from inburgering.audit.services import log_event
@@ -48,7 +49,7 @@ def _rijen(dicts) -> list:
     rijen = als_rijen(dicts, OBJECT_LABELS)
     for rij in rijen:
         if rij.gegroepeerd:
-            rij.wanneer_iso, rij.wanneer = f"{rij.dag:%Y-%m-%d}", f"{rij.dag:%d-%m-%Y}"
+            rij.wanneer_iso, rij.wanneer = f"{rij.dag:%Y-%m-%d}", datum(rij.dag)
         else:
             tijdstip = timezone.localtime(rij.tijdstip)  # as the date filter shows an aware moment
             rij.wanneer_iso, rij.wanneer = tijdstip.isoformat(), f"{tijdstip:%d-%m-%Y %H:%M}"
