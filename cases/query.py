@@ -31,16 +31,23 @@ class IsEenVan(Lookup):
 
 
 def een_van(kolom: str, subquery) -> Q:
-    """Q: `kolom = ANY(ARRAY(subquery))`, the subquery computed once and used as an index condition on `kolom`."""
-    return Q(IsEenVan(F(kolom), ArraySubquery(subquery)))
+    """Q: `kolom = ANY(ARRAY(subquery))`, the subquery computed once and used as an index condition on `kolom`.
+    The subquery's ordering is dropped: it means nothing to `= ANY`, and a model's default ordering (cases by
+    name) sorted the gemeente's cases for nothing."""
+    return Q(IsEenVan(F(kolom), ArraySubquery(subquery.order_by())))
 
 
 def gemeente_ids_for(user):
-    """Subquery: the gemeenten whose dossiers the user's groups are granted."""
+    """Subquery: the gemeenten whose dossiers the user's groups are granted. It starts from the user's groups
+    (`group_id = ANY(…)`): joined through `group__user`, PostgreSQL read every gemeente's grant and probed the
+    user's groups 342 times (1.3 ms in every query that checks access)."""
+    from django.contrib.auth import get_user_model
+
     from partners.models import GemeenteGroupObjectPermission
 
+    groepen = get_user_model().groups.through.objects.filter(user=user).values("group_id")
     return GemeenteGroupObjectPermission.objects.filter(
-        group__user=user,
+        een_van("group_id", groepen),
         permission__codename="dossiers_inzien",
         permission__content_type__app_label="partners",
     ).values("content_object_id")

@@ -15,6 +15,7 @@ from inburgering.compiled import compiled
 
 from .. import signals
 from ..models import Statushouder, Voortgangsgesprek
+from ..query import een_van
 from ..workflow import Status
 from . import caseload, statushouders_for
 
@@ -88,10 +89,12 @@ def geplande_gesprekken(user, van: date, tot: date, *, gemeente_breed: bool) -> 
 
 @compiled(user=settings.AUTH_USER_MODEL, van=date, tot=date)
 def _geplande_gesprekken(*, user, van: date, tot: date, gemeente_breed: bool):
+    # The cases as an array on the leading column of gesprek_sh_open_idx: `statushouder__in` (a semi-join) read
+    # every open gesprek of the country in the date range and checked its case (10 ms on the national seed).
+    # `bereik` is the user's permission filter already.
     return (
-        Voortgangsgesprek.objects.for_user(user)
-        .filter(
-            statushouder__in=bereik(user, gemeente_breed=gemeente_breed).values("pk"),
+        Voortgangsgesprek.objects.filter(
+            een_van("statushouder_id", bereik(user, gemeente_breed=gemeente_breed).values("pk")),
             gehouden_op__isnull=True,
             gepland_op__range=(van, tot),
         )
