@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -664,3 +665,41 @@ class Participatie(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} vanaf {self.startdatum}"
+
+
+class Signaalstand(models.Model):
+    """The signals of one case on one day, kept so that Vandaag does not compute some thirty subqueries per case of
+    a gemeente on every view (cases/signaalstand.py). Valid while `dag` is today, `sleutel` matches the code and
+    norms that computed it and `versie` equals the case's `Signaalversie` (raised by database triggers on every
+    write to what the signals read)."""
+
+    statushouder = models.OneToOneField(
+        Statushouder, on_delete=models.CASCADE, primary_key=True, related_name="signaalstand"
+    )
+    dag = models.DateField()
+    sleutel = models.CharField(max_length=64)
+    versie = models.BigIntegerField()
+    waarden = models.JSONField(encoder=DjangoJSONEncoder)  # the signal annotations of the row
+    meldingen = models.JSONField()  # [[signal code, ISO date or null], ...]
+
+    class Meta:
+        verbose_name = "signaalstand"
+        verbose_name_plural = "signaalstanden"
+
+    def __str__(self):
+        return f"signalen van dossier {self.statushouder_id} op {self.dag}"
+
+
+class Signaalversie(models.Model):
+    """How often what the signals of a case read has been written: raised by the triggers of migration
+    0011_signaalstand in the writing transaction. No foreign key: a trigger on a deleted case writes it too."""
+
+    statushouder_id = models.BigIntegerField(primary_key=True)
+    versie = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "signaalversie"
+        verbose_name_plural = "signaalversies"
+
+    def __str__(self):
+        return f"versie {self.versie} van dossier {self.statushouder_id}"

@@ -1,4 +1,6 @@
-"""Signals on a case: computed from the case's fields, never stored.
+"""Signals on a case: computed from the case's fields and records. The Vandaag list keeps what they give per case for
+the day (cases/signaalstand.py); a new signal that reads another table needs that table in the triggers of migration
+cases 0011 (a test checks it).
 
 Each signal is registered once, by name, with
 - a Dutch label and a severity (for the badge),

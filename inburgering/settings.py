@@ -223,6 +223,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=3, day_of_month=1),
     },
     "duo-instellingen": {"task": "duo.tasks.haal_instellingen_op", "schedule": crontab(minute=15, hour=3)},
+    # The day's stored signals of every active case, at 00:05 (cases/signaalstand.py).
+    "signaalstanden-bijwerken": {"task": "cases.tasks.signaalstanden_bijwerken", "schedule": crontab(minute=5, hour=0)},
     "anonimiseer-verlopen-dossiers": {
         "task": "cases.tasks.anonimiseer_verlopen_dossiers",
         "schedule": crontab(minute=30, hour=2),

@@ -38,6 +38,29 @@ class StatushouderFactory(factory.django.DjangoModelFactory):
 # arbeidsmarktregio=, ketenpartner=/sleutelpersoon=): tests build on the Achterhoek fixture's organisations.
 
 
+def dossier_in_uitvoering(gemeente, consultant, pip_dagtekening=None, **velden) -> Statushouder:
+    """A case in uitvoering since `pip_dagtekening` (01-10-2026: no gesprek or enrolment due yet in late 2026)."""
+    pip_dagtekening = pip_dagtekening or dt.date(2026, 10, 1)
+    return StatushouderFactory(
+        gemeente=gemeente,
+        consultant=consultant,
+        status="in_uitvoering",
+        intake_start_datum=pip_dagtekening,
+        pip_dagtekening=pip_dagtekening,
+        termijn_einde=dt.date(2029, 10, 2),
+        **velden,
+    )
+
+
+def b1_inschrijving(sh, achterhoek) -> Inschrijving:
+    """An active enrolment of the case at TopTaal on the B1-route."""
+    from leerroutes.models import Leerroute
+
+    return InschrijvingFactory(
+        statushouder=sh, organisatie=achterhoek.aanbieders["TopTaal"], leerroute=Leerroute.objects.get(code="b1")
+    )
+
+
 class InschrijvingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Inschrijving

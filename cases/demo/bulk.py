@@ -3,8 +3,8 @@ rows are generated in Python as COPY text; the foreign keys and secondary indexe
 dropped during the load and re-created afterwards with exactly the same definitions (re-adding a foreign key
 validates it in one pass instead of one deferred trigger per row; an index built after the load is one sort
 instead of millions of random inserts; a unique index built afterwards still refuses duplicates). Check
-constraints and triggers stay in force. Everything runs inside the caller's transaction: a failure leaves
-nothing behind, DDL included.
+constraints and triggers stay in force, except the signal counters of cases.Signaalversie (`pause_triggers`).
+Everything runs inside the caller's transaction: a failure leaves nothing behind, DDL included.
 
 Primary keys are assigned here, not by the database, so that generated rows can refer to each other
 before they are loaded: each table's identity sequence is advanced once at the start (`reserve_ids`) and
@@ -177,6 +177,7 @@ class Constraints:
         self.foreign_keys: list[tuple[str, str, str]] = []
         self.constraint_indexes: list[tuple[str, str, str]] = []
         self.plain_indexes: list[str] = []
+        self.triggers: list[tuple[str, str]] = []
 
     def drop_foreign_keys(self, tables: Sequence[str]) -> None:
         # Pending deferred trigger events (e.g. of ORM inserts earlier in this transaction) block ALTER TABLE.
@@ -212,7 +213,23 @@ class Constraints:
                 self.cursor.execute(f"DROP INDEX {index}")
                 self.plain_indexes.append(indexdef)
 
+    def pause_triggers(self, tables: Sequence[str], prefix: str) -> None:
+        """Switch off the triggers named `prefix…` of these tables for the load: the statement triggers that raise the
+        signal counters (migration cases 0011) would keep every loaded row in a transition table, millions of
+        attendance rows, for cases that have no stored signals yet."""
+        self.cursor.execute(
+            """SELECT tgrelid::regclass::text, tgname FROM pg_trigger
+               WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal AND starts_with(tgname, %s) ORDER BY 1, 2""",
+            [list(tables), prefix],
+        )
+        rows = self.cursor.fetchall()
+        for table, name in rows:
+            self.cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+        self.triggers.extend(rows)
+
     def restore(self) -> None:
+        for table, name in self.triggers:
+            self.cursor.execute(f'ALTER TABLE {table} ENABLE TRIGGER "{name}"')
         for table, name, definition in self.constraint_indexes:
             self.cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         for indexdef in self.plain_indexes:
@@ -222,3 +239,4 @@ class Constraints:
         self.constraint_indexes.clear()
         self.plain_indexes.clear()
         self.foreign_keys.clear()
+        self.triggers.clear()

@@ -242,6 +242,7 @@ def run(*, scale: Scale, seed: int, today: date | None = None, log: Callable[[st
             # secondary indexes (random inserts into every index) during the load; both are rebuilt afterwards.
             tabellen = [buf.table for buf in gen.t] + [aanwezigheid]
             beperkingen.drop_foreign_keys(tabellen)
+            beperkingen.pause_triggers(tabellen, "signaalversie_")
             for tabel in tabellen:
                 beperkingen.drop_indexes(tabel)
             t = gen.t

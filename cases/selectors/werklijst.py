@@ -1,6 +1,7 @@
-"""Reads for the Vandaag worklist and the signals section of the case page. Each list is one query whatever
-the number of cases: the signals are SQL annotations (cases/signals.py), expanded to rows in Python. The
-caller logs the rows it shows with `log_shown`."""
+"""Reads for the Vandaag worklist and the signals section of the case page. Each list is a constant number of
+queries whatever the number of cases: the worklist reads the stored signals of the day (cases/signaalstand.py), the
+case page computes its case's signals as SQL annotations (cases/signals.py). The caller logs the rows it shows with
+`log_shown`."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, Window
+from django.db.models import Count, F, Window
 
 from inburgering.compiled import compiled
 
-from .. import signals
+from .. import signaalstand, signals
 from ..models import Statushouder, Voortgangsgesprek
 from ..query import een_van
 from ..workflow import Status
@@ -28,51 +29,51 @@ def bereik(user, *, gemeente_breed: bool):
 
 
 @compiled(user=settings.AUTH_USER_MODEL)
-def _meldingrijen(*, user, vandaag: date, gemeente_breed: bool, _normen: str, _signalen: tuple):
-    """Every case the user may see with every signal's annotations and the signal filter, compiled once per day
-    (and scope, norms and registry): compiling its ~40 annotations took longer than PostgreSQL took to run it."""
-    rijen = signals.annoteer(Statushouder.objects.for_user(user).actief(), vandaag).filter(signals.een_van(vandaag))
+def _standen(*, user, gemeente_breed: bool):
+    """Every active case the user may see (or the own caseload) with its stored signals: a small row per case."""
+    rijen = Statushouder.objects.for_user(user).actief()
     if not gemeente_breed:
         rijen = rijen.filter(consultant=user)
-    return rijen.values(*(f.attname for f in Statushouder._meta.concrete_fields), *rijen.query.annotation_select)
+    return rijen.order_by().values(
+        "id",
+        "achternaam",
+        "voornamen",
+        stand_dag=F("signaalstand__dag"),
+        stand_sleutel=F("signaalstand__sleutel"),
+        stand_versie=F("signaalstand__versie"),
+        stand_meldingen=F("signaalstand__meldingen"),
+        versie=signaalstand.versie(),
+    )
 
 
 def meldingen(user, vandaag: date, *, gemeente_breed: bool) -> list[signals.Melding]:
-    """One row per (case, signal), most urgent first (severity, date, name): one annotated query, read as plain
-    rows: a gemeente has hundreds of cases with a signal, and making each a model instance with its gemeente and
-    consultant took half of a teamleider's Vandaag. `met_dossiers` makes the rows of the page shown cases again."""
+    """One row per (case, signal), most urgent first (severity, date, name), from the stored signals of the day
+    (cases/signaalstand.py): the cases whose stand is out of date are computed again first, in one query. A row's
+    case carries only its id and name; `met_dossiers` makes the rows of the page shown cases with their signal
+    annotations, for the explanations."""
     if not user.is_authenticated or not user.is_active:
         return []
-    rijen = _meldingrijen(
-        user=user,
-        vandaag=vandaag,
-        gemeente_breed=gemeente_breed,
-        _normen=repr(sorted(settings.INBURGERING_NORMEN.items())),
-        _signalen=tuple(signals.SIGNALEN),
-    )
-    return sorted(
-        (melding for rij in rijen for melding in signals.meldingen_voor(_Rij(rij), vandaag)),
-        key=lambda m: m.volgorde,
-    )
-
-
-class _Rij(SimpleNamespace):
-    """A case's columns and signal annotations as attributes, as the signals read them from a model row."""
-
-    def __init__(self, waarden: dict):
-        super().__init__(**waarden)
-        self.pk = self.id
+    sleutel = signaalstand.sleutel()
+    rijen = _standen(user=user, gemeente_breed=gemeente_breed)
+    verouderd = [rij["id"] for rij in rijen if not signaalstand.geldig(rij, vandaag, sleutel)]
+    nieuw = signaalstand.bijwerken(verouderd, vandaag, sleutel) if verouderd else {}
+    uit = []
+    for rij in rijen:
+        lijst = nieuw[rij["id"]] if rij["id"] in nieuw else signaalstand.meldingen_van(rij["stand_meldingen"])
+        if lijst:
+            sh = SimpleNamespace(id=rij["id"], pk=rij["id"], achternaam=rij["achternaam"], voornamen=rij["voornamen"])
+            uit.extend(signals.Melding(sh, signals.SIGNALEN[code], datum, vandaag) for code, datum in lijst)
+    return sorted(uit, key=lambda m: m.volgorde)
 
 
 def met_dossiers(meldingen_: list[signals.Melding]) -> list[signals.Melding]:
     """The shown `meldingen` with their case as a model instance (with gemeente and consultant, for the links and
-    the audit log) that keeps the row's signal annotations: one query."""
-    rijen = {m.statushouder.id: m.statushouder for m in meldingen_}
-    dossiers = Statushouder.objects.select_related("gemeente", "consultant").in_bulk(list(rijen))
-    for pk, sh in dossiers.items():
-        for naam, waarde in vars(rijen[pk]).items():
-            if naam not in sh.__dict__:
-                setattr(sh, naam, waarde)
+    the audit log) that carries the signal annotations of its stand: one query."""
+    dossiers = Statushouder.objects.select_related("gemeente", "consultant", "signaalstand").in_bulk(
+        list({m.statushouder.id for m in meldingen_})
+    )
+    for sh in dossiers.values():
+        signaalstand.zet_waarden(sh, sh.signaalstand.waarden)
     return [replace(m, statushouder=dossiers[m.statushouder.id]) for m in meldingen_]
 
 

@@ -49,6 +49,7 @@ from ..models import (
     LeefgebiedScore,
     Participatie,
     PipVersie,
+    Signaalstand,
     Statushouder,
     StatushouderUserObjectPermission,
     TermijnVerlenging,
@@ -154,6 +155,8 @@ def _wijzigingen(pks: Sequence[int]) -> list[tuple[QuerySet, dict | None]]:
         ),
         # Per-case guardian grants (cover from outside the gemeente): who may see a case is no longer relevant.
         (StatushouderUserObjectPermission.objects.filter(content_object__in=pks), None),
+        # The stored signals hold copies of texts (DUO's explanations, a provider's reason for refusing).
+        (Signaalstand.objects.filter(statushouder__in=pks), None),
     ]
 
 

@@ -314,7 +314,7 @@ def test_een_dossier_na_de_bewaartermijn_wordt_geanonimiseerd(volledig, wintersw
         "cases.Doel": 2, "cases.Actie": 2, "cases.Voortgangsgesprek": 1, "cases.Verwijzing": 1,
         "cases.Participatie": 1, "cases.TermijnVerlenging": 1, "cases.TijdlijnGebeurtenis": 1,
         "leerroutes.Aanwezigheid": 1, "leerroutes.Voortgangsrapportage": 1,
-        "cases.StatushouderUserObjectPermission": 1, "cases.Handhavingsstap": 0,
+        "cases.StatushouderUserObjectPermission": 1, "cases.Signaalstand": 0, "cases.Handhavingsstap": 0,
         "agenda.Afspraak": 1, "journaal.Notitie": 1, "taken.Taak": 1, "documenten.Document": 0,
         "duo.Notificatie": 0, "duo.Aanmelding": 0, "duo.Registratie": 0, "duo.Melding": 0,
     }  # fmt: skip

@@ -14,9 +14,10 @@ from inburgering.audit.models import AuditEvent
 from leerroutes.models import Aanwezigheid, Inschrijving, Leerroute
 from tests.factories import (
     AanwezigheidFactory,
-    InschrijvingFactory,
     StatushouderFactory,
     VoortgangsgesprekFactory,
+    b1_inschrijving,
+    dossier_in_uitvoering,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,26 +35,6 @@ def _rijen(response) -> list[tuple[str, str]]:
     return [(m.statushouder.achternaam, m.signaal.code) for m in response.context["pagina"].object_list]
 
 
-def _uitvoering(gemeente, consultant, pip_dagtekening=None, **velden):
-    """A case in uitvoering since `pip_dagtekening` (01-10-2026: no gesprek or enrolment due yet on VANDAAG)."""
-    pip_dagtekening = pip_dagtekening or D(2026, 10, 1)
-    return StatushouderFactory(
-        gemeente=gemeente,
-        consultant=consultant,
-        status="in_uitvoering",
-        intake_start_datum=pip_dagtekening,
-        pip_dagtekening=pip_dagtekening,
-        termijn_einde=D(2029, 10, 2),
-        **velden,
-    )
-
-
-def _inschrijving(sh, achterhoek):
-    return InschrijvingFactory(
-        statushouder=sh, organisatie=achterhoek.aanbieders["TopTaal"], leerroute=Leerroute.objects.get(code="b1")
-    )
-
-
 @pytest.fixture
 def signalen(winterswijk, consultant, achterhoek):
     """Five cases of the consultant, each with known signals and dates."""
@@ -62,8 +43,8 @@ def signalen(winterswijk, consultant, achterhoek):
         gemeente=winterswijk, consultant=consultant, achternaam="Zwart", bijstand_start_datum=D(2026, 6, 15)
     )
     StatushouderFactory(gemeente=winterswijk, consultant=consultant, achternaam="Aalders")  # pip_deadline 21-04-2025
-    bakker = _uitvoering(winterswijk, consultant, achternaam="Bakker")  # verzuim, latest lesson 20-11-2026
-    inschrijving = _inschrijving(bakker, achterhoek)
+    bakker = dossier_in_uitvoering(winterswijk, consultant, achternaam="Bakker")  # verzuim, latest lesson 20-11-2026
+    inschrijving = b1_inschrijving(bakker, achterhoek)
     for dag in (18, 19, 20):
         AanwezigheidFactory(inschrijving=inschrijving, datum=D(2026, 11, dag), status="ongeoorloofd_afwezig")
     StatushouderFactory(  # pip_deadline 29-11-2026
@@ -79,8 +60,8 @@ def signalen(winterswijk, consultant, achterhoek):
         huisvesting_datum=D(2026, 9, 20),
     )
     # geen_inschrijving since 29-03-2026, gesprek_te_laat since 31-05-2026
-    _uitvoering(winterswijk, consultant, pip_dagtekening=D(2026, 3, 1), achternaam="Dekker")
-    _inschrijving(_uitvoering(winterswijk, consultant, achternaam="Rustig"), achterhoek)  # no signal
+    dossier_in_uitvoering(winterswijk, consultant, pip_dagtekening=D(2026, 3, 1), achternaam="Dekker")
+    b1_inschrijving(dossier_in_uitvoering(winterswijk, consultant, achternaam="Rustig"), achterhoek)  # no signal
 
 
 def test_rows_ordered_by_severity_then_date_then_name(client, consultant, signalen):
@@ -145,7 +126,7 @@ def test_unassigned_block_links_to_the_full_list(client, teamleider, winterswijk
 
 
 def test_empty_state(client, consultant, winterswijk, achterhoek):
-    _inschrijving(_uitvoering(winterswijk, consultant, achternaam="Rustig"), achterhoek)
+    b1_inschrijving(dossier_in_uitvoering(winterswijk, consultant, achternaam="Rustig"), achterhoek)
     client.force_login(consultant)
     page = client.get(URL).content.decode()
     assert "Geen signalen vandaag." in page
@@ -154,8 +135,8 @@ def test_empty_state(client, consultant, winterswijk, achterhoek):
 
 
 def test_gesprekken_of_today_and_this_week(client, consultant, winterswijk, make_user):
-    sh = _uitvoering(winterswijk, consultant, achternaam="Gesprek")
-    ander = _uitvoering(winterswijk, make_user(roles.CONSULTANT, gemeente=winterswijk), achternaam="Ander")
+    sh = dossier_in_uitvoering(winterswijk, consultant, achternaam="Gesprek")
+    ander = dossier_in_uitvoering(winterswijk, make_user(roles.CONSULTANT, gemeente=winterswijk), achternaam="Ander")
     vandaag = VoortgangsgesprekFactory(statushouder=sh, gepland_op=VANDAAG)
     zondag = VoortgangsgesprekFactory(statushouder=sh, gepland_op=D(2026, 11, 29))
     VoortgangsgesprekFactory(statushouder=sh, gepland_op=D(2026, 11, 30))  # next week
@@ -218,10 +199,12 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_the_case_page_signals_come_from_one_query(consultant, winterswijk, achterhoek, django_assert_num_queries):
-    sh = _uitvoering(winterswijk, consultant, pip_dagtekening=D(2026, 3, 1), bijstand_start_datum=D(2026, 6, 15))
+    sh = dossier_in_uitvoering(
+        winterswijk, consultant, pip_dagtekening=D(2026, 3, 1), bijstand_start_datum=D(2026, 6, 15)
+    )
     for dag in (18, 19, 20):
         AanwezigheidFactory(
-            inschrijving=_inschrijving(sh, achterhoek) if dag == 18 else Inschrijving.objects.get(statushouder=sh),
+            inschrijving=b1_inschrijving(sh, achterhoek) if dag == 18 else Inschrijving.objects.get(statushouder=sh),
             datum=D(2026, 11, dag),
             status="ongeoorloofd_afwezig",
         )
