@@ -22,7 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from . import signals
@@ -64,8 +64,29 @@ def _bron(codes: tuple[str, ...]) -> str:
     return inhoud.hexdigest()
 
 
-def geldig(rij: dict, vandaag: date, sleutel_: str) -> bool:
-    """Whether the stand read with a case (`stand_dag`, `stand_sleutel`, `stand_versie`, `versie`) holds."""
+def velden() -> dict:
+    """What to read with each case (`.values(**velden())`) for `met_meldingen`."""
+    return {
+        "stand_dag": F("signaalstand__dag"),
+        "stand_sleutel": F("signaalstand__sleutel"),
+        "stand_versie": F("signaalstand__versie"),
+        "stand_meldingen": F("signaalstand__meldingen"),
+        "versie": versie(),
+    }
+
+
+def met_meldingen(rijen: list[dict], vandaag: date) -> list[dict]:
+    """Give each case row (read with "id" and `velden()`) its signals of the day as "meldingen", [(code, date)]:
+    its stand's, or, for the stands out of date, computed again (one query for all of them) and stored."""
+    sleutel_ = sleutel()
+    verouderd = [rij["id"] for rij in rijen if not _geldig(rij, vandaag, sleutel_)]
+    nieuw = bijwerken(verouderd, vandaag, sleutel_) if verouderd else {}
+    for rij in rijen:
+        rij["meldingen"] = nieuw[rij["id"]] if rij["id"] in nieuw else meldingen_van(rij["stand_meldingen"])
+    return rijen
+
+
+def _geldig(rij: dict, vandaag: date, sleutel_: str) -> bool:
     return rij["stand_dag"] == vandaag and rij["stand_sleutel"] == sleutel_ and rij["stand_versie"] == rij["versie"]
 
 

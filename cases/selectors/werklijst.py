@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, F, Window
+from django.db.models import Count, Window
 
 from inburgering.compiled import compiled
 
@@ -34,16 +34,7 @@ def _standen(*, user, gemeente_breed: bool):
     rijen = Statushouder.objects.for_user(user).actief()
     if not gemeente_breed:
         rijen = rijen.filter(consultant=user)
-    return rijen.order_by().values(
-        "id",
-        "achternaam",
-        "voornamen",
-        stand_dag=F("signaalstand__dag"),
-        stand_sleutel=F("signaalstand__sleutel"),
-        stand_versie=F("signaalstand__versie"),
-        stand_meldingen=F("signaalstand__meldingen"),
-        versie=signaalstand.versie(),
-    )
+    return rijen.order_by().values("id", "achternaam", "voornamen", **signaalstand.velden())
 
 
 def meldingen(user, vandaag: date, *, gemeente_breed: bool) -> list[signals.Melding]:
@@ -53,16 +44,11 @@ def meldingen(user, vandaag: date, *, gemeente_breed: bool) -> list[signals.Meld
     annotations, for the explanations."""
     if not user.is_authenticated or not user.is_active:
         return []
-    sleutel = signaalstand.sleutel()
-    rijen = _standen(user=user, gemeente_breed=gemeente_breed)
-    verouderd = [rij["id"] for rij in rijen if not signaalstand.geldig(rij, vandaag, sleutel)]
-    nieuw = signaalstand.bijwerken(verouderd, vandaag, sleutel) if verouderd else {}
     uit = []
-    for rij in rijen:
-        lijst = nieuw[rij["id"]] if rij["id"] in nieuw else signaalstand.meldingen_van(rij["stand_meldingen"])
-        if lijst:
+    for rij in signaalstand.met_meldingen(_standen(user=user, gemeente_breed=gemeente_breed), vandaag):
+        if rij["meldingen"]:
             sh = SimpleNamespace(id=rij["id"], pk=rij["id"], achternaam=rij["achternaam"], voornamen=rij["voornamen"])
-            uit.extend(signals.Melding(sh, signals.SIGNALEN[code], datum, vandaag) for code, datum in lijst)
+            uit.extend(signals.Melding(sh, signals.SIGNALEN[code], datum, vandaag) for code, datum in rij["meldingen"])
     return sorted(uit, key=lambda m: m.volgorde)
 
 
