@@ -5,8 +5,9 @@ grant on the case itself. Every selector, list, export and report goes through `
 """
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import BooleanField, Exists, F, Lookup, Q
+from django.db.models import BigIntegerField, BooleanField, Exists, F, Lookup, Q, Value
 
 from inburgering.accounts import roles
 
@@ -35,6 +36,12 @@ def een_van(kolom: str, subquery) -> Q:
     The subquery's ordering is dropped: it means nothing to `= ANY`, and a model's default ordering (cases by
     name) sorted the gemeente's cases for nothing."""
     return Q(IsEenVan(F(kolom), ArraySubquery(subquery.order_by())))
+
+
+def een_van_lijst(kolom: str, waarden) -> Q:
+    """Q: `kolom = ANY(%s)` with the list as one array parameter: the same SQL whatever the number of values (a
+    compiled query takes the list as its value, inburgering/compiled.py)."""
+    return Q(IsEenVan(F(kolom), Value(waarden, output_field=ArrayField(BigIntegerField()))))
 
 
 def gemeente_ids_for(user):

@@ -36,6 +36,7 @@ _MARKERS: dict[type, Callable[[int], object]] = {
     uuid.UUID: lambda i: uuid.UUID(int=0x5E17_0000_0000_0000_0000_0000_0000_0000 + i),
     str: lambda i: f"\x1fcompiled-query-marker-{i}\x1f",
     date: lambda i: date(1111, 11, 11) + timedelta(days=i),
+    list: lambda i: [-1_987_640_000 - i],  # keys, for `= ANY(%s)` (cases.query.een_van_lijst)
 }
 
 
