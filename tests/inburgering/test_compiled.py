@@ -119,3 +119,15 @@ def test_runs_as_a_prepared_statement_and_keeps_answering_with_each_calls_values
     with CaptureQueriesContext(connection) as log:
         query(pk=cases["eigen"].pk)
     assert f"= {cases['eigen'].pk}" in log.captured_queries[0]["sql"]
+
+
+def test_a_list_of_keys_is_one_array_parameter_whatever_its_length(wereld):
+    from cases.query import een_van_lijst
+
+    _users, cases = wereld
+    query = CompiledQuery(lambda ids: Statushouder.objects.filter(een_van_lijst("id", ids)).order_by("pk"), ids=list)
+    alle = sorted(sh.pk for sh in cases.values())
+    assert [sh.pk for sh in query(ids=alle)] == alle
+    assert [sh.pk for sh in query(ids=alle[:1])] == alle[:1]
+    assert query(ids=[]) == []
+    assert query._compiled.sql.count("ANY(") == 1
