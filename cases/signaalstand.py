@@ -105,10 +105,9 @@ def meldingen_van(stand_meldingen) -> list[tuple[str, date | None]]:
 def bijwerken(ids: list[int], vandaag: date, sleutel_: str) -> dict[int, list[tuple[str, date | None]]]:
     """Compute the stands of these cases (one query, with each case's Signaalversie in the same snapshot), store
     them (one INSERT … ON CONFLICT) and return their signals by case."""
-    normen = repr(sorted(settings.INBURGERING_NORMEN.items()))
-    namen = list(_velden(tuple(signals.SIGNALEN)))
+    namen = list(_uitvoervelden(tuple(signals.SIGNALEN)))
     standen, uit = [], {}
-    for waarden in _rijen(ids=list(ids), vandaag=vandaag, _normen=normen, _signalen=tuple(signals.SIGNALEN)):
+    for waarden in _rijen(ids=list(ids), vandaag=vandaag, _sleutel=sleutel_):
         rij = Rij(waarden)
         meldingen = [(m.signaal.code, m.datum) for m in signals.meldingen_voor(rij, vandaag)]
         uit[rij.id] = meldingen
@@ -144,9 +143,9 @@ def bijwerken_alle(vandaag: date, per: int = 1000) -> int:
 
 
 @compiled(ids=list)
-def _rijen(*, ids: list[int], vandaag: date, _normen: str, _signalen: tuple):
-    """The cases with every signal's annotations and their Signaalversie, compiled once per day (and norms and
-    registry): compiling its ~40 annotations took longer than computing one case's signals."""
+def _rijen(*, ids: list[int], vandaag: date, _sleutel: str):
+    """The cases with every signal's annotations and their Signaalversie, compiled once per day and key (norms and
+    signal code): compiling its ~40 annotations took longer than computing one case's signals."""
     rijen = signals.annoteer(Statushouder.objects.filter(een_van_lijst("id", ids)).order_by("pk"), vandaag)
     namen = list(rijen.query.annotations)
     return rijen.annotate(signaalversie=versie()).values(
@@ -156,14 +155,14 @@ def _rijen(*, ids: list[int], vandaag: date, _normen: str, _signalen: tuple):
 
 def zet_waarden(statushouder, waarden: dict) -> None:
     """Put a stand's annotations on a case as the signals' explanations read them, with their Python types."""
-    velden = _velden(tuple(signals.SIGNALEN))
+    velden = _uitvoervelden(tuple(signals.SIGNALEN))
     for naam, waarde in waarden.items():
         veld = velden.get(naam)
         setattr(statushouder, naam, veld.to_python(waarde) if veld is not None and waarde is not None else waarde)
 
 
 @lru_cache(maxsize=8)
-def _velden(codes: tuple[str, ...]) -> dict:
+def _uitvoervelden(codes: tuple[str, ...]) -> dict:
     """The output field of each signal annotation (the same on every day)."""
     annotaties = signals.annoteer(Statushouder.objects.all(), date(2000, 1, 1), codes).query.annotations
     return {naam: expressie.output_field for naam, expressie in annotaties.items()}

@@ -18,11 +18,10 @@ urgency with `Melding.volgorde`.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property, reduce
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -205,11 +204,6 @@ def filter_op(queryset, code: str, vandaag: date):
 def signalen_voor(rij, vandaag: date) -> list[Signaal]:
     """The signals of one annotated row (see `annoteer`), without queries."""
     return [s for s in SIGNALEN.values() if s.geldt(rij, vandaag)]
-
-
-def een_van(vandaag: date) -> Q:
-    """Rows with at least one signal (on a queryset passed through `annoteer`)."""
-    return reduce(operator.or_, (signaal.filter(vandaag) for signaal in SIGNALEN.values()))
 
 
 def meldingen_voor(rij, vandaag: date) -> list[Melding]:

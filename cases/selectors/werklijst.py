@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count, Window
@@ -47,7 +46,7 @@ def meldingen(user, vandaag: date, *, gemeente_breed: bool) -> list[signals.Meld
     uit = []
     for rij in signaalstand.met_meldingen(_standen(user=user, gemeente_breed=gemeente_breed), vandaag):
         if rij["meldingen"]:
-            sh = SimpleNamespace(id=rij["id"], pk=rij["id"], achternaam=rij["achternaam"], voornamen=rij["voornamen"])
+            sh = signaalstand.Rij({naam: rij[naam] for naam in ("id", "achternaam", "voornamen")})
             uit.extend(signals.Melding(sh, signals.SIGNALEN[code], datum, vandaag) for code, datum in rij["meldingen"])
     return sorted(uit, key=lambda m: m.volgorde)
 
