@@ -85,7 +85,7 @@ def overzicht_pdf(request, uuid):
     """The dossieroverzicht (a printable handover of the case) as PDF; casework roles of the gemeente only."""
     casework_role(request.user)
     sh, _mag = open_dossier(request, uuid)
-    response = HttpResponse(dossieroverzicht.pdf(request.user, sh), content_type="application/pdf")
+    response = HttpResponse(dossieroverzicht.pdf(sh), content_type="application/pdf")
     log_event(request.user, Handeling.EXPORT, sh, statushouder=sh, toelichting="dossieroverzicht (PDF)")
     response["Content-Disposition"] = f'inline; filename="dossieroverzicht-{sh.uuid}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -2,20 +2,28 @@
 roles of the gemeente, logged as EXPORT, never cached, without health data."""
 
 import datetime as dt
+import re
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from cases import services
-from cases.models import Actie, BredeIntake, Doel, LeefgebiedScore, Statushouder
+from cases.models import Actie, BredeIntake, Doel, LeefgebiedScore, Statushouder, TijdlijnGebeurtenis
 from cases.services.persoon import wijzig_persoonsgegevens
 from inburgering.accounts import roles
 from inburgering.audit.models import AuditEvent, Handeling
 from leerroutes.models import Leerroute
+from taken.models import Taak
+from tests.conftest import TODAY
+from tests.factories import AfspraakFactory, ParticipatieFactory
 
 D = dt.date
+# The session and its user, the case with the access check, the case page's query, the PIP's goals and actions,
+# participation, tasks and appointments (the audit events go to their own connection).
+MAX_QUERIES = 10
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vandaag")]
 
@@ -128,3 +136,56 @@ def test_case_without_intake_or_pip(client, consultant, registreer, tmp_path):
     assert response.status_code == 200
     tekst = " ".join(pdf_tekst(response.content, tmp_path).split())
     assert "Nog geen brede intake." in tekst and "Nog geen PIP." in tekst and "PIP-deadline" in tekst
+
+
+def test_tagged_pdf_with_title_and_data_never_read_as_markup(client, consultant, dossier, tmp_path):
+    """Typst reads the case's texts as data: markup characters in a note come out as written, lines kept."""
+    Statushouder.objects.filter(pk=dossier.pk).update(
+        overdracht_notities='Let op: *geen* #tolk nodig, zie [dossier] en $5 "bijdrage" \\ _nu_\nTweede regel'
+    )
+    client.force_login(consultant)
+    response = client.get(url(dossier))
+    bestand = tmp_path / "overzicht.pdf"
+    bestand.write_bytes(response.content)
+    info = subprocess.run(["pdfinfo", str(bestand)], capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert re.search(r"^Title:\s+Dossieroverzicht Yonas Tesfamariam$", info, re.M)
+    tekst = pdf_tekst(response.content, tmp_path)
+    assert 'Let op: *geen* #tolk nodig, zie [dossier] en $5 "bijdrage" \\ _nu_' in tekst
+    assert "Tweede regel" in tekst.split("_nu_")[1].splitlines()[1]
+
+
+def test_tasks_appointments_and_participation(client, consultant, dossier, tmp_path):
+    Taak.objects.create(
+        statushouder=dossier, omschrijving="Huurtoeslag aanvragen", deadline=TODAY + dt.timedelta(days=3),
+        toegewezen_aan=consultant, aangemaakt_door=consultant,
+    )  # fmt: skip
+    AfspraakFactory(statushouder=dossier, consultant=consultant, datum=TODAY + dt.timedelta(days=7))
+    AfspraakFactory(statushouder=dossier, consultant=consultant, datum=TODAY - dt.timedelta(days=7), soort="intake")
+    ParticipatieFactory(statushouder=dossier, uren_per_week=Decimal("12.5"))
+    client.force_login(consultant)
+    tekst = " ".join(pdf_tekst(client.get(url(dossier)).content, tmp_path).split())
+    deadline = (TODAY + dt.timedelta(days=3)).strftime("%d-%m-%Y")
+    assert f"Huurtoeslag aanvragen — deadline {deadline}, {consultant}" in tekst
+    assert f"{(TODAY + dt.timedelta(days=7)):%d-%m-%Y} 10:00 — voortgangsgesprek" in tekst
+    assert "brede intake" not in tekst.split("Afspraken")[1].split("Tijdlijn")[0]  # a past appointment: not coming
+    assert "vrijwilligerswerk" in tekst and "12,5" in tekst
+
+
+def test_constant_number_of_queries(client, consultant, dossier, django_assert_max_num_queries):
+    client.force_login(consultant)
+
+    def meet():
+        with django_assert_max_num_queries(MAX_QUERIES):
+            assert client.get(url(dossier)).status_code == 200
+
+    meet()
+    for dag in range(30):
+        ParticipatieFactory(statushouder=dossier, startdatum=dt.date(2024, 1, 1) + dt.timedelta(days=dag))
+        AfspraakFactory(statushouder=dossier, consultant=consultant, datum=TODAY + dt.timedelta(days=dag))
+        Taak.objects.create(statushouder=dossier, omschrijving=f"Taak {dag}", deadline=TODAY, toegewezen_aan=consultant)
+    TijdlijnGebeurtenis.objects.bulk_create(
+        TijdlijnGebeurtenis(statushouder=dossier, datum=TODAY, omschrijving=f"Notitie {nr}", actor=consultant)
+        for nr in range(30)
+    )
+    meet()
