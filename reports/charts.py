@@ -68,8 +68,8 @@ def _id_prefix(soort: str, sleutel: str) -> str:
 
 
 class Grafiek(SafeString):
-    """A chart's inline <svg>, with its title as `titel`, which the templates print as the figure's caption: HTML
-    text costs the PDF renderer far less than SVG text, which WeasyPrint lays out letter by letter."""
+    """A chart's <svg>, with its title as `titel`, which the page and the PDF print as the figure's caption (and
+    the PDF as the chart's alternative text)."""
 
     titel: str
 

@@ -241,16 +241,16 @@ def test_no_empty_chart_but_a_sentence_why():
     assert "geen gegevens" in zinnen["geen aanbieders"]
 
 
-def test_templates_print_a_chart_with_its_caption_and_a_sentence_instead_of_an_empty_chart():
+def test_the_page_prints_a_chart_with_its_caption_and_a_sentence_instead_of_an_empty_chart():
     grafiek = charts.trend_svg([("2026-01", Cel(3))], "Instroom: de laatste 12 maanden", id_prefix="t")
     zin = charts.trend_svg([("2026-01", ONDERDRUKT)], "Instroom: de laatste 12 maanden")
-    for template in ("reports/_grafiek.html", "reports/pdf/_grafiek.html"):
-        html = render_to_string(template, {"grafiek": grafiek})
-        bijschrift = "<figcaption>Instroom: de laatste 12 maanden</figcaption>"
-        assert re.fullmatch(rf"<figure[^>]*><svg .*</svg>{bijschrift}</figure>", html.strip(), re.S)
-        html = render_to_string(template, {"grafiek": zin})
-        assert html.strip().startswith("<p ") and "<figure" not in html and "minder dan 5 personen" in html
-        assert render_to_string(template, {"grafiek": ""}).strip() == ""
+    template = "reports/_grafiek.html"
+    html = render_to_string(template, {"grafiek": grafiek})
+    bijschrift = "<figcaption>Instroom: de laatste 12 maanden</figcaption>"
+    assert re.fullmatch(rf"<figure[^>]*><svg .*</svg>{bijschrift}</figure>", html.strip(), re.S)
+    html = render_to_string(template, {"grafiek": zin})
+    assert html.strip().startswith("<p ") and "<figure" not in html and "minder dan 5 personen" in html
+    assert render_to_string(template, {"grafiek": ""}).strip() == ""
 
 
 def test_a_chart_keeps_its_title_through_the_cache():

@@ -99,7 +99,7 @@ def test_pdf_has_title_block_contents_overview_tables_and_vector_charts(gerender
     # I1: 8 housed in the region's 8 gemeenten, a count: the line is the average per gemeente, not the total
     assert "gemiddelde per gemeente: 1,0" in tekst and "Instroom per gemeente" in tekst
     assert "regio: 50,0%" in tekst  # I8's attendance: a percentage, the region's own figure
-    assert "Geen grafiek van" in tekst and "regio-gemiddelde" not in tekst
+    assert "Geen grafiek van" in tekst and "regio-gemiddelde" not in tekst and "&lt;" not in tekst
     assert "gepland (stippellijn)" in tekst and "TopTaal – B1-route" in tekst
     beelden = poppler("pdfimages", pdf, tmp_path, "-list").splitlines()
     assert len(beelden) == 2  # the header lines only: no raster images
@@ -253,6 +253,28 @@ def test_national_run_compares_regions_and_keeps_gemeenten_in_csv(run, achterhoe
     assert i1["trend"] is None
     assert "I1;Instroom;gemeente;GM0153;Enschede;totaal;Instroom;<5" in csv_tekst.splitlines()
     assert gemeen.bestandsnaam(landelijk, "pdf") == "rapportage-landelijk-2026-10-01.pdf"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_pdf_of_a_national_run_and_of_a_gemeente_run_in_english(run, achterhoek, make_user, tmp_path):
+    """The other two kinds of run print too, in the language of whoever renders them: no overview in the national
+    one, the gemeente beside its region in the gemeente's; a markup character in a name is printed as written."""
+    twente = Arbeidsmarktregio.objects.create(naam="Twente [#1]", code="AM31")
+    enschede = create_gemeente(naam="Enschede", cbs_code="GM0153", inwoners=160_000, arbeidsmarktregio=twente)
+    gemeenten = [g.pk for g in achterhoek.gemeenten.values()] + [enschede.pk]
+    landelijk = maak_run(engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE, met_trend=False)),
+                         soort="landelijk")  # fmt: skip
+    with translation.override("en"):
+        tekst = " ".join(poppler("pdftotext", als_pdf.render(landelijk), tmp_path, "-enc", "UTF-8").split())
+    assert "Civic integration benchmark report" in tekst and "Twente [#1]" in tekst and "Page 1 of" in tekst
+    assert "Overview: the headline figures" not in tekst and "Pagina" not in tekst
+    winterswijk = achterhoek.gemeenten["Winterswijk"]
+    eigen = maak_run(run.resultaat, soort="gemeente", gemeente=winterswijk)
+    with translation.override("en"):
+        pdf = als_pdf.render(eigen)
+    tekst = " ".join(poppler("pdftotext", pdf, tmp_path, "-enc", "UTF-8").split())
+    assert "Overview: the headline figures" in tekst and "Winterswijk" in tekst and "Achterhoek (region)" in tekst
+    assert re.search(r"^Tagged:\s+yes$", poppler("pdfinfo", pdf, tmp_path), re.M)
 
 
 def test_gemeente_run_is_named_after_the_gemeente(run, achterhoek, make_user):
