@@ -210,8 +210,9 @@ def vergelijkingskolom(tabel: Tabel, niveau: str = "gemeente") -> int | None:
 
 def _optelbaar(maat: dict) -> bool:
     """Whether the region's figure is the sum of its gemeenten' (a count of people, hours), not a share or median
-    of the region as a whole: then a line at the region's figure would be a total, not a level to compare with."""
-    return maat["soort"] == "aantal" or maat["eenheid"] == "uur"
+    of the region as a whole: then a line at the region's figure would be a total, not a level to compare with. A
+    median in hours (I13's Z-route hours) is the region's own level, not a sum."""
+    return maat["soort"] == "aantal" or (maat["eenheid"] == "uur" and maat["soort"] != "mediaan")
 
 
 def _referentie(tabel: Tabel, kolom: int) -> tuple[float, str, bool] | None:

@@ -112,6 +112,19 @@ def test_comparison_line_of_a_count_is_the_average_per_gemeente_not_the_total():
     assert "regiototaal: 31" in teksten and desc == "Achterhoek (regio): 31; Aalten: 12."
 
 
+def test_comparison_line_of_a_median_in_hours_is_the_regions_median():
+    """I13's median Z-route hours is in hours but no sum: the line is the region's median, not a total divided by
+    the gemeenten (the report drew "gemiddelde per gemeente: 32,8" beside bars of some 800 hours)."""
+    mediaan = {"code": "mediaan_uren", "label": "mediaan gerealiseerde uren", "soort": "mediaan", "eenheid": "uur",
+               "decimalen": 0}  # fmt: skip
+    tabel = vergelijkingstabel()
+    tabel.kolommen = [Kolom(mediaan, "", mediaan["label"])]
+    tabel.rijen = [Rij(r.niveau, r.eenheid, r.naam, [c]) for r, c in zip(tabel.rijen, map(Cel, (853, 788, 715, 934,
+                   None)), strict=True)]  # fmt: skip
+    _w, _titel, desc, teksten = ontleed(charts.vergelijking_svg(tabel))
+    assert "regio: 853" in teksten and not any("gemiddelde" in t for t in teksten)
+
+
 def test_comparison_by_region_has_no_line():
     _w, titel, desc, teksten = ontleed(charts.vergelijking_svg(vergelijkingstabel(), niveau="regio"))
     assert titel == "PIP binnen norm: Percentage per regio" and desc == "Achterhoek: 62,5%."
