@@ -56,14 +56,19 @@ def bereken_rapport(
     gelijktijdig.py). `bij_voortgang(percentage)` is called as the queries finish, each percentage once."""
     lijst = indicators.alle()
     trend_niveau = "land" if niveaus is not None and "land" in niveaus and "regio" not in niveaus else "regio"
-    taken = []  # (indicator, the period or a month of its trend, levels)
+    taken = []  # (indicator, the period, or the months of its trend together or one of them, levels)
     for ind in lijst:
-        taken.append((ind, periode, ind.niveaus if niveaus is None else tuple(niveaus)))
+        taken.append((ind, (periode,), ind.niveaus if niveaus is None else tuple(niveaus)))
         if met_trend and ind.trend_maat:
-            taken += [(ind, maand, (trend_niveau,)) for maand in periode.maanden(12)]
+            maanden = periode.maanden(12)
+            taken += [(ind, tuple(maanden), (trend_niveau,))] if ind.trend else [(ind, (m,), (trend_niveau,))
+                                                                               for m in maanden]  # fmt: skip
 
-    def meet(ind: Indicator, wanneer: Periode, eigen: tuple[str, ...]) -> list[Meting]:
-        return list(ind.bereken(wanneer, gemeenten, niveaus=eigen, db=db))
+    def meet(ind: Indicator, wanneer: tuple[Periode, ...], eigen: tuple[str, ...]) -> list[list[Meting]]:
+        """The figures of each period of `wanneer`: one period, or the trend's months in one query."""
+        if len(wanneer) > 1:
+            return [list(m) for m in ind.trend(list(wanneer), gemeenten, niveaus=eigen, db=db)]
+        return [list(ind.bereken(wanneer[0], gemeenten, niveaus=eigen, db=db))]
 
     gemeld = set()
 
@@ -78,15 +83,16 @@ def bereken_rapport(
     finally:
         EENHEDEN_GEHEUGEN.reset(geheugen)
     per_indicator: dict[str, dict] = {}
-    for (ind, wanneer, eigen), metingen in zip(taken, uitkomsten, strict=True):
+    for (ind, perioden, eigen), per_periode in zip(taken, uitkomsten, strict=True):
         if ind.code not in per_indicator:  # its own period comes first, then the months of its trend
-            per_indicator[ind.code] = {"niveaus": eigen, "metingen": metingen, "trend": []}
+            per_indicator[ind.code] = {"niveaus": eigen, "metingen": per_periode[0], "trend": []}
             continue
-        per_indicator[ind.code]["trend"] += [
-            {"maand": wanneer.start.strftime("%Y-%m"), **m.als_dict()}
-            for m in sorted(metingen, key=_volgorde)
-            if m.maat == ind.trend_maat and m.uitsplitsing == ""
-        ]
+        for wanneer, metingen in zip(perioden, per_periode, strict=True):
+            per_indicator[ind.code]["trend"] += [
+                {"maand": wanneer.start.strftime("%Y-%m"), **m.als_dict()}
+                for m in sorted(metingen, key=_volgorde)
+                if m.maat == ind.trend_maat and m.uitsplitsing == ""
+            ]
     resultaat = {"versie": 1, "periode": periode.als_dict(), "indicatoren": []}
     for ind in lijst:
         deel = per_indicator[ind.code]

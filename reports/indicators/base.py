@@ -137,6 +137,10 @@ class Indicator:
     niveaus: tuple[str, ...] = ("gemeente", "regio")
     uitsplitsingen: tuple[tuple[str, str], ...] = ()  # (key, label) in display order; "" = totaal
     trend_maat: str | None = None  # the measure drawn as the 12-month trend (None: no trend)
+    # The trend's months in one query, where computing them month by month repeats most of the work:
+    # `trend(maanden, gemeenten, *, niveaus, db) -> [[Meting, ...] per month]`, the same figures as `bereken` gives
+    # for each month (at least the trend measure's total). None: `bereken` once per month.
+    trend: Callable[..., list[list[Meting]]] | None = None
 
     @property
     def definitie(self) -> str:

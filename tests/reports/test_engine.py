@@ -56,3 +56,26 @@ def test_one_computation_reads_its_gemeenten_codes_once(achterhoek, monkeypatch,
     assert len(resultaat["indicatoren"][0]["metingen"]) == 9 and len(resultaat["indicatoren"][2]["trend"]) == 12
     with django_assert_num_queries(2):
         engine.bereken_rapport(gemeenten, Periode.kwartaal(2026, 3))
+
+
+def test_an_indicator_with_its_own_trend_computes_the_twelve_months_in_one_call(achterhoek, monkeypatch):
+    aangeroepen = []
+
+    def bereken(periode, gemeenten, *, niveaus, db):
+        aangeroepen.append(("periode", periode))
+        return [Meting("regio", "AM03", "aantal", 1, 1)]
+
+    def trend(maanden, gemeenten, *, niveaus, db):
+        aangeroepen.append(("trend", tuple(maanden), tuple(niveaus)))
+        return [[Meting("regio", "AM03", "aantal", m.start.month, 5)] for m in maanden]
+
+    ind = Indicator("IX", "Proef", "instroom", (Maat("aantal", "Aantal", "aantal"),), bereken, trend_maat="aantal",
+                    trend=trend)  # fmt: skip
+    monkeypatch.setattr(engine.indicators, "alle", lambda: [ind])
+    resultaat = engine.bereken_rapport([g.pk for g in achterhoek.gemeenten.values()], Periode.kwartaal(2026, 3))
+
+    kwartaal = Periode.kwartaal(2026, 3)
+    assert aangeroepen == [("periode", kwartaal), ("trend", tuple(kwartaal.maanden(12)), ("regio",))]
+    (uit,) = resultaat["indicatoren"]
+    assert [(t["maand"], t["waarde"]) for t in uit["trend"]][-3:] == [("2026-07", 7), ("2026-08", 8), ("2026-09", 9)]
+    assert len(uit["trend"]) == 12 and uit["metingen"][0]["waarde"] == 1

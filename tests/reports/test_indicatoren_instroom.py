@@ -208,12 +208,7 @@ def lessen(data, naam, *datums, soort="les", status="aanwezig"):
         AanwezigheidFactory(inschrijving=inschrijving, datum=datum, soort=soort, status=status)
 
 
-def test_i2b_huisvesting_eerste_les(data):
-    """W1: a missed lesson on 20 January (no minutes) and the first one attended on 1 February, 22 days after the
-    huisvesting. W2: the first lesson in December, before Q1. A2: a participation activity first, the first lesson
-    on 1 March, 28 days. M2: the first lesson in Winterswijk on 10 February (71 days), moves to Doetinchem on 1 March:
-    the lesson there is not a first one. M: moves to Aalten on 1 May, first lesson there in May (Q2), counted from the
-    new case's huisvesting (the move)."""
+def i2b_lessen(data):
     lessen(data, "W1", d(2026, 1, 20), status="ongeoorloofd_afwezig")
     lessen(data, "W1", d(2026, 2, 1), d(2026, 2, 8))
     lessen(data, "W2", d(2025, 12, 15), d(2026, 1, 10))
@@ -222,6 +217,27 @@ def test_i2b_huisvesting_eerste_les(data):
     lessen(data, "M2", d(2026, 2, 10))
     lessen(data, "M2-nieuw", d(2026, 3, 15))
     lessen(data, "M-nieuw", d(2026, 5, 20))
+
+
+@pytest.mark.parametrize("niveaus", [("regio",), ("land",), ("gemeente", "regio")])
+def test_i2b_trend_in_one_query_gives_the_figures_of_each_month(data, niveaus):
+    """The trend's twelve months from one query (grouped by the month of the first lesson) equal I2b computed month
+    by month: months with first lessons (December, February, March, May), months without, and the moves."""
+    i2b_lessen(data)
+    maanden = Periode.kwartaal(2026, 2).maanden(12)
+    samen = REGISTER["I2b"].trend(maanden, data.pks(*ALLE), niveaus=niveaus, db="default")
+    los = [REGISTER["I2b"].bereken(m, data.pks(*ALLE), niveaus=niveaus, db="default") for m in maanden]
+    assert [sorted(map(str, m)) for m in samen] == [sorted(map(str, m)) for m in los]
+    assert sum(m.waarde for maand in samen for m in maand if m.maat == "aantal" and m.niveau != "gemeente") == 5
+
+
+def test_i2b_huisvesting_eerste_les(data):
+    """W1: a missed lesson on 20 January (no minutes) and the first one attended on 1 February, 22 days after the
+    huisvesting. W2: the first lesson in December, before Q1. A2: a participation activity first, the first lesson
+    on 1 March, 28 days. M2: the first lesson in Winterswijk on 10 February (71 days), moves to Doetinchem on 1 March:
+    the lesson there is not a first one. M: moves to Aalten on 1 May, first lesson there in May (Q2), counted from the
+    new case's huisvesting (the move)."""
+    i2b_lessen(data)
     dagen_m = (d(2026, 5, 20) - data.statushouders["M-nieuw"].huisvesting_datum).days
     assert dagen_m == 19
 
