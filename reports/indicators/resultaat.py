@@ -10,13 +10,26 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from cases.models import Participatie, Statushouder
 from cases.selectors.participatie import participatie_status_expressie
 from cases.workflow import Eindreden
 
-from .base import Maat, Mediaan, Periode, Verzameling, aandeel, afronden, groepeer, indicator, per_eenheid
+from .base import (
+    LAND,
+    Maat,
+    Mediaan,
+    Meting,
+    Periode,
+    Verzameling,
+    aandeel,
+    afronden,
+    groepeer,
+    indicator,
+    per_eenheid,
+)
 from .gemeenschappelijk import OverKeten, overgedragen_op, plan_op, traject_actief_op
 
 # The outcomes the issue names, one measure each; a werkervaringsplek/stage counts as "overig".
@@ -182,6 +195,83 @@ def keten_minuten(peildatum: date) -> OverKeten:
     )
 
 
+def _zroute_populatie(peildatum: date, gemeenten: Sequence[int], db: str):
+    """I13's population on `peildatum`: trajecten in uitvoering whose plan in force was the Z-route."""
+    return (
+        Statushouder.objects.using(db)
+        .filter(traject_actief_op(peildatum), gemeente__in=gemeenten)
+        .annotate(route=plan_op(peildatum, "leerroute__code"))
+        .filter(route="z")
+    )
+
+
+def _zroute_metingen(rijen) -> list[Meting]:
+    uit = Verzameling()
+    for rij in rijen:
+        uren, norm = zroute_cijfers(rij["mediaan"])
+        uit.voeg_toe(rij, "mediaan_uren", uren, rij["basis"] or 0)
+        uit.voeg_toe(rij, "percentage_norm", norm, rij["basis"] or 0)
+    return uit.metingen
+
+
+# The unit of a level, from the case's gemeente (g) and its region (r).
+EENHEID_SQL = {"gemeente": "g.cbs_code", "regio": "r.code", "land": "%s"}
+
+# Per person of the trend's populations (with the months whose population holds the case), the minutes attended up
+# to each of those months' ends over the case and the cases it continues (OverKeten's chain): one pass over the
+# person's attendance.
+_PER_PERSOON = """
+    SELECT p.gemeente_id, m.i, b.minuten[m.i + 1] AS minuten
+    FROM (SELECT id, gemeente_id, array_agg(i) AS maanden FROM pop GROUP BY id, gemeente_id) p
+    CROSS JOIN LATERAL (
+        WITH RECURSIVE keten(id) AS (SELECT p.id UNION ALL SELECT s.vorig_dossier_id FROM cases_statushouder s
+                                     JOIN keten k ON s.id = k.id WHERE s.vorig_dossier_id IS NOT NULL)
+        SELECT ARRAY[{per_einde}] AS minuten
+        FROM keten k JOIN leerroutes_inschrijving i ON i.statushouder_id = k.id
+        JOIN leerroutes_aanwezigheid a ON a.inschrijving_id = i.id AND a.datum <= %s
+    ) b
+    CROSS JOIN LATERAL unnest(p.maanden) AS m(i)
+"""
+
+
+def zroute_uren_trend(
+    maanden: Sequence[Periode], gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str
+) -> list[list[Meting]]:
+    """I13 for each month of the trend in one statement per level: the twelve populations (as `zroute_uren` finds
+    them) and each person's minutes up to every month's end from one pass over the person's attendance, where month
+    by month every person's whole attendance was summed twelve times."""
+    delen, populatie_params = [], []
+    for i, maand in enumerate(maanden):
+        qs = _zroute_populatie(maand.eind, gemeenten, db).order_by().values(i=Value(i), sh=F("pk"), gm=F("gemeente_id"))
+        sql, params = qs.query.get_compiler(using=db).as_sql()
+        delen.append(f"SELECT q.i, q.sh, q.gm FROM ({sql}) q")
+        populatie_params += params
+    tot_einde = "COALESCE(SUM(a.aanwezige_minuten) FILTER (WHERE a.datum <= %s), 0)"
+    per_persoon = _PER_PERSOON.format(per_einde=", ".join([tot_einde] * len(maanden)))
+    uitkomst = [[] for _ in maanden]
+    for niveau in niveaus:
+        eenheid = EENHEID_SQL[niveau]
+        sql = (
+            f"WITH pop(i, id, gemeente_id) AS ({' UNION ALL '.join(delen)}), per_persoon AS ({per_persoon}) "
+            f"SELECT p.i, {eenheid}, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY p.minuten) "
+            "FROM per_persoon p JOIN partners_gemeente g ON g.id = p.gemeente_id "
+            "JOIN partners_arbeidsmarktregio r ON r.id = g.arbeidsmarktregio_id GROUP BY 1, 2"
+        )
+        einden = [m.eind for m in maanden]
+        params = [*populatie_params, *einden, maanden[-1].eind, *([LAND] if niveau == "land" else [])]
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            per_maand = defaultdict(dict)
+            for i, code, basis, mediaan in cursor.fetchall():
+                per_maand[i][code] = {"basis": basis, "mediaan": mediaan}
+        for i in range(len(maanden)):
+            leeg = {"basis": 0, "mediaan": None}
+            rijen = [{"niveau": n, "eenheid": code, **per_maand[i].get(code, leeg)}
+                     for n, code in per_eenheid(gemeenten, (niveau,), db)]  # fmt: skip
+            uitkomst[i] += _zroute_metingen(rijen)
+    return uitkomst
+
+
 @indicator(
     "I13",
     "Z-route uren",
@@ -191,6 +281,7 @@ def keten_minuten(peildatum: date) -> OverKeten:
         Maat("percentage_norm", "mediaan als % van de norm van 1.600 uur", "mediaan", "%"),
     ],
     trend_maat="mediaan_uren",
+    trend=zroute_uren_trend,
 )
 def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence[str], db: str):
     """Populatie: de trajecten die op de laatste dag van de periode in uitvoering zijn (PIP vastgesteld op of vóór
@@ -203,19 +294,8 @@ def zroute_uren(periode: Periode, gemeenten: Sequence[int], *, niveaus: Sequence
     mediaan daarvan over de populatie (een persoon zonder aanwezigheid telt met 0 uur), afgerond op hele uren.
     Percentage van de norm: die mediaan als percentage van 1.600 uur (800 uur lessen + 800 uur participatie),
     afgerond op hele procenten. Basis: de populatie."""
-    qs = (
-        Statushouder.objects.using(db)
-        .filter(traject_actief_op(periode.eind), gemeente__in=gemeenten)
-        .annotate(route=plan_op(periode.eind, "leerroute__code"))
-        .filter(route="z")
-        .annotate(minuten=keten_minuten(periode.eind))
-    )
+    qs = _zroute_populatie(periode.eind, gemeenten, db).annotate(minuten=keten_minuten(periode.eind))
     rijen = groepeer(
         qs, "gemeente", niveaus, {"basis": Count("pk"), "mediaan": Mediaan("minuten")}, gemeenten=gemeenten
     )
-    uit = Verzameling()
-    for rij in rijen:
-        uren, norm = zroute_cijfers(rij["mediaan"])
-        uit.voeg_toe(rij, "mediaan_uren", uren, rij["basis"] or 0)
-        uit.voeg_toe(rij, "percentage_norm", norm, rij["basis"] or 0)
-    return uit.metingen
+    return _zroute_metingen(rijen)

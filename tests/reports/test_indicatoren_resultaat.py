@@ -8,7 +8,7 @@ from django.db import connection
 
 from cases import deadlines
 from cases.models import TermijnVerlenging
-from leerroutes.models import Aanwezigheid, Leerroute
+from leerroutes.models import Aanwezigheid, Inschrijving, Leerroute
 from reports.benchmark import handgeschreven_resultaat
 from reports.indicators import REGISTER
 from reports.indicators.base import Periode
@@ -222,6 +222,22 @@ def test_i13_zroute_uren(dataset):
             )
         }
     )
+
+
+@pytest.mark.parametrize("niveaus", [("regio",), ("land",), ("gemeente", "regio")])
+@pytest.mark.parametrize("einde", [Q3, Periode.kwartaal(2026, 4)])
+def test_i13_trend_in_one_statement_gives_the_figures_of_each_month(dataset, niveaus, einde):
+    """The trend's twelve months in one statement equal I13 month by month: route switches (Z2 to the Z-route in
+    March, Z3 and Z4 in October), a case continued after a move (its hours over both cases), and months without
+    anyone; an hour on a month's last day counts in that month."""
+    for inschrijving in Inschrijving.objects.filter(leerroute__code="z"):
+        AanwezigheidFactory(inschrijving=inschrijving, datum=dt.date(2026, 8, 31), aanwezige_minuten=6000,
+                            geplande_minuten=6000)  # fmt: skip
+    maanden = einde.maanden(12)
+    samen = REGISTER["I13"].trend(maanden, dataset, niveaus=niveaus, db="default")
+    los = [REGISTER["I13"].bereken(m, dataset, niveaus=niveaus, db="default") for m in maanden]
+    assert [sorted(map(str, m)) for m in samen] == [sorted(map(str, m)) for m in los]
+    assert any(m.basis for maand in samen for m in maand)
 
 
 def test_periode_zonder_gegevens(dataset):
