@@ -7,7 +7,6 @@ new vaststelling, so they count once, in the gemeente where they happened."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef, Q, Value
@@ -29,6 +28,7 @@ from .base import (
     groepeer,
     indicator,
     per_eenheid,
+    per_maand,
 )
 from .gemeenschappelijk import OverKeten, plan_op
 from .instroom import PROCENT_DECIMALEN, percentage
@@ -112,18 +112,9 @@ def huisvesting_eerste_les_trend(
     lesson does not depend on the month asked, so the twelve queries each probed every statushouder of the
     gemeenten for a lesson in their month (a sixth of a region's computing time)."""
     qs = _eerste_lessen(maanden[0].start, maanden[-1].eind, gemeenten, db).annotate(maand=TruncMonth("eerste_les"))
-    per_maand = defaultdict(list)
-    for rij in groepeer(qs, "gemeente", niveaus, I2B_AGGREGATEN, extra=("maand",)):
-        per_maand[rij.pop("maand")].append(rij)
+    rijen = groepeer(qs, "gemeente", niveaus, I2B_AGGREGATEN, extra=("maand",))
     leeg = dict.fromkeys(I2B_AGGREGATEN)
-    uitkomst = []
-    for maand in maanden:
-        rijen = per_maand.get(maand.start, [])
-        aanwezig = {(r["niveau"], r["eenheid"]) for r in rijen}
-        rijen += [{"niveau": n, "eenheid": e, **leeg} for n, e in per_eenheid(gemeenten, niveaus, db)
-                  if (n, e) not in aanwezig]  # fmt: skip
-        uitkomst.append(_i2b_metingen(rijen))
-    return uitkomst
+    return [_i2b_metingen(r) for r in per_maand(rijen, maanden, gemeenten, niveaus, db, leeg)]
 
 
 @indicator(

@@ -29,6 +29,7 @@ from .base import (
     groepeer,
     indicator,
     per_eenheid,
+    per_maand,
 )
 from .gemeenschappelijk import OverKeten, overgedragen_op, plan_op, traject_actief_op
 
@@ -261,14 +262,11 @@ def zroute_uren_trend(
         params = [*populatie_params, *einden, maanden[-1].eind, *([LAND] if niveau == "land" else [])]
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
-            per_maand = defaultdict(dict)
-            for i, code, basis, mediaan in cursor.fetchall():
-                per_maand[i][code] = {"basis": basis, "mediaan": mediaan}
-        for i in range(len(maanden)):
-            leeg = {"basis": 0, "mediaan": None}
-            rijen = [{"niveau": n, "eenheid": code, **per_maand[i].get(code, leeg)}
-                     for n, code in per_eenheid(gemeenten, (niveau,), db)]  # fmt: skip
-            uitkomst[i] += _zroute_metingen(rijen)
+            rijen = [{"maand": maanden[i].start, "niveau": niveau, "eenheid": code, "basis": basis, "mediaan": mediaan}
+                     for i, code, basis, mediaan in cursor.fetchall()]  # fmt: skip
+        leeg = {"basis": 0, "mediaan": None}
+        for i, van_maand in enumerate(per_maand(rijen, maanden, gemeenten, (niveau,), db, leeg)):
+            uitkomst[i] += _zroute_metingen(van_maand)
     return uitkomst
 
 

@@ -12,12 +12,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, DateField, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, NullIf, Round
+from django.db.models.functions import Coalesce, NullIf, Round, TruncMonth
 
 from cases.models import Statushouder, Voortgangsgesprek
 from leerroutes.models import Aanwezigheid, Examenresultaat, Leerroute, Onderdeel
 
-from .base import Maat, Verzameling, groepeer, indicator, per_eenheid, verhouding
+from .base import Maat, Meting, Verzameling, groepeer, indicator, per_eenheid, per_maand, verhouding
 from .gemeenschappelijk import dossier_open_op, plan_op, traject_actief_op
 
 LEERROUTES = tuple((code.value, code.label) for code in Leerroute.Code)
@@ -153,6 +153,44 @@ def caseload(periode, gemeenten, *, niveaus, db):
 # --- I8 ---------------------------------------------------------------------------------------------------------------
 
 
+def _aanwezigheid(van, tot, gemeenten, db):
+    return Aanwezigheid.objects.using(db).filter(
+        inschrijving__statushouder__gemeente__in=gemeenten, datum__gte=van, datum__lte=tot
+    )
+
+
+def _aanwezigheid_aggregaten() -> dict:
+    gepland, aanwezig = Sum("geplande_minuten"), Sum("aanwezige_minuten")
+    return {
+        "deelnemers": Count("inschrijving__statushouder", distinct=True),
+        "percentage": procent(aanwezig, gepland, 1),
+        "gepland_uren": uren(gepland),
+        "aanwezig_uren": uren(aanwezig),
+    }
+
+
+def _aanwezigheid_metingen(rijen) -> list[Meting]:
+    """From (row, uitsplitsing) pairs."""
+    uit = Verzameling()
+    for rij, sleutel in rijen:
+        basis = rij["deelnemers"] or 0
+        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), basis, sleutel)
+        uit.voeg_toe(rij, "gepland_uren", getal(rij["gepland_uren"]) or 0.0, basis, sleutel)
+        uit.voeg_toe(rij, "aanwezig_uren", getal(rij["aanwezig_uren"]) or 0.0, basis, sleutel)
+    return uit.metingen
+
+
+def aanwezigheid_trend(maanden, gemeenten, *, niveaus, db) -> list[list[Meting]]:
+    """I8's totals for each month of the trend from one query grouped by month: one pass over the enrolments'
+    attendance of the twelve months instead of twelve, each of which read the region's enrolments again."""
+    qs = _aanwezigheid(maanden[0].start, maanden[-1].eind, gemeenten, db).annotate(maand=TruncMonth("datum"))
+    aggregaten = _aanwezigheid_aggregaten()
+    rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten,
+                     aanbieder_pad="inschrijving__organisatie", extra=("maand",))  # fmt: skip
+    leeg = dict.fromkeys(aggregaten)
+    return [_aanwezigheid_metingen((r, "") for r in m) for m in per_maand(rijen, maanden, gemeenten, niveaus, db, leeg)]
+
+
 @indicator(
     "I8",
     "Aanwezigheid",
@@ -165,6 +203,7 @@ def caseload(periode, gemeenten, *, niveaus, db):
     niveaus=("gemeente", "regio", "aanbieder"),
     uitsplitsingen=LEERROUTES,
     trend_maat="percentage",
+    trend=aanwezigheid_trend,
 )
 def aanwezigheid(periode, gemeenten, *, niveaus, db):
     """De aanwezigheidsregistraties (lessen, participatieactiviteiten en MAP-praktijkuren) met een datum in de
@@ -173,23 +212,9 @@ def aanwezigheid(periode, gemeenten, *, niveaus, db):
     Uren gepland en uren aanwezig: die minuten in hele uren. Basis: het aantal verschillende statushouders met
     aanwezigheid in de periode. Per taalaanbieder: de organisatie van de inschrijving; per leerroute: de leerroute
     van de inschrijving."""
-    qs = Aanwezigheid.objects.using(db).filter(
-        inschrijving__statushouder__gemeente__in=gemeenten, datum__gte=periode.start, datum__lte=periode.eind
-    )
-    gepland, aanwezig = Sum("geplande_minuten"), Sum("aanwezige_minuten")
-    aggregaten = {
-        "deelnemers": Count("inschrijving__statushouder", distinct=True),
-        "percentage": procent(aanwezig, gepland, 1),
-        "gepland_uren": uren(gepland),
-        "aanwezig_uren": uren(aanwezig),
-    }
-    uit = Verzameling()
-    for rij, sleutel in per_inschrijving(qs, "inschrijving__leerroute__code", aggregaten, gemeenten, niveaus):
-        basis = rij["deelnemers"] or 0
-        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), basis, sleutel)
-        uit.voeg_toe(rij, "gepland_uren", getal(rij["gepland_uren"]) or 0.0, basis, sleutel)
-        uit.voeg_toe(rij, "aanwezig_uren", getal(rij["aanwezig_uren"]) or 0.0, basis, sleutel)
-    return uit.metingen
+    qs = _aanwezigheid(periode.start, periode.eind, gemeenten, db)
+    rijen = per_inschrijving(qs, "inschrijving__leerroute__code", _aanwezigheid_aggregaten(), gemeenten, niveaus)
+    return _aanwezigheid_metingen(rijen)
 
 
 # --- I9 ---------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db import connection
 
 from cases.models import Statushouder
 from inburgering.accounts import roles
-from leerroutes.models import Leerroute, Onderdeel
+from leerroutes.models import Inschrijving, Leerroute, Onderdeel
 from partners.models import Arbeidsmarktregio
 from partners.services import create_gemeente
 from reports.benchmark import handgeschreven_uitvoering
@@ -296,6 +296,20 @@ def test_a_period_without_data_reports_every_gemeente_and_the_region_empty(data)
     for code, maten in leeg.items():
         verwacht = {(niveau, e, "", maat): (w, 0) for e, niveau in alle.items() for maat, w in maten.items()}
         assert als_dict(bereken(code, data, LEEG)) == verwacht, code
+
+
+@pytest.mark.parametrize("niveaus", [("regio",), ("land",), ("gemeente", "regio")])
+def test_i8_trend_in_one_query_gives_the_totals_of_each_month(data, niveaus):
+    """The trend's twelve months from one query grouped by month equal I8's totals month by month (the trend is
+    drawn from the totals), also in months without attendance; a lesson on a month's last day is in that month."""
+    AanwezigheidFactory(inschrijving=Inschrijving.objects.first(), datum=D(2026, 8, 31), geplande_minuten=600,
+                        aanwezige_minuten=300)  # fmt: skip
+    maanden = Periode.kwartaal(2026, 4).maanden(12)
+    samen = REGISTER["I8"].trend(maanden, data.gemeenten, niveaus=niveaus, db="default")
+    los = [[m for m in REGISTER["I8"].bereken(maand, data.gemeenten, niveaus=niveaus, db="default")
+            if m.uitsplitsing == ""] for maand in maanden]  # fmt: skip
+    assert [sorted(map(str, m)) for m in samen] == [sorted(map(str, m)) for m in los]
+    assert any(m.basis for maand in samen for m in maand) and any(not m.basis for maand in samen for m in maand)
 
 
 def test_the_trend_level_alone_gives_only_the_region(data):
