@@ -180,15 +180,21 @@ def _aanwezigheid_metingen(rijen) -> list[Meting]:
     return uit.metingen
 
 
-def aanwezigheid_trend(maanden, gemeenten, *, niveaus, db) -> list[list[Meting]]:
-    """I8's totals for each month of the trend from one query grouped by month: one pass over the enrolments'
-    attendance of the twelve months instead of twelve, each of which read the region's enrolments again."""
-    qs = _aanwezigheid(maanden[0].start, maanden[-1].eind, gemeenten, db).annotate(maand=TruncMonth("datum"))
-    aggregaten = _aanwezigheid_aggregaten()
-    rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, aggregaten,
-                     aanbieder_pad="inschrijving__organisatie", extra=("maand",))  # fmt: skip
-    leeg = dict.fromkeys(aggregaten)
-    return [_aanwezigheid_metingen((r, "") for r in m) for m in per_maand(rijen, maanden, gemeenten, niveaus, db, leeg)]
+def per_maand_van_inschrijvingen(rijen_van, aggregaten, metingen):
+    """The trend function of an indicator of an enrolment's dated rows (I8's attendance, I9's exam results):
+    their totals for each month from one query grouped by month, one pass over the twelve months' rows instead of
+    twelve queries that each read the region's enrolments again. `rijen_van(van, tot, gemeenten, db)` is the
+    indicator's queryset, `aggregaten()` its aggregates, `metingen((row, uitsplitsing) ...)` its figures."""
+
+    def trend(maanden, gemeenten, *, niveaus, db) -> list[list[Meting]]:
+        qs = rijen_van(maanden[0].start, maanden[-1].eind, gemeenten, db).annotate(maand=TruncMonth("datum"))
+        samen = aggregaten()
+        rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, samen,
+                         aanbieder_pad="inschrijving__organisatie", extra=("maand",))  # fmt: skip
+        leeg = dict.fromkeys(samen)
+        return [metingen((r, "") for r in m) for m in per_maand(rijen, maanden, gemeenten, niveaus, db, leeg)]
+
+    return trend
 
 
 @indicator(
@@ -203,7 +209,7 @@ def aanwezigheid_trend(maanden, gemeenten, *, niveaus, db) -> list[list[Meting]]
     niveaus=("gemeente", "regio", "aanbieder"),
     uitsplitsingen=LEERROUTES,
     trend_maat="percentage",
-    trend=aanwezigheid_trend,
+    trend=per_maand_van_inschrijvingen(_aanwezigheid, _aanwezigheid_aggregaten, _aanwezigheid_metingen),
 )
 def aanwezigheid(periode, gemeenten, *, niveaus, db):
     """De aanwezigheidsregistraties (lessen, participatieactiviteiten en MAP-praktijkuren) met een datum in de
@@ -220,6 +226,28 @@ def aanwezigheid(periode, gemeenten, *, niveaus, db):
 # --- I9 ---------------------------------------------------------------------------------------------------------------
 
 
+def _examens(van, tot, gemeenten, db):
+    return Examenresultaat.objects.using(db).filter(
+        inschrijving__statushouder__gemeente__in=gemeenten,
+        onderdeel__code__in=[code for code, _ in EXAMENONDERDELEN],
+        datum__gte=van,
+        datum__lte=tot,
+    )
+
+
+def _examen_aggregaten() -> dict:
+    aantal = Count("pk")
+    return {"resultaten": aantal, "percentage": procent(Count("pk", filter=Q(behaald=True)), aantal, 0)}
+
+
+def _examen_metingen(rijen) -> list[Meting]:
+    """From (row, uitsplitsing) pairs."""
+    uit = Verzameling()
+    for rij, sleutel in rijen:
+        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["resultaten"] or 0, sleutel)
+    return uit.metingen
+
+
 @indicator(
     "I9",
     "Examens",
@@ -228,24 +256,15 @@ def aanwezigheid(periode, gemeenten, *, niveaus, db):
     niveaus=("gemeente", "regio", "aanbieder"),
     uitsplitsingen=EXAMENONDERDELEN,
     trend_maat="percentage",
+    trend=per_maand_van_inschrijvingen(_examens, _examen_aggregaten, _examen_metingen),
 )
 def examens(periode, gemeenten, *, niveaus, db):
     """Van de examenresultaten met een datum in de periode bij de onderdelen die met een examen afsluiten (lezen,
     luisteren, spreken, schrijven, KNM), bij de inschrijvingen van statushouders van de gemeente: het percentage
     behaald. Elk resultaat telt, ook een herexamen. Basis: het aantal resultaten. Per taalaanbieder: de organisatie
     van de inschrijving; ook per onderdeel. Afgerond op hele procenten."""
-    qs = Examenresultaat.objects.using(db).filter(
-        inschrijving__statushouder__gemeente__in=gemeenten,
-        onderdeel__code__in=[code for code, _ in EXAMENONDERDELEN],
-        datum__gte=periode.start,
-        datum__lte=periode.eind,
-    )
-    aantal = Count("pk")
-    aggregaten = {"resultaten": aantal, "percentage": procent(Count("pk", filter=Q(behaald=True)), aantal, 0)}
-    uit = Verzameling()
-    for rij, sleutel in per_inschrijving(qs, "onderdeel__code", aggregaten, gemeenten, niveaus):
-        uit.voeg_toe(rij, "percentage", getal(rij["percentage"]), rij["resultaten"] or 0, sleutel)
-    return uit.metingen
+    qs = _examens(periode.start, periode.eind, gemeenten, db)
+    return _examen_metingen(per_inschrijving(qs, "onderdeel__code", _examen_aggregaten(), gemeenten, niveaus))
 
 
 # --- I10 --------------------------------------------------------------------------------------------------------------

@@ -299,14 +299,17 @@ def test_a_period_without_data_reports_every_gemeente_and_the_region_empty(data)
 
 
 @pytest.mark.parametrize("niveaus", [("regio",), ("land",), ("gemeente", "regio")])
-def test_i8_trend_in_one_query_gives_the_totals_of_each_month(data, niveaus):
-    """The trend's twelve months from one query grouped by month equal I8's totals month by month (the trend is
-    drawn from the totals), also in months without attendance; a lesson on a month's last day is in that month."""
-    AanwezigheidFactory(inschrijving=Inschrijving.objects.first(), datum=D(2026, 8, 31), geplande_minuten=600,
-                        aanwezige_minuten=300)  # fmt: skip
+@pytest.mark.parametrize("code", ["I8", "I9"])
+def test_trend_of_dated_rows_in_one_query_gives_the_totals_of_each_month(data, code, niveaus):
+    """I8's and I9's twelve months from one query grouped by month equal their totals month by month (the trend is
+    drawn from the totals), also in months without rows; a row on a month's last day is in that month."""
+    inschrijving = Inschrijving.objects.first()
+    AanwezigheidFactory(inschrijving=inschrijving, datum=D(2026, 8, 31), geplande_minuten=600, aanwezige_minuten=300)
+    ExamenresultaatFactory(inschrijving=inschrijving, onderdeel=data.onderdeel["knm"], datum=D(2026, 8, 31),
+                           behaald=False)  # fmt: skip
     maanden = Periode.kwartaal(2026, 4).maanden(12)
-    samen = REGISTER["I8"].trend(maanden, data.gemeenten, niveaus=niveaus, db="default")
-    los = [[m for m in REGISTER["I8"].bereken(maand, data.gemeenten, niveaus=niveaus, db="default")
+    samen = REGISTER[code].trend(maanden, data.gemeenten, niveaus=niveaus, db="default")
+    los = [[m for m in REGISTER[code].bereken(maand, data.gemeenten, niveaus=niveaus, db="default")
             if m.uitsplitsing == ""] for maand in maanden]  # fmt: skip
     assert [sorted(map(str, m)) for m in samen] == [sorted(map(str, m)) for m in los]
     assert any(m.basis for maand in samen for m in maand) and any(not m.basis for maand in samen for m in maand)
