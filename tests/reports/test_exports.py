@@ -233,14 +233,18 @@ def test_xlsx_has_a_sheet_per_group_with_numbers_and_suppressed_cells(run):
     assert definities["I1"] == run.resultaat["indicatoren"][0]["definitie"]
 
 
+def landelijke_run(achterhoek, naam: str):
+    """A national run of two regions: the Achterhoek and a second region `naam` of one gemeente (Enschede)."""
+    twente = Arbeidsmarktregio.objects.create(naam=naam, code="AM31")
+    enschede = create_gemeente(naam="Enschede", cbs_code="GM0153", inwoners=160_000, arbeidsmarktregio=twente)
+    gemeenten = [g.pk for g in achterhoek.gemeenten.values()] + [enschede.pk]
+    return maak_run(engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE, met_trend=False)), soort="landelijk")
+
+
 def test_national_run_compares_regions_and_keeps_gemeenten_in_csv(run, achterhoek):
     """Several regions: the PDF's tables and comparison charts are per region (hundreds of gemeenten would not be
     readable), the CSV still has every gemeente; the file is named "landelijk" and the run by the schedule."""
-    twente = Arbeidsmarktregio.objects.create(naam="Twente", code="AM31")
-    enschede = create_gemeente(naam="Enschede", cbs_code="GM0153", inwoners=160_000, arbeidsmarktregio=twente)
-    gemeenten = [g.pk for g in achterhoek.gemeenten.values()] + [enschede.pk]
-    landelijk = maak_run(engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE, met_trend=False)),
-                         soort="landelijk")  # fmt: skip
+    landelijk = landelijke_run(achterhoek, "Twente")
     with translation.override("nl"):
         context = als_pdf.context(landelijk)
         csv_tekst = als_csv.render(landelijk).decode("utf-8-sig")
@@ -259,11 +263,7 @@ def test_national_run_compares_regions_and_keeps_gemeenten_in_csv(run, achterhoe
 def test_pdf_of_a_national_run_and_of_a_gemeente_run_in_english(run, achterhoek, make_user, tmp_path):
     """The other two kinds of run print too, in the language of whoever renders them: no overview in the national
     one, the gemeente beside its region in the gemeente's; a markup character in a name is printed as written."""
-    twente = Arbeidsmarktregio.objects.create(naam="Twente [#1]", code="AM31")
-    enschede = create_gemeente(naam="Enschede", cbs_code="GM0153", inwoners=160_000, arbeidsmarktregio=twente)
-    gemeenten = [g.pk for g in achterhoek.gemeenten.values()] + [enschede.pk]
-    landelijk = maak_run(engine.onderdruk(engine.bereken_rapport(gemeenten, PERIODE, met_trend=False)),
-                         soort="landelijk")  # fmt: skip
+    landelijk = landelijke_run(achterhoek, "Twente [#1]")
     with translation.override("en"):
         tekst = " ".join(poppler("pdftotext", als_pdf.render(landelijk), tmp_path, "-enc", "UTF-8").split())
     assert "Civic integration benchmark report" in tekst and "Twente [#1]" in tekst and "Page 1 of" in tekst
