@@ -1,5 +1,5 @@
-"""PDFs in one place: HTML through WeasyPrint (the PIP beschikking, the letters, the inzage export, the benchmark
-report) and Typst templates (the dossieroverzicht)."""
+"""PDFs in one place: HTML through WeasyPrint (the PIP beschikking, the letters, the inzage export) and Typst
+templates (the dossieroverzicht, the benchmark report)."""
 
 import json
 import logging

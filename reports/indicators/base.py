@@ -299,20 +299,18 @@ def per_eenheid(gemeenten: Sequence[int], niveaus: Sequence[str], db: str) -> li
     return [(n, code) for n, codes in eenheden(gemeenten, db).items() if n in niveaus for code in codes]
 
 
-def per_maand(rijen: Iterable[dict], maanden: Sequence[Periode], gemeenten, niveaus, db, leeg: dict) -> list[list]:
+def per_maand(rijen: Iterable[dict], maanden: Sequence[Periode], gemeenten, niveaus, db, aggregaten) -> list[list]:
     """The rows of a trend computed in one query (each with its month's first day as "maand"), per month of
-    `maanden`, with a row of `leeg` values for each unit at the levels that had none that month: what `groepeer`
-    with `gemeenten` gives a unit without data, month by month."""
+    `maanden`, with an empty row (the `aggregaten` None) for each unit at the levels that had none that month: what
+    `groepeer` with `gemeenten` gives a unit without data, month by month."""
     per: dict = {}
     for rij in rijen:
         per.setdefault(rij.pop("maand"), []).append(rij)
-    alle = per_eenheid(gemeenten, niveaus, db)
     uitkomst = []
     for maand in maanden:
         rijen_van_maand = per.get(maand.start, [])
-        aanwezig = {(r["niveau"], r["eenheid"]) for r in rijen_van_maand}
         uitkomst.append(
-            rijen_van_maand + [{"niveau": n, "eenheid": e, **leeg} for n, e in alle if (n, e) not in aanwezig]
+            rijen_van_maand + _ontbrekende_rijen(rijen_van_maand, db, gemeenten, niveaus, aggregaten, (), False)
         )
     return uitkomst
 

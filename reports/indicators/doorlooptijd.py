@@ -113,8 +113,7 @@ def huisvesting_eerste_les_trend(
     gemeenten for a lesson in their month (a sixth of a region's computing time)."""
     qs = _eerste_lessen(maanden[0].start, maanden[-1].eind, gemeenten, db).annotate(maand=TruncMonth("eerste_les"))
     rijen = groepeer(qs, "gemeente", niveaus, I2B_AGGREGATEN, extra=("maand",))
-    leeg = dict.fromkeys(I2B_AGGREGATEN)
-    return [_i2b_metingen(r) for r in per_maand(rijen, maanden, gemeenten, niveaus, db, leeg)]
+    return [_i2b_metingen(r) for r in per_maand(rijen, maanden, gemeenten, niveaus, db, I2B_AGGREGATEN)]
 
 
 @indicator(

@@ -249,6 +249,7 @@ def zroute_uren_trend(
         populatie_params += params
     tot_einde = "COALESCE(SUM(a.aanwezige_minuten) FILTER (WHERE a.datum <= %s), 0)"
     per_persoon = _PER_PERSOON.format(per_einde=", ".join([tot_einde] * len(maanden)))
+    einden = [m.eind for m in maanden]
     uitkomst = [[] for _ in maanden]
     for niveau in niveaus:
         eenheid = EENHEID_SQL[niveau]
@@ -258,14 +259,12 @@ def zroute_uren_trend(
             "FROM per_persoon p JOIN partners_gemeente g ON g.id = p.gemeente_id "
             "JOIN partners_arbeidsmarktregio r ON r.id = g.arbeidsmarktregio_id GROUP BY 1, 2"
         )
-        einden = [m.eind for m in maanden]
         params = [*populatie_params, *einden, maanden[-1].eind, *([LAND] if niveau == "land" else [])]
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rijen = [{"maand": maanden[i].start, "niveau": niveau, "eenheid": code, "basis": basis, "mediaan": mediaan}
                      for i, code, basis, mediaan in cursor.fetchall()]  # fmt: skip
-        leeg = {"basis": 0, "mediaan": None}
-        for i, van_maand in enumerate(per_maand(rijen, maanden, gemeenten, (niveau,), db, leeg)):
+        for i, van_maand in enumerate(per_maand(rijen, maanden, gemeenten, (niveau,), db, ("basis", "mediaan"))):
             uitkomst[i] += _zroute_metingen(van_maand)
     return uitkomst
 

@@ -191,8 +191,7 @@ def per_maand_van_inschrijvingen(rijen_van, aggregaten, metingen):
         samen = aggregaten()
         rijen = groepeer(qs, "inschrijving__statushouder__gemeente", niveaus, samen,
                          aanbieder_pad="inschrijving__organisatie", extra=("maand",))  # fmt: skip
-        leeg = dict.fromkeys(samen)
-        return [metingen((r, "") for r in m) for m in per_maand(rijen, maanden, gemeenten, niveaus, db, leeg)]
+        return [metingen((r, "") for r in m) for m in per_maand(rijen, maanden, gemeenten, niveaus, db, samen)]
 
     return trend
 
